@@ -1,0 +1,202 @@
+package schemas
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cloudevents/sdk-go/v2/event"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nuid"
+
+	"github.com/iglowly/assistant/config"
+)
+
+// Binary-mode header names. The CloudEvents NATS binding puts every
+// context attribute in a "ce-" header, and the data content type in
+// "content-type".
+const (
+	headerPrefix      = "ce-"
+	headerContentType = "content-type"
+	// HeaderTraceparent carries the W3C trace context, lower case.
+	HeaderTraceparent = "traceparent"
+	// ExtClinic is the CloudEvents extension naming the clinic.
+	ExtClinic = "clinicid"
+	// MaxEventBytes caps an encoded event's data.
+	MaxEventBytes = 64 << 10
+)
+
+const jsonContentType = "application/json"
+
+// NewEvent builds a CloudEvent of type typ from source for clinic, with
+// data encoded as JSON. The id is a fresh unique id.
+func NewEvent(typ, source, clinic string, data any) (event.Event, error) {
+	e := event.New()
+	e.SetID(nuid.Next())
+	e.SetType(typ)
+	e.SetSource(source)
+	e.SetTime(time.Now().UTC())
+	e.SetExtension(ExtClinic, clinic)
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return e, fmt.Errorf("encoding event data: %w", err)
+	}
+	e.SetDataContentType(jsonContentType)
+	e.DataEncoded = raw
+	return e, nil
+}
+
+// Encode turns a valid event into a NATS message on subject in binary
+// mode: attributes in percent-encoded "ce-" headers, data as the body.
+func Encode(subject string, e *event.Event) (*nats.Msg, error) {
+	if err := e.Validate(); err != nil {
+		return nil, fmt.Errorf("validating event: %w", err)
+	}
+	msg := nats.NewMsg(subject)
+	h := msg.Header
+	set := func(name, value string) {
+		h[name] = []string{percentEncode(value)}
+	}
+	set(headerPrefix+"specversion", e.SpecVersion())
+	set(headerPrefix+"id", e.ID())
+	set(headerPrefix+"source", e.Source())
+	set(headerPrefix+"type", e.Type())
+	if !e.Time().IsZero() {
+		set(headerPrefix+"time", e.Time().UTC().Format(time.RFC3339Nano))
+	}
+	if s := e.Subject(); s != "" {
+		set(headerPrefix+"subject", s)
+	}
+	if s := e.DataSchema(); s != "" {
+		set(headerPrefix+"dataschema", s)
+	}
+	for name, v := range e.Extensions() {
+		set(headerPrefix+name, fmt.Sprint(v))
+	}
+	if ct := e.DataContentType(); ct != "" {
+		set(headerContentType, ct)
+	}
+	msg.Data = e.Data()
+	return msg, nil
+}
+
+// Errors returned by Decode; none of them quotes the message.
+var (
+	ErrNotCloudEvent = errors.New("message is not a binary-mode CloudEvent")
+	ErrEventTooLarge = errors.New("event data is too large")
+	ErrClinicMissing = errors.New("event has no valid clinicid extension")
+)
+
+// Decode reads a binary-mode CloudEvent from msg and validates its
+// context attributes. It does not look at the data.
+func Decode(msg *nats.Msg) (event.Event, error) {
+	e := event.New()
+	if len(msg.Data) > MaxEventBytes {
+		return e, ErrEventTooLarge
+	}
+	get := func(name string) (string, error) {
+		return percentDecode(msg.Header.Get(headerPrefix + name))
+	}
+	if v, _ := get("specversion"); v != event.CloudEventsVersionV1 {
+		return e, ErrNotCloudEvent
+	}
+	for name, values := range msg.Header {
+		attr, ok := strings.CutPrefix(strings.ToLower(name), headerPrefix)
+		if !ok || attr == "specversion" || len(values) != 1 {
+			if ok && len(values) != 1 {
+				return e, fmt.Errorf("header %s repeated: %w", attr, ErrNotCloudEvent)
+			}
+			continue
+		}
+		v, err := percentDecode(values[0])
+		if err != nil {
+			return e, fmt.Errorf("header %s: %w", attr, err)
+		}
+		if err := setAttribute(&e, attr, v); err != nil {
+			return e, err
+		}
+	}
+	if ct := msg.Header.Get(headerContentType); ct != "" {
+		e.SetDataContentType(ct)
+	}
+	e.DataEncoded = msg.Data
+	if err := e.Validate(); err != nil {
+		return e, fmt.Errorf("validating event: %w", err)
+	}
+	return e, nil
+}
+
+func setAttribute(e *event.Event, attr, v string) error {
+	switch attr {
+	case "id":
+		e.SetID(v)
+	case "source":
+		e.SetSource(v)
+	case "type":
+		e.SetType(v)
+	case "subject":
+		e.SetSubject(v)
+	case "dataschema":
+		e.SetDataSchema(v)
+	case "time":
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			return errors.New("header time is not RFC 3339")
+		}
+		e.SetTime(t)
+	default:
+		if !validExtensionName(attr) {
+			return fmt.Errorf("extension name is invalid: %w", ErrNotCloudEvent)
+		}
+		e.SetExtension(attr, v)
+	}
+	return nil
+}
+
+func validExtensionName(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// Clinic returns the event's clinicid extension if it is a valid id.
+func Clinic(e *event.Event) (string, error) {
+	v, ok := e.Extensions()[ExtClinic].(string)
+	if !ok || !config.ValidClinicID(v) {
+		return "", ErrClinicMissing
+	}
+	return v, nil
+}
+
+// Errors returned by DecodeData.
+var (
+	ErrWrongType        = errors.New("event type is not the expected one")
+	ErrWrongContentType = errors.New("event data is not application/json")
+)
+
+// DecodeData checks that e has type typ and JSON data, decodes the data
+// strictly into v (unknown fields refused) and validates it.
+func DecodeData(e *event.Event, typ string, v Validator) error {
+	if e.Type() != typ {
+		return ErrWrongType
+	}
+	if ct := e.DataContentType(); ct != jsonContentType {
+		return ErrWrongContentType
+	}
+	if err := decodeStrict(e.Data(), v); err != nil {
+		return fmt.Errorf("decoding %s data: %w", typ, err)
+	}
+	if err := v.Validate(); err != nil {
+		return fmt.Errorf("validating %s data: %w", typ, err)
+	}
+	return nil
+}

@@ -1,0 +1,124 @@
+package schemas
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+)
+
+const hexDigits = "0123456789ABCDEF"
+
+// percentEncode escapes a header value as the CloudEvents bindings ask:
+// every byte outside printable ASCII, and '"' and '%', becomes %XX, so
+// UTF-8 and control characters survive header transport.
+func percentEncode(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if needsEscape(s[i]) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !needsEscape(c) {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexDigits[c>>4])
+		b.WriteByte(hexDigits[c&15])
+	}
+	return b.String()
+}
+
+func needsEscape(c byte) bool {
+	return c <= ' ' || c >= 0x7f || c == '"' || c == '%'
+}
+
+var errBadEscape = errors.New("invalid percent-encoding")
+
+// percentDecode reverses percentEncode. Malformed escapes are an error.
+func percentDecode(s string) (string, error) {
+	if strings.IndexByte(s, '%') < 0 {
+		return s, nil
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+2 >= len(s) {
+			return "", errBadEscape
+		}
+		hi, lo := unhex(s[i+1]), unhex(s[i+2])
+		if hi < 0 || lo < 0 {
+			return "", errBadEscape
+		}
+		b.WriteByte(byte(hi<<4 | lo))
+		i += 2
+	}
+	return b.String(), nil
+}
+
+func unhex(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+// decodeStrict decodes exactly one JSON value into v, refusing unknown
+// fields and trailing data.
+func decodeStrict(raw []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("trailing data after JSON value")
+	}
+	return nil
+}
+
+// DecodeStrict decodes exactly one JSON value from raw into v, refusing
+// unknown fields and trailing data. Its errors never quote the input.
+func DecodeStrict(raw []byte, v any) error {
+	if err := decodeStrict(raw, v); err != nil {
+		return sanitizeJSONError(err)
+	}
+	return nil
+}
+
+// sanitizeJSONError keeps the kind of a JSON error but drops any part
+// that may quote the input.
+func sanitizeJSONError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return errors.New("malformed JSON")
+	case errors.As(err, &typ):
+		return errors.New("field " + typ.Field + " has the wrong type")
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return errors.New("unknown field")
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("truncated JSON")
+	}
+	return errors.New("invalid JSON")
+}

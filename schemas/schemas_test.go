@@ -1,0 +1,189 @@
+package schemas
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/nats-io/nats.go"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+type fixture struct {
+	Name  string          `json:"name"`
+	Type  string          `json:"type"`
+	Valid bool            `json:"valid"`
+	Data  json.RawMessage `json:"data"`
+}
+
+func newData(typ string) Validator {
+	switch typ {
+	case TypeMessageReceived:
+		return &MessageReceived{}
+	case TypeMessageSanitised:
+		return &MessageSanitised{}
+	case TypeAnswerChunk:
+		return &AnswerChunk{}
+	case TypeAnswerCompleted:
+		return &AnswerCompleted{}
+	case TypeAnswerFailed:
+		return &AnswerFailed{}
+	}
+	return nil
+}
+
+// TestSchemasAgreeWithGo checks every fixture against both the Go
+// validation and the published JSON Schema: they must give the verdict
+// the fixture expects.
+func TestSchemasAgreeWithGo(t *testing.T) {
+	raw, err := os.ReadFile("testdata/events.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []fixture
+	if err := json.Unmarshal(raw, &cases); err != nil {
+		t.Fatal(err)
+	}
+	compiler := jsonschema.NewCompiler()
+	for _, c := range cases {
+		t.Run(c.Type+"/"+c.Name, func(t *testing.T) {
+			src, ok := JSONSchema(c.Type)
+			if !ok {
+				t.Fatalf("no schema for %s", c.Type)
+			}
+			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			url := "mem://" + c.Type
+			_ = compiler.AddResource(url, doc)
+			sch, err := compiler.Compile(url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(c.Data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			schemaOK := sch.Validate(inst) == nil
+			v := newData(c.Type)
+			goOK := DecodeStrict(c.Data, v) == nil && v.Validate() == nil
+			if schemaOK != c.Valid || goOK != c.Valid {
+				t.Errorf("want valid=%v, schema says %v, Go says %v", c.Valid, schemaOK, goOK)
+			}
+		})
+	}
+}
+
+func TestCodecRoundTrip(t *testing.T) {
+	data := MessageReceived{Message: "Hoeveel kost botox? \"€\" 100%", Lang: "nl"}
+	e, err := NewEvent(TypeMessageReceived, "/test", "demo", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.SetSubject("zoë \"quoted\"\t100%")
+	msg, err := Encode(ChatSubject("demo", StageSanitise), &e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := msg.Header.Get("ce-subject"); got != "zo%C3%AB%20%22quoted%22%09100%25" {
+		t.Errorf("ce-subject header = %q, want percent-encoded", got)
+	}
+	back, err := Decode(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.ID() != e.ID() || back.Type() != e.Type() || back.Subject() != e.Subject() ||
+		!back.Time().Equal(e.Time()) || back.Source() != e.Source() {
+		t.Errorf("round trip changed attributes: %v vs %v", back.Context, e.Context)
+	}
+	clinic, err := Clinic(&back)
+	if err != nil || clinic != "demo" {
+		t.Errorf("clinic = %q, %v", clinic, err)
+	}
+	var got MessageReceived
+	if err := DecodeData(&back, TypeMessageReceived, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Message != data.Message || got.Lang != "nl" {
+		t.Errorf("data changed in round trip")
+	}
+	if err := DecodeData(&back, TypeAnswerChunk, &AnswerChunk{}); err != ErrWrongType {
+		t.Errorf("wrong type accepted: %v", err)
+	}
+}
+
+func TestDecodeRefusesForgeries(t *testing.T) {
+	good, _ := NewEvent(TypeAnswerChunk, "/test", "demo", AnswerChunk{Text: "hi"})
+	base, _ := Encode("x", &good)
+	cases := []struct {
+		name   string
+		mutate func(m *nats.Msg)
+	}{
+		{"no specversion", func(m *nats.Msg) { m.Header.Del("ce-specversion") }},
+		{"old specversion", func(m *nats.Msg) { m.Header.Set("ce-specversion", "0.3") }},
+		{"no id", func(m *nats.Msg) { m.Header.Del("ce-id") }},
+		{"no source", func(m *nats.Msg) { m.Header.Del("ce-source") }},
+		{"bad escape", func(m *nats.Msg) { m.Header.Set("ce-id", "a%zz") }},
+		{"bad time", func(m *nats.Msg) { m.Header.Set("ce-time", "yesterday") }},
+		{"bad extension", func(m *nats.Msg) { m.Header.Set("ce-Clinic_ID", "x") }},
+		{"repeated header", func(m *nats.Msg) { m.Header.Add("ce-type", "other") }},
+		{"huge data", func(m *nats.Msg) { m.Data = bytes.Repeat([]byte("a"), MaxEventBytes+1) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := nats.NewMsg("x")
+			for k, v := range base.Header {
+				m.Header[k] = append([]string(nil), v...)
+			}
+			m.Data = base.Data
+			c.mutate(m)
+			if _, err := Decode(m); err == nil {
+				t.Error("forged event accepted")
+			}
+		})
+	}
+}
+
+func TestClinicSubjects(t *testing.T) {
+	if got := ChatSubject("demo-2", StageInfer); got != "iglowly.demo-2.chat.infer" {
+		t.Errorf("subject = %q", got)
+	}
+	for _, bad := range []string{"a.b", "*", ">", "UP", "ab", strings.Repeat("a", 41)} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("ChatSubject(%q) did not refuse", bad)
+				}
+			}()
+			ChatSubject(bad, StageInfer)
+		}()
+	}
+	if c, ok := ClinicFromSubject("iglowly.demo.chat.infer"); !ok || c != "demo" {
+		t.Errorf("ClinicFromSubject = %q %v", c, ok)
+	}
+	if _, ok := ClinicFromSubject("_INBOX.edge.x"); ok {
+		t.Error("inbox read as clinic subject")
+	}
+}
+
+func TestTraceparent(t *testing.T) {
+	p := NewTrace()
+	c := ChildTrace(p)
+	if TraceID(p) == "" || TraceID(c) != TraceID(p) || c == p {
+		t.Errorf("child %q of %q", c, p)
+	}
+	if TraceID("00-zz") != "" || ChildTrace("junk") == "junk" {
+		t.Error("invalid traceparent accepted")
+	}
+}
+
+func TestChatNeverPrints(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(Chat("secret").String())
+	if strings.Contains(b.String(), "secret") || Chat("x").LogValue().String() != "REDACTED" {
+		t.Error("chat text printed")
+	}
+}

@@ -1,0 +1,48 @@
+package schemas
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+)
+
+// NewTrace returns a fresh W3C traceparent ("00-<trace>-<span>-01").
+func NewTrace() string {
+	var b [24]byte
+	_, _ = rand.Read(b[:])
+	return "00-" + hex.EncodeToString(b[:16]) + "-" +
+		hex.EncodeToString(b[16:]) + "-01"
+}
+
+// ChildTrace returns a traceparent for a new span in the same trace as
+// parent, or a fresh trace when parent is not a valid traceparent.
+func ChildTrace(parent string) string {
+	if !validTrace(parent) {
+		return NewTrace()
+	}
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return parent[:36] + hex.EncodeToString(b[:]) + parent[52:]
+}
+
+// TraceID returns the trace id of a valid traceparent, or "".
+func TraceID(tp string) string {
+	if !validTrace(tp) {
+		return ""
+	}
+	return tp[3:35]
+}
+
+func validTrace(tp string) bool {
+	if len(tp) != 55 || tp[:3] != "00-" || tp[35] != '-' || tp[52] != '-' {
+		return false
+	}
+	for i, c := range []byte(tp) {
+		if i == 2 || i == 35 || i == 52 {
+			continue
+		}
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return tp[3:35] != "00000000000000000000000000000000"
+}
