@@ -1,0 +1,98 @@
+package embedded
+
+import (
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+// Component names, each a NATS user of its own with least privilege.
+const (
+	Edge      = "edge"
+	Sanitiser = "sanitiser"
+	Inference = "inference"
+	Response  = "response"
+	// Admin provisions buckets and writes clinic configuration.
+	Admin = "admin"
+)
+
+// Components lists every component that connects to NATS.
+var Components = []string{Edge, Sanitiser, Inference, Response, Admin}
+
+// Bucket names of the JetStream key-value stores.
+const (
+	BucketSessions = "sessions"
+	BucketClinics  = "clinics"
+)
+
+// InboxPrefix is the reply-inbox prefix of a component; its subscribe
+// permission covers only its own inboxes.
+func InboxPrefix(component string) string { return "_INBOX." + component }
+
+// kvRead is what reading and watching a bucket needs.
+func kvRead(bucket string) []string {
+	return []string{
+		"$JS.API.STREAM.INFO.KV_" + bucket,
+		"$JS.API.DIRECT.GET.KV_" + bucket + ".$KV." + bucket + ".>",
+		"$JS.API.CONSUMER.CREATE.KV_" + bucket + ".>",
+		"$JS.API.CONSUMER.DELETE.KV_" + bucket + ".>",
+		"$JS.FC.KV_" + bucket + ".>",
+	}
+}
+
+// kvWrite is what putting and deleting keys of a bucket needs.
+func kvWrite(bucket string) []string {
+	return []string{"$KV." + bucket + ".>"}
+}
+
+// responses lets a worker answer the reply inbox of the messages it
+// received, any number of times (streamed chunks), for a minute.
+func responses() *server.ResponsePermission {
+	return &server.ResponsePermission{MaxMsgs: -1, Expires: time.Minute}
+}
+
+// Permissions returns the NATS permissions of a component. The rule that
+// matters most: only the sanitiser may publish on *.chat.infer, so
+// nothing that bypassed redaction can reach a model.
+func Permissions(component string) *server.Permissions {
+	inbox := InboxPrefix(component) + ".>"
+	switch component {
+	case Edge:
+		pub := []string{"iglowly.*.chat.sanitise"}
+		pub = append(pub, kvRead(BucketSessions)...)
+		pub = append(pub, kvWrite(BucketSessions)...)
+		pub = append(pub, kvRead(BucketClinics)...)
+		return perms(pub, []string{inbox}, nil)
+	case Sanitiser:
+		return perms([]string{"iglowly.*.chat.infer"},
+			[]string{"iglowly.*.chat.sanitise", "$SRV.>", inbox}, responses())
+	case Inference:
+		pub := append([]string{"iglowly.*.chat.respond"}, kvRead(BucketClinics)...)
+		return perms(pub,
+			[]string{"iglowly.*.chat.infer", "$SRV.>", inbox}, responses())
+	case Response:
+		return perms(kvRead(BucketClinics),
+			[]string{"iglowly.*.chat.respond", "$SRV.>", inbox}, responses())
+	case Admin:
+		// Admin tools manage streams and buckets; they never see chat
+		// subjects.
+		return perms([]string{"$JS.API.>", "$KV.>"}, []string{inbox}, nil)
+	}
+	// Unknown components get nothing at all.
+	return perms(nil, nil, nil)
+}
+
+func perms(pub, sub []string, resp *server.ResponsePermission) *server.Permissions {
+	p := &server.Permissions{
+		Publish:   &server.SubjectPermission{Allow: pub},
+		Subscribe: &server.SubjectPermission{Allow: sub},
+		Response:  resp,
+	}
+	if len(pub) == 0 {
+		p.Publish.Deny = []string{">"}
+	}
+	if len(sub) == 0 {
+		p.Subscribe.Deny = []string{">"}
+	}
+	return p
+}

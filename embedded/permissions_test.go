@@ -1,0 +1,122 @@
+package embedded
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+)
+
+// TestSubscribeDenials checks, against a real server, that no component
+// can listen on a stage that is not its own or on another's inbox.
+func TestSubscribeDenials(t *testing.T) {
+	s, err := Start(Options{StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown()
+	cases := []struct {
+		who     string
+		subject string
+		allowed bool
+	}{
+		{Edge, "iglowly.demo.chat.sanitise", false},
+		{Edge, "iglowly.demo.chat.infer", false},
+		{Edge, "iglowly.demo.chat.respond", false},
+		{Edge, "_INBOX.sanitiser.x", false},
+		{Edge, "_INBOX.edge.x", true},
+		{Sanitiser, "iglowly.demo.chat.sanitise", true},
+		{Sanitiser, "iglowly.demo.chat.infer", false},
+		{Sanitiser, "iglowly.demo.chat.respond", false},
+		{Sanitiser, ">", false},
+		{Inference, "iglowly.demo.chat.infer", true},
+		{Inference, "iglowly.demo.chat.sanitise", false},
+		{Inference, "_INBOX.edge.>", false},
+		{Response, "iglowly.demo.chat.respond", true},
+		{Response, "iglowly.*.chat.infer", false},
+		{Response, "iglowly.demo.chat.sanitise", false},
+		{Admin, "iglowly.demo.chat.sanitise", false},
+		{Admin, "iglowly.>", false},
+	}
+	for _, c := range cases {
+		t.Run(c.who+" "+c.subject, func(t *testing.T) {
+			nc, err := s.Connect(c.who, nats.PermissionErrOnSubscribe(true))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer nc.Close()
+			sub, err := nc.SubscribeSync(c.subject)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = nc.Flush()
+			_, err = sub.NextMsg(200 * time.Millisecond)
+			denied := errors.Is(err, nats.ErrPermissionViolation)
+			if denied == c.allowed {
+				t.Errorf("allowed=%v but NextMsg returned %v", c.allowed, err)
+			}
+		})
+	}
+}
+
+// TestPublishDenials checks the publish rules that keep the pipeline in
+// order: only the sanitiser reaches inference, only inference reaches
+// the response worker, only the edge reaches the sanitiser.
+func TestPublishDenials(t *testing.T) {
+	s, err := Start(Options{StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown()
+	stages := map[string]string{
+		"sanitise": Edge, "infer": Sanitiser, "respond": Inference,
+	}
+	for _, who := range []string{Edge, Sanitiser, Inference, Response, Admin} {
+		for stage, owner := range stages {
+			subject := "iglowly.demo.chat." + stage
+			t.Run(who+" "+subject, func(t *testing.T) {
+				denied := publishDenied(t, s, who, subject)
+				if denied != (who != owner) {
+					t.Errorf("denied=%v, want %v", denied, who != owner)
+				}
+			})
+		}
+	}
+}
+
+func publishDenied(t *testing.T, s *Server, who, subject string) bool {
+	t.Helper()
+	errs := make(chan error, 1)
+	nc, err := s.Connect(who, nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
+		select {
+		case errs <- err:
+		default:
+		}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	if err := nc.Publish(subject, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	_ = nc.Flush()
+	select {
+	case err := <-errs:
+		return strings.Contains(strings.ToLower(err.Error()), "permissions violation")
+	case <-time.After(300 * time.Millisecond):
+		return false
+	}
+}
+
+func TestUnknownComponent(t *testing.T) {
+	p := Permissions("intruder")
+	if len(p.Publish.Allow) != 0 || p.Publish.Deny[0] != ">" || p.Subscribe.Deny[0] != ">" {
+		t.Errorf("unknown component gets %+v", p)
+	}
+	if err := func() error { _, err := Start(Options{}); return err }(); err == nil {
+		t.Error("empty store dir accepted")
+	}
+}

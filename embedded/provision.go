@@ -1,0 +1,85 @@
+package embedded
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/iglowly/assistant/config"
+)
+
+// SessionLimits are the session bucket's limits.
+type SessionLimits struct {
+	// MaxAge is the hard lifetime of any session record; default 4 h.
+	MaxAge time.Duration
+	// MaxBytes caps the bucket's memory; default 64 MiB.
+	MaxBytes int64
+}
+
+// Provision creates or updates the JetStream buckets, connected as a
+// user allowed to manage streams (the admin user).
+func Provision(ctx context.Context, nc *nats.Conn, lim SessionLimits) error {
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return fmt.Errorf("opening jetstream: %w", err)
+	}
+	if lim.MaxAge == 0 {
+		lim.MaxAge = 4 * time.Hour
+	}
+	if lim.MaxBytes == 0 {
+		lim.MaxBytes = 64 << 20
+	}
+	// Sessions hold metadata only, in memory, each key with its own idle
+	// TTL and the bucket's MaxAge as the hard limit.
+	_, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:         BucketSessions,
+		Description:    "session metadata, no chat content",
+		History:        1,
+		TTL:            lim.MaxAge,
+		MaxBytes:       lim.MaxBytes,
+		MaxValueSize:   1024,
+		Storage:        jetstream.MemoryStorage,
+		LimitMarkerTTL: time.Second,
+	})
+	if err != nil {
+		return fmt.Errorf("creating sessions bucket: %w", err)
+	}
+	_, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:       BucketClinics,
+		Description:  "clinic configuration: public facts and settings",
+		History:      5,
+		MaxValueSize: 256 << 10,
+		Storage:      jetstream.FileStorage,
+	})
+	if err != nil {
+		return fmt.Errorf("creating clinics bucket: %w", err)
+	}
+	return nil
+}
+
+// PutClinic validates a clinic and stores it in the clinics bucket.
+func PutClinic(ctx context.Context, nc *nats.Conn, c *config.Clinic) error {
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("validating clinic: %w", err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return fmt.Errorf("opening jetstream: %w", err)
+	}
+	kv, err := js.KeyValue(ctx, BucketClinics)
+	if err != nil {
+		return fmt.Errorf("binding clinics bucket: %w", err)
+	}
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("encoding clinic: %w", err)
+	}
+	if _, err := kv.Put(ctx, c.ID, raw); err != nil {
+		return fmt.Errorf("storing clinic: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+// Package embedded runs a NATS server with JetStream inside the process,
+// with one user per component and the same least-privilege permissions as
+// production, and provisions the JetStream buckets the assistant uses.
+package embedded
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+)
+
+// Options configures an embedded server.
+type Options struct {
+	// StoreDir is the JetStream state folder. It must be set: an empty one
+	// would make the server share a temporary folder with other servers.
+	StoreDir string
+	// Listen is a host:port to accept TCP clients on, for components in
+	// other processes; "" serves in-process connections only.
+	Listen string
+	// Name is the server name; default "iglowly-dev".
+	Name string
+}
+
+// Server is a running embedded NATS server with its component users.
+type Server struct {
+	ns        *server.Server
+	passwords map[string]string
+}
+
+// Start starts the server and waits until it accepts clients.
+func Start(opts Options) (*Server, error) {
+	if opts.StoreDir == "" {
+		return nil, errors.New("embedded: store dir is required")
+	}
+	s := &Server{passwords: make(map[string]string)}
+	so := &server.Options{
+		ServerName:         opts.Name,
+		JetStream:          true,
+		StoreDir:           opts.StoreDir,
+		JetStreamMaxMemory: 256 << 20,
+		JetStreamMaxStore:  1 << 30,
+		JetStreamKey:       randomSecret(),
+		NoSigs:             true,
+		NoLog:              true,
+		MaxPayload:         1 << 20,
+	}
+	if so.ServerName == "" {
+		so.ServerName = "iglowly-dev"
+	}
+	if err := listenOptions(so, opts.Listen); err != nil {
+		return nil, err
+	}
+	for _, c := range Components {
+		s.passwords[c] = randomSecret()
+		so.Users = append(so.Users, &server.User{
+			Username: c, Password: s.passwords[c], Permissions: Permissions(c),
+		})
+	}
+	ns, err := server.NewServer(so)
+	if err != nil {
+		return nil, fmt.Errorf("creating nats server: %w", err)
+	}
+	ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		ns.Shutdown()
+		return nil, errors.New("embedded: nats server did not become ready")
+	}
+	s.ns = ns
+	return s, nil
+}
+
+func listenOptions(so *server.Options, listen string) error {
+	if listen == "" {
+		so.DontListen = true
+		return nil
+	}
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return fmt.Errorf("embedded: listen address: %w", err)
+	}
+	so.Host = host
+	so.Port, err = strconv.Atoi(port)
+	if err != nil {
+		return fmt.Errorf("embedded: listen port: %w", err)
+	}
+	if so.Port == 0 {
+		so.Port = server.RANDOM_PORT
+	}
+	return nil
+}
+
+// Connect opens a connection as the component's user, in-process unless
+// the server listens on TCP and TCP is asked for with opts.
+func (s *Server) Connect(component string, opts ...nats.Option) (*nats.Conn, error) {
+	pw, ok := s.passwords[component]
+	if !ok {
+		return nil, fmt.Errorf("embedded: unknown component %q", component)
+	}
+	base := []nats.Option{
+		nats.InProcessServer(s.ns),
+		nats.UserInfo(component, pw),
+		nats.Name("iglowly-" + component),
+		nats.CustomInboxPrefix(InboxPrefix(component)),
+	}
+	nc, err := nats.Connect("", append(base, opts...)...)
+	if err != nil {
+		return nil, fmt.Errorf("connecting %s: %w", component, err)
+	}
+	return nc, nil
+}
+
+// Credentials returns the user name and password of a component, for
+// components started as separate processes against ClientURL.
+func (s *Server) Credentials(component string) (user, password string) {
+	return component, s.passwords[component]
+}
+
+// ClientURL returns the TCP URL of the server, or "" if it does not
+// listen.
+func (s *Server) ClientURL() string {
+	if s.ns.Addr() == nil {
+		return ""
+	}
+	return s.ns.ClientURL()
+}
+
+// NATS returns the underlying server, for tests and advisories.
+func (s *Server) NATS() *server.Server { return s.ns }
+
+// Shutdown stops the server and waits for it.
+func (s *Server) Shutdown() {
+	s.ns.Shutdown()
+	s.ns.WaitForShutdown()
+}
+
+func randomSecret() string {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		panic("embedded: no randomness: " + err.Error())
+	}
+	return hex.EncodeToString(b)
+}
