@@ -1,0 +1,269 @@
+package config
+
+import (
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Languages lists the visitor languages the assistant supports, in order
+// of preference when nothing else decides.
+var Languages = []string{"en", "nl", "fr", "de"}
+
+// SupportedLanguage reports whether lang is one of Languages.
+func SupportedLanguage(lang string) bool {
+	for _, l := range Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// Text is a short piece of public clinic text in several languages, keyed
+// by language code ("en", "nl", "fr", "de").
+type Text map[string]string
+
+// In returns the text in lang, falling back to English and then to any
+// language present.
+func (t Text) In(lang string) string {
+	if s, ok := t[lang]; ok && s != "" {
+		return s
+	}
+	if s, ok := t["en"]; ok && s != "" {
+		return s
+	}
+	for _, l := range Languages {
+		if s := t[l]; s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// Clinic holds a clinic's public facts and settings. It never holds chat
+// content; it is stored encrypted in the JetStream KV bucket "clinics".
+type Clinic struct {
+	// ID is the clinic's subject token: [a-z0-9-]{3,40}.
+	ID string `json:"id"`
+	// Name is the clinic's display name.
+	Name string `json:"name"`
+	// Languages the clinic answers in; the first is its default.
+	Languages []string `json:"languages"`
+	// Greeting is the widget's first line, per language.
+	Greeting Text `json:"greeting"`
+	// AllowedOrigins are the web origins (scheme://host[:port]) whose pages
+	// may open sessions for this clinic.
+	AllowedOrigins []string `json:"allowed_origins"`
+	// Contact is how visitors reach the clinic.
+	Contact Contact `json:"contact"`
+	// Hours are the opening hours, one entry per open day.
+	Hours []OpeningHours `json:"hours"`
+	// HoursNote is an optional remark on the hours, such as holidays.
+	HoursNote Text `json:"hours_note,omitempty"`
+	// Treatments the clinic offers.
+	Treatments []Treatment `json:"treatments"`
+	// FAQ holds other facts visitors ask about (parking, payment, ...).
+	FAQ []FAQ `json:"faq,omitempty"`
+	// Model names the model provider used for this clinic; "" or "local"
+	// is the built-in offline model.
+	Model string `json:"model,omitempty"`
+}
+
+// Contact holds a clinic's public contact details.
+type Contact struct {
+	Phone      string  `json:"phone"`
+	Email      string  `json:"email"`
+	BookingURL string  `json:"booking_url"`
+	Website    string  `json:"website,omitempty"`
+	Address    Address `json:"address"`
+}
+
+// Address is a clinic's public street address.
+type Address struct {
+	Street   string `json:"street"`
+	Postcode string `json:"postcode"`
+	City     string `json:"city"`
+	Country  string `json:"country"`
+}
+
+// OpeningHours is one day's opening time, as 24-hour "HH:MM" strings.
+type OpeningHours struct {
+	// Day is "mon", "tue", "wed", "thu", "fri", "sat" or "sun".
+	Day   string `json:"day"`
+	Open  string `json:"open"`
+	Close string `json:"close"`
+}
+
+// Treatment is one treatment a clinic offers, with its public price.
+type Treatment struct {
+	// ID is a short stable key such as "botox".
+	ID string `json:"id"`
+	// Name is the treatment's name per language.
+	Name Text `json:"name"`
+	// Keywords are extra words, in any language, that refer to it.
+	Keywords []string `json:"keywords,omitempty"`
+	// Description says what it is, per language.
+	Description Text `json:"description"`
+	// PriceFrom and PriceTo are in whole euros; PriceTo is 0 for a single
+	// price.
+	PriceFrom int `json:"price_from"`
+	PriceTo   int `json:"price_to,omitempty"`
+	// PriceUnit says what the price covers ("per area"), per language.
+	PriceUnit Text `json:"price_unit,omitempty"`
+	// DurationMinutes is the length of one session.
+	DurationMinutes int `json:"duration_minutes,omitempty"`
+	// Recovery says what to expect afterwards, per language.
+	Recovery Text `json:"recovery,omitempty"`
+}
+
+// FAQ is a public question and answer about the clinic.
+type FAQ struct {
+	ID       string   `json:"id"`
+	Keywords []string `json:"keywords"`
+	Answer   Text     `json:"answer"`
+}
+
+var (
+	clinicIDPattern = regexp.MustCompile(`^[a-z0-9-]{3,40}$`)
+	hhmmPattern     = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	days            = map[string]bool{"mon": true, "tue": true, "wed": true,
+		"thu": true, "fri": true, "sat": true, "sun": true}
+)
+
+// ValidClinicID reports whether id is a valid clinic id: [a-z0-9-]{3,40}.
+func ValidClinicID(id string) bool { return clinicIDPattern.MatchString(id) }
+
+// Validate checks the clinic and names every problem it finds.
+func (c *Clinic) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) {
+		errs = append(errs, fmt.Errorf(format, a...))
+	}
+	if !ValidClinicID(c.ID) {
+		bad("id %q is not [a-z0-9-]{3,40}", c.ID)
+	}
+	if strings.TrimSpace(c.Name) == "" {
+		bad("name is empty")
+	}
+	if len(c.Languages) == 0 {
+		bad("languages is empty")
+	}
+	for _, l := range c.Languages {
+		if !SupportedLanguage(l) {
+			bad("language %q is not one of %v", l, Languages)
+		}
+	}
+	for _, o := range c.AllowedOrigins {
+		if err := validOrigin(o); err != nil {
+			bad("allowed origin %q: %v", o, err)
+		}
+	}
+	for _, h := range c.Hours {
+		if !days[h.Day] || !hhmmPattern.MatchString(h.Open) ||
+			!hhmmPattern.MatchString(h.Close) || h.Open >= h.Close {
+			bad("opening hours %+v are not a day with HH:MM open < close", h)
+		}
+	}
+	seen := map[string]bool{}
+	for _, t := range c.Treatments {
+		if t.ID == "" || seen[t.ID] {
+			bad("treatment id %q is empty or repeated", t.ID)
+		}
+		seen[t.ID] = true
+		if t.Name.In("en") == "" {
+			bad("treatment %q has no name", t.ID)
+		}
+		if t.PriceFrom < 0 || (t.PriceTo != 0 && t.PriceTo < t.PriceFrom) {
+			bad("treatment %q has an invalid price range", t.ID)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Language picks the language to answer in: want if the clinic speaks it,
+// otherwise the clinic's default.
+func (c *Clinic) Language(want string) string {
+	for _, l := range c.Languages {
+		if l == want {
+			return l
+		}
+	}
+	if len(c.Languages) > 0 {
+		return c.Languages[0]
+	}
+	return "en"
+}
+
+// AllowsOrigin reports whether a page at origin may use this clinic.
+func (c *Clinic) AllowsOrigin(origin string) bool {
+	for _, o := range c.AllowedOrigins {
+		if o == origin {
+			return true
+		}
+	}
+	return false
+}
+
+func validOrigin(o string) error {
+	u, err := url.Parse(o)
+	if err != nil {
+		return err
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return errors.New("scheme must be http or https")
+	}
+	if u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil {
+		return errors.New("must be scheme://host[:port] only")
+	}
+	return nil
+}
+
+//go:embed demo/*.json
+var demoFS embed.FS
+
+// DemoClinics returns the demo clinics served by "iglowly dev": "demo",
+// which also allows origin1, and "demo-2", which also allows origin2. Two
+// different origins for one dev server (such as http://127.0.0.1:8080 and
+// http://localhost:8080) let a developer see that clinics are isolated.
+func DemoClinics(origin1, origin2 string) ([]*Clinic, error) {
+	var out []*Clinic
+	for _, name := range []string{"demo/demo.json", "demo/demo-2.json"} {
+		raw, err := demoFS.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", name, err)
+		}
+		c, err := ParseClinic(raw)
+		if err != nil {
+			return nil, fmt.Errorf("parsing %s: %w", name, err)
+		}
+		extra := origin1
+		if c.ID != "demo" {
+			extra = origin2
+		}
+		if extra != "" {
+			c.AllowedOrigins = append(c.AllowedOrigins, extra)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// ParseClinic decodes and validates one clinic's JSON, refusing unknown
+// fields.
+func ParseClinic(raw []byte) (*Clinic, error) {
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	var c Clinic
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("decoding clinic: %w", err)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}

@@ -1,0 +1,87 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDemoClinicsAreValidAndDistinct(t *testing.T) {
+	cs, err := DemoClinics("http://127.0.0.1:8080", "http://localhost:8080")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 2 || cs[0].ID != "demo" || cs[1].ID != "demo-2" {
+		t.Fatalf("demo clinics: %d", len(cs))
+	}
+	if !cs[0].AllowsOrigin("http://127.0.0.1:8080") || cs[0].AllowsOrigin("http://localhost:8080") {
+		t.Error("demo must allow only the 127.0.0.1 dev origin")
+	}
+	if !cs[1].AllowsOrigin("http://localhost:8080") || cs[1].AllowsOrigin("http://127.0.0.1:8080") {
+		t.Error("demo-2 must allow only the localhost dev origin")
+	}
+}
+
+func TestClinicValidation(t *testing.T) {
+	good := `{"id":"abc","name":"A","languages":["en"],"greeting":{"en":"Hi"},
+		"allowed_origins":["https://a.example"],"contact":{"phone":"","email":"","booking_url":"",
+		"address":{"street":"","postcode":"","city":"","country":""}},"hours":[],"treatments":[]}`
+	if _, err := ParseClinic([]byte(good)); err != nil {
+		t.Fatalf("good clinic refused: %v", err)
+	}
+	cases := map[string]struct{ from, to, want string }{
+		"bad id":          {`"id":"abc"`, `"id":"A.B"`, "id"},
+		"subject id":      {`"id":"abc"`, `"id":"a.>"`, "id"},
+		"no name":         {`"name":"A"`, `"name":" "`, "name"},
+		"bad language":    {`["en"]`, `["es"]`, "language"},
+		"origin path":     {`"https://a.example"`, `"https://a.example/x"`, "origin"},
+		"origin scheme":   {`"https://a.example"`, `"javascript:alert(1)"`, "origin"},
+		"bad hours":       {`"hours":[]`, `"hours":[{"day":"mon","open":"18:00","close":"09:00"}]`, "opening hours"},
+		"bad day":         {`"hours":[]`, `"hours":[{"day":"xyz","open":"09:00","close":"18:00"}]`, "opening hours"},
+		"unknown field":   {`"name":"A"`, `"name":"A","secret":1`, "unknown field"},
+		"negative price":  {`"treatments":[]`, `"treatments":[{"id":"x","name":{"en":"X"},"description":{},"price_from":-1}]`, "price"},
+		"repeated id":     {`"treatments":[]`, `"treatments":[{"id":"x","name":{"en":"X"},"description":{},"price_from":1},{"id":"x","name":{"en":"X"},"description":{},"price_from":1}]`, "repeated"},
+		"range backwards": {`"treatments":[]`, `"treatments":[{"id":"x","name":{"en":"X"},"description":{},"price_from":9,"price_to":3}]`, "price"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := ParseClinic([]byte(strings.Replace(good, c.from, c.to, 1)))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err = %v, want mention of %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestTextFallback(t *testing.T) {
+	tx := Text{"en": "Hello", "nl": "Hallo"}
+	if tx.In("nl") != "Hallo" || tx.In("fr") != "Hello" || (Text{"de": "Hallo"}).In("fr") != "Hallo" {
+		t.Error("Text.In falls back wrongly")
+	}
+	c := &Clinic{Languages: []string{"nl", "en"}}
+	if c.Language("fr") != "nl" || c.Language("en") != "en" {
+		t.Error("Clinic.Language picks wrongly")
+	}
+}
+
+func TestLoadConfigNamesEveryProblem(t *testing.T) {
+	env := func(m map[string]string) Env { return func(k string) string { return m[k] } }
+	_, err := LoadEdge([]string{"--nats", "", "--session-idle", "1s"}, env(nil))
+	for _, want := range []string{"URL is empty", "user", "session key", "session idle"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("edge config error %v lacks %q", err, want)
+		}
+	}
+	c, err := LoadWorker("sanitiser", nil, env(map[string]string{
+		"IGLOWLY_NATS_USER": "sanitiser", "IGLOWLY_NATS_PASSWORD": "pw", "IGLOWLY_CONCURRENCY": "8",
+	}))
+	if err != nil || c.Concurrency != 8 || c.NATS.Password != "pw" {
+		t.Errorf("worker config %+v, %v", c, err)
+	}
+	if _, err := LoadWorker("model", []string{"--nats-user", "x", "--concurrency", "0"}, env(nil)); err == nil ||
+		!strings.Contains(err.Error(), "unknown worker") || !strings.Contains(err.Error(), "concurrency") {
+		t.Errorf("bad worker config: %v", err)
+	}
+	if v := c.NATS.LogValue().String(); strings.Contains(v, "pw") {
+		t.Errorf("password logged: %s", v)
+	}
+}
