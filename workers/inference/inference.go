@@ -1,0 +1,174 @@
+// Package inference is the pipeline's model step: it receives a sanitised
+// message, looks up the clinic's facts, asks the clinic's model through
+// the langchaingo llms.Model interface, and streams the draft answer in
+// sentence-sized chunks to the clinic's response subject, keeping the
+// edge's reply inbox.
+package inference
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/micro"
+	"github.com/tmc/langchaingo/llms"
+
+	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/schemas"
+	"github.com/iglowly/assistant/workers/inference/local"
+	"github.com/iglowly/assistant/workers/stage"
+)
+
+// Source is the CloudEvents source of the inference worker's events.
+const Source = "/iglowly/inference"
+
+// Models chooses the model that answers for a clinic, in lang.
+type Models interface {
+	Model(c *config.Clinic, lang string) (llms.Model, error)
+}
+
+// LocalModels always chooses the built-in offline model.
+type LocalModels struct{}
+
+// Model returns the local model for c.
+func (LocalModels) Model(c *config.Clinic, lang string) (llms.Model, error) {
+	return local.New(c, lang), nil
+}
+
+// Worker is the inference worker.
+type Worker struct {
+	nc      *nats.Conn
+	log     *slog.Logger
+	clinics *config.ClinicStore
+	models  Models
+	// Timeout bounds one model call; default 60 s.
+	Timeout time.Duration
+}
+
+// New returns an inference worker.
+func New(nc *nats.Conn, log *slog.Logger, clinics *config.ClinicStore,
+	models Models) *Worker {
+	return &Worker{nc: nc, log: log, clinics: clinics, models: models,
+		Timeout: 60 * time.Second}
+}
+
+// Serve starts the worker's service in queue group "inference".
+func (w *Worker) Serve(ctx context.Context, concurrency int) (micro.Service, error) {
+	return stage.Serve(ctx, w.nc, stage.Config{
+		Name:        "iglowly-inference",
+		Version:     "0.1.0",
+		Subject:     schemas.ChatWildcard(schemas.StageInfer),
+		Queue:       "inference",
+		Concurrency: concurrency,
+	}, w.Handle)
+}
+
+// Handle answers one sanitised message.
+func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
+	var in schemas.MessageSanitised
+	inc, err := stage.Receive(msg, schemas.TypeMessageSanitised, &in)
+	if err != nil {
+		w.log.Warn("event_rejected", "stage", "inference", "error", err)
+		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeInvalidEvent)
+		return
+	}
+	clinic, ok := w.clinics.Get(inc.Clinic)
+	if !ok {
+		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeUnknownClinic)
+		return
+	}
+	lang := clinic.Language(in.Lang)
+	model, err := w.models.Model(clinic, lang)
+	if err != nil {
+		w.log.Error("model_unavailable", "clinic", inc.Clinic, "error", err)
+		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeModelFailed)
+		return
+	}
+	out := &chunker{
+		send: w.sender(inc.Clinic, msg.Reply, schemas.ChildTrace(inc.Trace)),
+	}
+	ctx, cancel := context.WithTimeout(ctx, w.Timeout)
+	defer cancel()
+	resp, err := model.GenerateContent(ctx, Prompt(clinic, lang, &in),
+		llms.WithStreamingFunc(out.write))
+	if err == nil {
+		err = out.flush(true)
+	}
+	if err == nil {
+		err = out.send(schemas.TypeAnswerCompleted, schemas.AnswerCompleted{
+			Chunks:          out.seq,
+			Sources:         Sources(clinic, lang, resp),
+			Notices:         []string{},
+			RedactedMessage: in.Message,
+			Lang:            lang,
+			Removed:         in.Removed(),
+		})
+	}
+	if err != nil {
+		w.log.Error("answer_failed", "clinic", inc.Clinic, "error", err)
+		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeModelFailed)
+	}
+}
+
+func (w *Worker) sender(clinic, reply, trace string) func(string, any) error {
+	subject := schemas.ChatSubject(clinic, schemas.StageRespond)
+	return func(typ string, data any) error {
+		e, err := schemas.NewEvent(typ, Source, clinic, data)
+		if err != nil {
+			return err
+		}
+		return stage.Send(w.nc, subject, reply, trace, &e)
+	}
+}
+
+// chunker turns the model's stream into sentence-sized chunk events,
+// merging pieces so an answer never exceeds schemas.MaxChunks chunks.
+type chunker struct {
+	send func(typ string, data any) error
+	buf  strings.Builder
+	seq  int
+}
+
+const minChunkChars = 24
+
+func (c *chunker) write(_ context.Context, piece []byte) error {
+	c.buf.Write(piece)
+	return c.flush(false)
+}
+
+func (c *chunker) flush(final bool) error {
+	text := c.buf.String()
+	if text == "" {
+		return nil
+	}
+	if !final {
+		if c.seq >= schemas.MaxChunks-1 || len(text) < minChunkChars ||
+			!endsSentence(text) {
+			return nil
+		}
+	}
+	if len(text) > schemas.MaxChunkChars {
+		text = text[:schemas.MaxChunkChars]
+	}
+	c.buf.Reset()
+	err := c.send(schemas.TypeAnswerChunk,
+		schemas.AnswerChunk{Seq: c.seq, Text: schemas.Chat(text)})
+	c.seq++
+	return err
+}
+
+func endsSentence(s string) bool {
+	t := strings.TrimRight(s, " ")
+	if t == "" || len(t) == len(s) && !strings.HasSuffix(s, "\n") {
+		// A sentence ends with punctuation followed by a space or newline,
+		// so a decimal point inside a price never splits a chunk.
+		return false
+	}
+	switch t[len(t)-1] {
+	case '.', '!', '?', ':', '\n':
+		return true
+	}
+	return false
+}
