@@ -1,0 +1,183 @@
+// Package stage runs one pipeline step as a NATS micro service: a queue
+// group on a per-clinic wildcard subject, with a bounded pool of
+// goroutines so one slow request never holds up the others, and helpers
+// that send CloudEvents onward or back to the edge.
+package stage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/cloudevents/sdk-go/v2/event"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/micro"
+
+	"github.com/iglowly/assistant/schemas"
+)
+
+// Handler processes one message of a stage. It owns msg.
+type Handler func(ctx context.Context, msg *nats.Msg)
+
+// Config describes a stage service.
+type Config struct {
+	// Name is the service name, such as "iglowly-sanitiser".
+	Name string
+	// Version is the service's semantic version.
+	Version string
+	// Subject is the wildcard subject served, such as
+	// iglowly.*.chat.sanitise.
+	Subject string
+	// Queue is the queue group replicas share.
+	Queue string
+	// Concurrency is the most messages handled at once; default 256.
+	Concurrency int
+}
+
+// Serve registers the stage on nc and dispatches each message to h in a
+// goroutine of its own, at most cfg.Concurrency at a time. It stops when
+// ctx ends or the returned service is stopped.
+func Serve(ctx context.Context, nc *nats.Conn, cfg Config, h Handler) (micro.Service, error) {
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 256
+	}
+	slots := make(chan struct{}, cfg.Concurrency)
+	handle := func(req micro.Request) {
+		msg := &nats.Msg{
+			Subject: req.Subject(),
+			Reply:   req.Reply(),
+			Header:  nats.Header(req.Headers()),
+			Data:    req.Data(),
+		}
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		go func() {
+			defer func() { <-slots }()
+			h(ctx, msg)
+		}()
+	}
+	svc, err := micro.AddService(nc, micro.Config{
+		Name:       cfg.Name,
+		Version:    cfg.Version,
+		QueueGroup: cfg.Queue,
+		Endpoint: &micro.EndpointConfig{
+			Subject: cfg.Subject,
+			Handler: micro.HandlerFunc(handle),
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("adding %s service: %w", cfg.Name, err)
+	}
+	go func() {
+		<-ctx.Done()
+		_ = svc.Stop()
+	}()
+	return svc, nil
+}
+
+// Send encodes e and publishes it on subject with the given reply inbox
+// and trace context.
+func Send(nc *nats.Conn, subject, reply, trace string, e *event.Event) error {
+	msg, err := schemas.Encode(subject, e)
+	if err != nil {
+		return err
+	}
+	msg.Reply = reply
+	if trace != "" {
+		msg.Header.Set(schemas.HeaderTraceparent, trace)
+	}
+	if err := nc.PublishMsg(msg); err != nil {
+		return fmt.Errorf("publishing to %s: %w", subject, err)
+	}
+	return nil
+}
+
+// Reply sends an event of type typ with data to the edge's inbox.
+func Reply(nc *nats.Conn, inbox, source, clinic, trace, typ string, data any) error {
+	if inbox == "" {
+		return errors.New("message has no reply inbox")
+	}
+	e, err := schemas.NewEvent(typ, source, clinic, data)
+	if err != nil {
+		return err
+	}
+	return Send(nc, inbox, "", trace, &e)
+}
+
+// Fail tells the edge that the request failed, with a code and a message
+// that never quote chat content, and logs the failure without content.
+func Fail(nc *nats.Conn, log *slog.Logger, msg *nats.Msg, source, clinic, code string) {
+	log.Warn("request_failed", "code", code, "clinic", clinic,
+		"trace", msg.Header.Get(schemas.HeaderTraceparent))
+	if msg.Reply == "" || clinic == "" {
+		return
+	}
+	err := Reply(nc, msg.Reply, source, clinic,
+		msg.Header.Get(schemas.HeaderTraceparent), schemas.TypeAnswerFailed,
+		schemas.AnswerFailed{Code: code, Message: failureText[code]})
+	if err != nil {
+		log.Error("reply_failed", "code", code, "error", err)
+	}
+}
+
+// Failure codes a stage may send to the edge.
+const (
+	CodeInvalidEvent  = "invalid_event"
+	CodeUnknownClinic = "unknown_clinic"
+	CodeModelFailed   = "model_failed"
+	CodeInternal      = "internal"
+)
+
+var failureText = map[string]string{
+	CodeInvalidEvent:  "the request was not understood",
+	CodeUnknownClinic: "this clinic is not configured",
+	CodeModelFailed:   "the assistant could not answer",
+	CodeInternal:      "an internal error occurred",
+}
+
+// Incoming is a decoded, validated event received by a stage.
+type Incoming struct {
+	Event  event.Event
+	Clinic string
+	Trace  string
+}
+
+// Errors returned by Receive. They never quote the message.
+var (
+	ErrClinicMismatch = errors.New("event clinic does not match its subject")
+)
+
+// Receive decodes msg as a CloudEvent of type typ into data, and checks
+// that the clinic named by the event is the clinic of the subject it
+// arrived on, so an event cannot cross from one clinic to another.
+func Receive(msg *nats.Msg, typ string, data schemas.Validator) (Incoming, error) {
+	in, err := ReceiveEvent(msg)
+	if err != nil {
+		return in, err
+	}
+	return in, schemas.DecodeData(&in.Event, typ, data)
+}
+
+// ReceiveEvent decodes msg as a CloudEvent and checks its clinic against
+// the subject, leaving the data to the caller.
+func ReceiveEvent(msg *nats.Msg) (Incoming, error) {
+	in := Incoming{Trace: msg.Header.Get(schemas.HeaderTraceparent)}
+	e, err := schemas.Decode(msg)
+	if err != nil {
+		return in, err
+	}
+	in.Event = e
+	clinic, err := schemas.Clinic(&e)
+	if err != nil {
+		return in, err
+	}
+	if sub, ok := schemas.ClinicFromSubject(msg.Subject); ok && sub != clinic {
+		return in, ErrClinicMismatch
+	}
+	in.Clinic = clinic
+	return in, nil
+}
