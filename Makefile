@@ -1,0 +1,43 @@
+# iGlowly Assistant. `make run` starts everything locally; `make test`
+# runs every test. Both install what they need on a fresh machine.
+
+GO      ?= go
+BIN     := bin/iglowly
+HTTP    ?= 127.0.0.1:8080
+PKGS    := ./...
+
+.PHONY: all build run test test-short vet bench deps-test clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/iglowly
+
+## run: build and start iglowly dev (embedded NATS, all workers, demo clinics)
+run: build
+	./$(BIN) dev --http $(HTTP)
+
+## deps-test: install the browser the widget tests drive (Debian's chromium)
+deps-test:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing chromium for the widget's browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+	$(GO) vet $(PKGS)
+
+## test: vet, then every test with the race detector
+test: deps-test vet
+	$(GO) test -race -count=1 -timeout 10m $(PKGS)
+
+test-short: vet
+	$(GO) test -short -count=1 $(PKGS)
+
+## bench: the pipeline, the HTTP echo floor and the libraries' benchmarks
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./bench/
+	$(GO) test -run '^$$' -bench . -benchmem ./workers/... ./schemas/ ./edge/
+
+clean:
+	rm -rf bin

@@ -1,0 +1,252 @@
+// Package bench measures the whole pipeline over HTTP against a plain
+// HTTP echo on the same machine: latency at a steady 1,000 chats/s and
+// throughput at saturation. Run it with `make bench`.
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tmc/langchaingo/llms"
+
+	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/stack"
+)
+
+// instantModels is the benchmark's model: it answers at once with one
+// fixed sentence through the streaming function, so the figures measure
+// the pipeline, not a model.
+type instantModels struct{}
+
+func (instantModels) Model(*config.Clinic, string) (llms.Model, error) {
+	return instantModel{}, nil
+}
+
+type instantModel struct{}
+
+const instantAnswer = "Botox kost vanaf 250 euro per zone. "
+
+func (instantModel) GenerateContent(ctx context.Context, _ []llms.MessageContent,
+	opts ...llms.CallOption) (*llms.ContentResponse, error) {
+	var o llms.CallOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.StreamingFunc != nil {
+		if err := o.StreamingFunc(ctx, []byte(instantAnswer)); err != nil {
+			return nil, err
+		}
+	}
+	return &llms.ContentResponse{Choices: []*llms.ContentChoice{{Content: instantAnswer}}}, nil
+}
+
+func (m instantModel) Call(ctx context.Context, p string, o ...llms.CallOption) (string, error) {
+	return llms.GenerateFromSinglePrompt(ctx, m, p, o...)
+}
+
+// target is what a load run sends requests to.
+type target struct {
+	url     string
+	headers []http.Header // one per client: each client has its own session
+	body    string
+}
+
+const (
+	steadyRate     = 1000
+	steadyDuration = 3 * time.Second
+	satClients     = 48
+	satDuration    = 3 * time.Second
+)
+
+func newClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{
+		MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024, IdleConnTimeout: time.Minute,
+	}, Timeout: 10 * time.Second}
+}
+
+// steady sends requests at a fixed rate, each on its own goroutine, and
+// measures each from the moment it was due, so a stall is not hidden.
+func steady(b *testing.B, c *http.Client, tg target) (p50, p99 time.Duration, errs int64) {
+	interval := time.Second / steadyRate
+	n := int(steadyDuration / interval)
+	lat := make([]time.Duration, n)
+	var failed atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		due := start.Add(time.Duration(i) * interval)
+		time.Sleep(time.Until(due))
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			if !send(c, tg, i%len(tg.headers)) {
+				failed.Add(1)
+			}
+			lat[i] = time.Since(due)
+		}(i)
+	}
+	wg.Wait()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	return lat[n/2], lat[n*99/100], failed.Load()
+}
+
+// saturate runs closed-loop clients as fast as they go.
+func saturate(b *testing.B, c *http.Client, tg target) (perSec float64, errs int64) {
+	var done, failed atomic.Int64
+	var wg sync.WaitGroup
+	stop := time.Now().Add(satDuration)
+	start := time.Now()
+	for w := 0; w < satClients; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for time.Now().Before(stop) {
+				if send(c, tg, w%len(tg.headers)) {
+					done.Add(1)
+				} else {
+					failed.Add(1)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	return float64(done.Load()) / time.Since(start).Seconds(), failed.Load()
+}
+
+func send(c *http.Client, tg target, client int) bool {
+	req, _ := http.NewRequest("POST", tg.url, strings.NewReader(tg.body))
+	req.Header = tg.headers[client].Clone()
+	resp, err := c.Do(req)
+	if err != nil {
+		return false
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode == 200
+}
+
+var report sync.Map // name -> figures, printed by TestMain
+
+type figures struct {
+	p50, p99 time.Duration
+	perSec   float64
+	errs     int64
+}
+
+func measure(b *testing.B, name string, tg target) figures {
+	c := newClient()
+	for i := 0; i < 200; i++ { // warm up connections and caches
+		send(c, tg, i%len(tg.headers))
+	}
+	var f figures
+	var e1, e2 int64
+	f.p50, f.p99, e1 = steady(b, c, tg)
+	f.perSec, e2 = saturate(b, c, tg)
+	f.errs = e1 + e2
+	b.ReportMetric(float64(f.p50.Microseconds())/1000, "p50-ms@1k/s")
+	b.ReportMetric(float64(f.p99.Microseconds())/1000, "p99-ms@1k/s")
+	b.ReportMetric(f.perSec, "req/s-saturated")
+	b.ReportMetric(float64(f.errs), "errors")
+	report.Store(name, f)
+	return f
+}
+
+// BenchmarkPipeline measures chats through edge, sanitiser, inference
+// (instant model) and response over embedded NATS.
+func BenchmarkPipeline(b *testing.B) {
+	st, err := stack.Start(context.Background(), stack.Options{
+		HTTPAddr: "127.0.0.1:0", StoreDir: b.TempDir(),
+		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Models: instantModels{},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	origin := st.URL()
+	tg := target{url: st.URL() + "/v1/chat", body: `{"message":"Hoeveel kost botox?"}`}
+	for i := 0; i < satClients; i++ {
+		tg.headers = append(tg.headers, http.Header{
+			"Content-Type":  {"application/json"},
+			"Origin":        {origin},
+			"Authorization": {"Bearer " + session(b, st.URL(), origin)},
+		})
+	}
+	for i := 0; i < b.N; i++ {
+		if f := measure(b, "pipeline", tg); f.errs > 0 {
+			b.Errorf("%d chats failed", f.errs)
+		}
+	}
+}
+
+// BenchmarkEcho measures a plain HTTP echo of the same body on the same
+// machine: the floor any HTTP service here stands on.
+func BenchmarkEcho(b *testing.B) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var v map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&v)
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(v)
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	tg := target{url: "http://" + ln.Addr().String() + "/", body: `{"message":"Hoeveel kost botox?"}`,
+		headers: []http.Header{{"Content-Type": {"application/json"}}}}
+	for i := 0; i < b.N; i++ {
+		measure(b, "echo", tg)
+	}
+}
+
+func session(b *testing.B, base, origin string) string {
+	req, _ := http.NewRequest("POST", base+"/v1/sessions", strings.NewReader(`{"clinic":"demo"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", origin)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var s struct{ Token string }
+	if err := json.NewDecoder(resp.Body).Decode(&s); err != nil || s.Token == "" {
+		b.Fatalf("session: %d %v", resp.StatusCode, err)
+	}
+	return s.Token
+}
+
+// TestMain prints the summary table after the benchmarks.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	p, okP := report.Load("pipeline")
+	e, okE := report.Load("echo")
+	if okP || okE {
+		fmt.Println()
+		fmt.Printf("%-10s %12s %12s %16s\n", "", "p50@1k/s", "p99@1k/s", "saturated/s")
+		for _, name := range []string{"pipeline", "echo"} {
+			if v, ok := report.Load(name); ok {
+				f := v.(figures)
+				fmt.Printf("%-10s %12s %12s %16.0f\n", name, f.p50.Round(time.Microsecond),
+					f.p99.Round(time.Microsecond), f.perSec)
+			}
+		}
+		if okP && okE {
+			fmt.Printf("pipeline throughput = %.2f of the echo's (goal >= 0.20)\n",
+				p.(figures).perSec/e.(figures).perSec)
+		}
+	}
+	os.Exit(code)
+}

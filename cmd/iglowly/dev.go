@@ -1,0 +1,30 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"log/slog"
+
+	"github.com/iglowly/assistant/stack"
+)
+
+// runDev runs everything in one process until ctx ends.
+func runDev(ctx context.Context, args []string, log *slog.Logger) error {
+	fs := flag.NewFlagSet("dev", flag.ContinueOnError)
+	httpAddr := fs.String("http", "127.0.0.1:8080", "HTTP listen address")
+	natsListen := fs.String("nats-listen", "", "also serve NATS on this TCP address")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log.Warn("dev_mode", "message",
+		"DEVELOPMENT MODE: secrets are generated in memory, state is temporary; never use in production")
+	st, err := stack.Start(ctx, stack.Options{HTTPAddr: *httpAddr,
+		NATSListen: *natsListen, Logger: log})
+	if err != nil {
+		return err
+	}
+	log.Info("ready", "open", st.URL()+"/demo", "nats", st.NATS().ClientURL())
+	<-ctx.Done()
+	log.Info("stopping")
+	return st.Close()
+}

@@ -1,0 +1,57 @@
+// Command iglowly runs the iGlowly Assistant: "iglowly dev" runs
+// everything in one process; "iglowly edge" and "iglowly worker <stage>"
+// run one component each against a NATS server.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `usage:
+  iglowly dev [--http 127.0.0.1:8080] [--nats-listen host:port]
+  iglowly edge [--http :8080] --nats URL --nats-user edge --session-key-file F
+  iglowly worker sanitiser|inference|response --nats URL --nats-user NAME
+  iglowly provision --nats URL --nats-user admin [--clinic FILE]...
+NATS passwords come from IGLOWLY_NATS_PASSWORD; every flag also has an
+IGLOWLY_* environment variable (see docs/operations.md).`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	if err := run(ctx, os.Args[1:], log); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, usage)
+			os.Exit(2)
+		}
+		log.Error("exit", "error", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, log *slog.Logger) error {
+	if len(args) == 0 {
+		return flag.ErrHelp
+	}
+	switch args[0] {
+	case "dev":
+		return runDev(ctx, args[1:], log)
+	case "edge":
+		return runEdge(ctx, args[1:], log)
+	case "worker":
+		if len(args) < 2 {
+			return flag.ErrHelp
+		}
+		return runWorker(ctx, args[1], args[2:], log)
+	case "provision":
+		return runProvision(ctx, args[1:], log)
+	}
+	return flag.ErrHelp
+}

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/embedded"
+)
+
+// TestSeparateProcesses builds the iglowly binary and runs the edge, two
+// sanitiser replicas, the inference and the response worker as separate
+// processes against one NATS server with per-component users, then gets
+// an answer through them.
+func TestSeparateProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts processes")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "iglowly")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	ns, err := embedded.Start(embedded.Options{StoreDir: filepath.Join(dir, "js"),
+		Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ns.Shutdown()
+	httpAddr := freeAddr(t)
+	origin := "http://" + httpAddr
+	provision(t, ns, origin)
+
+	keyFile := filepath.Join(dir, "session.key")
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	if err := os.WriteFile(keyFile, key, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	logs := &syncBuffer{}
+	spawn := func(component string, args ...string) {
+		user, pw := ns.Credentials(component)
+		cmd := exec.CommandContext(ctx, bin, append(args,
+			"--nats", ns.ClientURL(), "--nats-user", user)...)
+		cmd.Env = append(os.Environ(), "IGLOWLY_NATS_PASSWORD="+pw)
+		cmd.Stderr = logs
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	}
+	spawn(embedded.Sanitiser, "worker", "sanitiser")
+	spawn(embedded.Sanitiser, "worker", "sanitiser")
+	spawn(embedded.Inference, "worker", "inference")
+	spawn(embedded.Response, "worker", "response")
+	spawn(embedded.Edge, "edge", "--http", httpAddr, "--session-key-file", keyFile)
+
+	base := "http://" + httpAddr
+	token := waitForSession(t, base, origin)
+	var answer map[string]any
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		status, body := post(t, base+"/v1/chat", origin, token,
+			`{"message":"Combien coûte le botox ?"}`)
+		if status == 200 {
+			_ = json.Unmarshal(body, &answer)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no answer: %d %s\nlogs:\n%s", status, body, logs.String())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if a, _ := answer["answer"].(string); answer["lang"] != "fr" || a == "" {
+		t.Errorf("answer %v", answer)
+	}
+	if strings.Contains(logs.String(), "botox") {
+		t.Error("a process logged chat content")
+	}
+}
+
+func provision(t *testing.T, ns *embedded.Server, origin string) {
+	t.Helper()
+	nc, err := ns.Connect(embedded.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	ctx := context.Background()
+	if err := embedded.Provision(ctx, nc, embedded.SessionLimits{}); err != nil {
+		t.Fatal(err)
+	}
+	clinics, err := config.DemoClinics(origin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range clinics {
+		if err := embedded.PutClinic(ctx, nc, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func waitForSession(t *testing.T, base, origin string) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		status, body := post(t, base+"/v1/sessions", origin, "", `{"clinic":"demo"}`)
+		if status == 201 {
+			var s struct{ Token string }
+			_ = json.Unmarshal(body, &s)
+			return s.Token
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("edge did not start: %d %s", status, body)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func post(t *testing.T, url, origin, token, body string) (int, []byte) {
+	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", origin)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, []byte(err.Error())
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, raw
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// syncBuffer collects the processes' logs.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

@@ -1,0 +1,76 @@
+package edge
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// apiError is an error shown to a client: a status, a stable code and a
+// message that never quotes what the client sent.
+type apiError struct {
+	Status     int
+	Code       string
+	Message    string
+	RetryAfter time.Duration
+}
+
+func (e *apiError) Error() string { return e.Code }
+
+func newError(status int, code, message string) *apiError {
+	return &apiError{Status: status, Code: code, Message: message}
+}
+
+// The errors of the API, by code.
+var (
+	errBadJSON        = newError(400, "invalid_json", "The body is not valid JSON of the expected shape.")
+	errUnknownField   = newError(400, "unknown_field", "The body has a field this endpoint does not accept.")
+	errBadUTF8        = newError(400, "invalid_utf8", "The body is not valid UTF-8.")
+	errMissingToken   = newError(401, "missing_token", "A bearer session token is required.")
+	errInvalidToken   = newError(401, "invalid_token", "The session token is not valid.")
+	errExpired        = newError(401, "session_expired", "The session has expired; start a new one.")
+	errOriginRequired = newError(403, "origin_required", "The Origin header is required.")
+	errOrigin         = newError(403, "origin_not_allowed", "This origin may not use this clinic's assistant.")
+	errUnknownClinic  = newError(404, "unknown_clinic", "No clinic has this id.")
+	errNotFound       = newError(404, "not_found", "No such endpoint.")
+	errMethod         = newError(405, "method_not_allowed", "This method is not allowed here.")
+	errTooLarge       = newError(413, "body_too_large", "The body is too large.")
+	errMediaType      = newError(415, "unsupported_media_type", "The body must be application/json.")
+	errMessageEmpty   = newError(422, "message_empty", "The message is empty.")
+	errMessageLong    = newError(422, "message_too_long", "The message is longer than 2000 characters.")
+	errHistory        = newError(422, "invalid_history", "The history must be at most 10 turns of role user or assistant with text.")
+	errLang           = newError(422, "invalid_lang", "lang must be one of en, nl, fr, de.")
+	errClinicID       = newError(422, "invalid_clinic", "clinic must be an id of 3 to 40 characters a-z, 0-9 and -.")
+	errUnavailable    = &apiError{Status: 503, Code: "unavailable", Message: "The assistant is unavailable; try again shortly.", RetryAfter: 5 * time.Second}
+	errTimeout        = &apiError{Status: 503, Code: "timeout", Message: "The assistant took too long to answer; try again.", RetryAfter: 2 * time.Second}
+	errAnswer         = &apiError{Status: 503, Code: "answer_failed", Message: "The assistant could not answer this message; try again.", RetryAfter: 2 * time.Second}
+)
+
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	RequestID string `json:"request_id"`
+}
+
+// writeError sends e as the JSON error body with its status.
+func writeError(w http.ResponseWriter, r *http.Request, e *apiError) {
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
+	}
+	setRecord(r, e.Code)
+	writeJSON(w, e.Status, errorBody{Error: errorDetail{
+		Code: e.Code, Message: e.Message, RequestID: requestID(r.Context()),
+	}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,263 @@
+// Package edge is the assistant's only public HTTP surface: sessions,
+// chat (JSON or server-sent events), the widget and demo page, health.
+// It validates every request and turns a chat message into a CloudEvent
+// on the clinic's sanitise subject, with a reply inbox of its own.
+package edge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nuid"
+
+	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/widget"
+)
+
+// Config configures the edge.
+type Config struct {
+	// SessionIdle ends a session after this long without a message;
+	// default 30 min.
+	SessionIdle time.Duration
+	// SessionMaxLifetime ends a session this long after it started,
+	// whatever happens; default 4 h.
+	SessionMaxLifetime time.Duration
+	// AnswerTimeout bounds the wait for an answer; default 30 s.
+	AnswerTimeout time.Duration
+	// MaxBodyBytes caps a request body; default 128 KiB.
+	MaxBodyBytes int64
+	// SigningKey signs session tokens; at least 32 bytes. Secret.
+	SigningKey []byte
+}
+
+func (c *Config) defaults() {
+	if c.SessionIdle == 0 {
+		c.SessionIdle = 30 * time.Minute
+	}
+	if c.SessionMaxLifetime == 0 {
+		c.SessionMaxLifetime = 4 * time.Hour
+	}
+	if c.AnswerTimeout == 0 {
+		c.AnswerTimeout = 30 * time.Second
+	}
+	if c.MaxBodyBytes == 0 {
+		c.MaxBodyBytes = 128 << 10
+	}
+}
+
+// Server is the edge's HTTP handler.
+type Server struct {
+	cfg      Config
+	nc       *nats.Conn
+	log      *slog.Logger
+	clinics  *config.ClinicStore
+	signer   *Signer
+	sessions *sessions
+	replies  *replies
+	metrics  *metrics
+	mux      *http.ServeMux
+}
+
+// New builds the edge on a NATS connection made as the edge's user,
+// binding the sessions bucket. It runs until ctx ends.
+func New(ctx context.Context, cfg Config, nc *nats.Conn, clinics *config.ClinicStore,
+	log *slog.Logger) (*Server, error) {
+	cfg.defaults()
+	signer, err := NewSigner(1, cfg.SigningKey)
+	if err != nil {
+		return nil, err
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, fmt.Errorf("opening jetstream: %w", err)
+	}
+	kv, err := js.KeyValue(ctx, embedded.BucketSessions)
+	if err != nil {
+		return nil, fmt.Errorf("binding sessions bucket: %w", err)
+	}
+	rep, err := newReplies(nc)
+	if err != nil {
+		return nil, fmt.Errorf("subscribing to reply inboxes: %w", err)
+	}
+	s := &Server{
+		cfg: cfg, nc: nc, log: log, clinics: clinics, signer: signer,
+		sessions: &sessions{kv: kv, js: js, idle: cfg.SessionIdle,
+			touched: map[string]time.Time{}},
+		replies: rep,
+		metrics: newMetrics(),
+		mux:     http.NewServeMux(),
+	}
+	go s.sessions.sweep(ctx)
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) routes() {
+	api := func(h http.HandlerFunc) http.Handler { return s.cors(h) }
+	s.mux.Handle("POST /v1/sessions", api(s.createSession))
+	s.mux.Handle("DELETE /v1/sessions/current", api(s.endSession))
+	s.mux.Handle("POST /v1/chat", api(s.chat))
+	preflight := api(func(w http.ResponseWriter, r *http.Request) {
+		setRecord(r, "preflight")
+		w.WriteHeader(http.StatusNoContent)
+	})
+	for path, allow := range map[string]string{"/v1/sessions": "POST, OPTIONS",
+		"/v1/sessions/current": "DELETE, OPTIONS", "/v1/chat": "POST, OPTIONS"} {
+		s.mux.Handle("OPTIONS "+path, preflight)
+		s.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			writeError(w, r, errMethod)
+		})
+	}
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	s.mux.HandleFunc("GET /readyz", s.ready)
+	s.mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		// TODO(#4): serve metrics on an internal listener only.
+		s.metrics.serve(s.replies.dropped.Load())(w, r)
+	})
+	s.mux.Handle("GET /widget.js", widget.ScriptHandler())
+	s.mux.Handle("GET /demo.css", widget.StyleHandler())
+	s.mux.Handle("GET /demo", widget.DemoHandler(s.clinics.Get))
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" {
+			http.Redirect(w, r, "/demo", http.StatusFound)
+			return
+		}
+		writeError(w, r, errNotFound)
+	})
+}
+
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	if s.nc.Status() != nats.CONNECTED {
+		writeError(w, r, errUnavailable)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// cors answers the browser's cross-origin checks: an origin that some
+// clinic allows may call the API; each endpoint then checks that the
+// origin belongs to the clinic concerned. No cookies are ever used.
+func (s *Server) cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		h := w.Header()
+		h.Add("Vary", "Origin")
+		if origin != "" && s.anyClinicAllows(origin) {
+			h.Set("Access-Control-Allow-Origin", origin)
+			h.Set("Access-Control-Allow-Methods", "POST, DELETE")
+			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept")
+			h.Set("Access-Control-Max-Age", "600")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) anyClinicAllows(origin string) bool {
+	for _, c := range s.clinics.All() {
+		if c.AllowsOrigin(origin) {
+			return true
+		}
+	}
+	return false
+}
+
+// ServeHTTP serves a request with a request id, security headers, panic
+// recovery and one content-free access log line.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	id := nuid.Next()
+	rec := &record{status: http.StatusOK}
+	ctx := context.WithValue(r.Context(), ctxKey{}, &reqInfo{id: id, rec: rec})
+	r = r.WithContext(ctx)
+	h := w.Header()
+	h.Set("X-Request-Id", id)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	if !strings.HasPrefix(r.URL.Path, "/demo") {
+		h.Set("X-Frame-Options", "DENY")
+	}
+	sw := &statusWriter{ResponseWriter: w, rec: rec}
+	s.metrics.inFlight.Add(1)
+	defer func() {
+		if p := recover(); p != nil {
+			if errors.Is(asError(p), http.ErrAbortHandler) {
+				panic(p)
+			}
+			s.log.Error("panic", "request_id", id)
+			writeError(sw, r, newError(500, "internal", "An internal error occurred."))
+		}
+		d := time.Since(start)
+		s.metrics.inFlight.Add(-1)
+		s.metrics.observe(routeOf(r), rec.status, d)
+		s.log.Info("http_request", "request_id", id, "method", r.Method,
+			"route", routeOf(r), "status", rec.status, "outcome", rec.outcome,
+			"duration_ms", float64(d.Microseconds())/1000)
+	}()
+	s.mux.ServeHTTP(sw, r)
+}
+
+func asError(p any) error {
+	err, _ := p.(error)
+	return err
+}
+
+// routeOf names the route without anything a client chose.
+func routeOf(r *http.Request) string {
+	if r.Pattern != "" {
+		return r.Pattern
+	}
+	return "unmatched"
+}
+
+type ctxKey struct{}
+
+type reqInfo struct {
+	id  string
+	rec *record
+}
+
+type record struct {
+	status  int
+	outcome string
+}
+
+func requestID(ctx context.Context) string {
+	if ri, ok := ctx.Value(ctxKey{}).(*reqInfo); ok {
+		return ri.id
+	}
+	return ""
+}
+
+// setRecord notes the request's outcome code for the access log.
+func setRecord(r *http.Request, outcome string) {
+	if ri, ok := r.Context().Value(ctxKey{}).(*reqInfo); ok {
+		ri.rec.outcome = outcome
+	}
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	rec   *record
+	wrote bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.rec.status, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach Flush.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,0 +1,217 @@
+package stack_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tmc/langchaingo/llms"
+
+	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/stack"
+	"github.com/iglowly/assistant/workers/inference"
+)
+
+// recordingModels is the test model: it answers with the real local
+// model and records every text any model receives, so a test can prove
+// what reached the model.
+type recordingModels struct {
+	mu   sync.Mutex
+	seen []string
+}
+
+func (m *recordingModels) Model(c *config.Clinic, lang string) (llms.Model, error) {
+	inner, err := inference.LocalModels{}.Model(c, lang)
+	return &recordingModel{inner: inner, rec: m}, err
+}
+
+func (m *recordingModels) texts() string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return strings.Join(m.seen, "\n")
+}
+
+type recordingModel struct {
+	inner llms.Model
+	rec   *recordingModels
+}
+
+func (m *recordingModel) GenerateContent(ctx context.Context, msgs []llms.MessageContent,
+	opts ...llms.CallOption) (*llms.ContentResponse, error) {
+	m.rec.mu.Lock()
+	for _, msg := range msgs {
+		for _, p := range msg.Parts {
+			if t, ok := p.(llms.TextContent); ok {
+				m.rec.seen = append(m.rec.seen, t.Text)
+			}
+		}
+	}
+	m.rec.mu.Unlock()
+	return m.inner.GenerateContent(ctx, msgs, opts...)
+}
+
+func (m *recordingModel) Call(ctx context.Context, prompt string,
+	opts ...llms.CallOption) (string, error) {
+	return llms.GenerateFromSinglePrompt(ctx, m, prompt, opts...)
+}
+
+// logBuffer collects every log line of the stack, for canary checks.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+type testStack struct {
+	*stack.Stack
+	models *recordingModels
+	logs   *logBuffer
+	dir    string
+}
+
+func start(t *testing.T) *testStack {
+	t.Helper()
+	ts := &testStack{models: &recordingModels{}, logs: &logBuffer{}, dir: t.TempDir()}
+	st, err := stack.Start(context.Background(), stack.Options{
+		HTTPAddr: "127.0.0.1:0",
+		StoreDir: ts.dir,
+		Logger:   slog.New(slog.NewJSONHandler(ts.logs, nil)),
+		Models:   ts.models,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Stack = st
+	t.Cleanup(func() { _ = st.Close() })
+	return ts
+}
+
+// origin returns the dev origin allowed for a demo clinic: 127.0.0.1 for
+// "demo", localhost for "demo-2".
+func (ts *testStack) origin(clinic string) string {
+	if clinic == "demo-2" {
+		return strings.Replace(ts.URL(), "127.0.0.1", "localhost", 1)
+	}
+	return ts.URL()
+}
+
+func (ts *testStack) clinic(id string) *config.Clinic {
+	for _, c := range ts.Clinics {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+type reply struct {
+	status int
+	header http.Header
+	body   map[string]any
+	raw    string
+}
+
+func (r reply) errorCode() string {
+	e, _ := r.body["error"].(map[string]any)
+	code, _ := e["code"].(string)
+	return code
+}
+
+func (ts *testStack) do(t *testing.T, method, path string, headers map[string]string,
+	body string) reply {
+	t.Helper()
+	req, err := http.NewRequest(method, ts.URL()+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	r := reply{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
+	_ = json.Unmarshal(raw, &r.body)
+	return r
+}
+
+// session opens a session for clinic from origin and returns its token.
+func (ts *testStack) session(t *testing.T, clinic, origin string) string {
+	t.Helper()
+	r := ts.do(t, "POST", "/v1/sessions", map[string]string{
+		"Content-Type": "application/json", "Origin": origin,
+	}, `{"clinic":"`+clinic+`"}`)
+	if r.status != 201 {
+		t.Fatalf("session: status %d: %s", r.status, r.raw)
+	}
+	return r.body["token"].(string)
+}
+
+func (ts *testStack) chat(t *testing.T, token, origin, body string) reply {
+	t.Helper()
+	return ts.do(t, "POST", "/v1/chat", map[string]string{
+		"Content-Type": "application/json", "Origin": origin,
+		"Authorization": "Bearer " + token,
+	}, body)
+}
+
+type sseEvent struct {
+	name string
+	data map[string]any
+}
+
+// chatSSE asks with Accept: text/event-stream and parses the events.
+func (ts *testStack) chatSSE(t *testing.T, token, origin, body string) (int, []sseEvent) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", ts.URL()+"/v1/chat", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Origin", origin)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/event-stream") {
+		t.Fatalf("content type %q", ct)
+	}
+	var events []sseEvent
+	var cur sseEvent
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "event: "):
+			cur.name = strings.TrimPrefix(line, "event: ")
+		case strings.HasPrefix(line, "data: "):
+			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &cur.data); err != nil {
+				t.Fatalf("bad SSE data: %v", err)
+			}
+		case line == "":
+			events = append(events, cur)
+			cur = sseEvent{}
+		}
+	}
+	return resp.StatusCode, events
+}

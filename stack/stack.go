@@ -1,0 +1,240 @@
+// Package stack runs the whole assistant in one process: an embedded NATS
+// server with JetStream and one user per component, the three workers,
+// the edge and the demo clinics. It backs "iglowly dev" and the
+// end-to-end tests; in production each part runs as its own process.
+package stack
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/edge"
+	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/workers/inference"
+	"github.com/iglowly/assistant/workers/response"
+	"github.com/iglowly/assistant/workers/sanitiser"
+)
+
+// Options configures a stack.
+type Options struct {
+	// HTTPAddr is where the edge listens; default 127.0.0.1:8080. Use
+	// port 0 for any free port.
+	HTTPAddr string
+	// NATSListen, if set, also serves NATS on this TCP address, so
+	// components in other processes can join.
+	NATSListen string
+	// StoreDir is the JetStream folder; default a new temporary folder,
+	// removed by Close.
+	StoreDir string
+	// Logger receives every component's logs; default JSON on stderr.
+	Logger *slog.Logger
+	// Models chooses the model per clinic; default the local model.
+	Models inference.Models
+	// Edge overrides edge settings; the signing key is generated.
+	Edge edge.Config
+	// Concurrency per worker; default 256.
+	Concurrency int
+}
+
+// Stack is a running assistant.
+type Stack struct {
+	ns      *embedded.Server
+	conns   []*nats.Conn
+	http    *http.Server
+	ln      net.Listener
+	url     string
+	tempDir string
+	cancel  context.CancelFunc
+	Clinics []*config.Clinic
+}
+
+// Start starts everything and returns once the edge accepts requests.
+func Start(ctx context.Context, opts Options) (st *Stack, err error) {
+	opts.defaults()
+	st = &Stack{}
+	ctx, st.cancel = context.WithCancel(ctx)
+	defer func() {
+		if err != nil {
+			st.Close()
+		}
+	}()
+	if err := st.startNATS(opts); err != nil {
+		return st, err
+	}
+	if st.ln, err = net.Listen("tcp", opts.HTTPAddr); err != nil {
+		return st, fmt.Errorf("listening on %s: %w", opts.HTTPAddr, err)
+	}
+	st.url = "http://" + st.ln.Addr().String()
+	if err := st.provision(ctx); err != nil {
+		return st, err
+	}
+	handler, err := st.startComponents(ctx, opts)
+	if err != nil {
+		return st, err
+	}
+	st.http = &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
+	}
+	go func() { _ = st.http.Serve(st.ln) }()
+	return st, nil
+}
+
+func (o *Options) defaults() {
+	if o.HTTPAddr == "" {
+		o.HTTPAddr = "127.0.0.1:8080"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	if o.Models == nil {
+		o.Models = inference.LocalModels{}
+	}
+}
+
+func (st *Stack) startNATS(opts Options) error {
+	dir := opts.StoreDir
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "iglowly-dev-"); err != nil {
+			return fmt.Errorf("creating store dir: %w", err)
+		}
+		st.tempDir = dir
+	}
+	ns, err := embedded.Start(embedded.Options{StoreDir: dir, Listen: opts.NATSListen})
+	if err != nil {
+		return err
+	}
+	st.ns = ns
+	return nil
+}
+
+// connect opens a connection as a component's user.
+func (st *Stack) connect(component string) (*nats.Conn, error) {
+	nc, err := st.ns.Connect(component)
+	if err != nil {
+		return nil, err
+	}
+	st.conns = append(st.conns, nc)
+	return nc, nil
+}
+
+// provision creates the buckets and stores the demo clinics: "demo" for
+// pages at 127.0.0.1 and "demo-2" for pages at localhost.
+func (st *Stack) provision(ctx context.Context) error {
+	nc, err := st.connect(embedded.Admin)
+	if err != nil {
+		return err
+	}
+	if err := embedded.Provision(ctx, nc, embedded.SessionLimits{}); err != nil {
+		return err
+	}
+	_, port, _ := net.SplitHostPort(st.ln.Addr().String())
+	st.Clinics, err = config.DemoClinics("http://127.0.0.1:"+port,
+		"http://localhost:"+port)
+	if err != nil {
+		return err
+	}
+	for _, c := range st.Clinics {
+		if err := embedded.PutClinic(ctx, nc, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (st *Stack) startComponents(ctx context.Context, opts Options) (http.Handler, error) {
+	log := opts.Logger
+	steps := []func() error{
+		func() error {
+			nc, err := st.connect(embedded.Sanitiser)
+			if err == nil {
+				_, err = sanitiser.New(nc, log.With("component", "sanitiser")).
+					Serve(ctx, opts.Concurrency)
+			}
+			return err
+		},
+		func() error {
+			nc, clinics, err := st.connectWithClinics(ctx, embedded.Inference, log)
+			if err == nil {
+				_, err = inference.New(nc, log.With("component", "inference"),
+					clinics, opts.Models).Serve(ctx, opts.Concurrency)
+			}
+			return err
+		},
+		func() error {
+			nc, clinics, err := st.connectWithClinics(ctx, embedded.Response, log)
+			if err == nil {
+				_, err = response.New(nc, log.With("component", "response"),
+					clinics).Serve(ctx, opts.Concurrency)
+			}
+			return err
+		},
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	nc, clinics, err := st.connectWithClinics(ctx, embedded.Edge, log)
+	if err != nil {
+		return nil, err
+	}
+	cfg := opts.Edge
+	cfg.SigningKey = make([]byte, 32)
+	_, _ = rand.Read(cfg.SigningKey)
+	return edge.New(ctx, cfg, nc, clinics, log.With("component", "edge"))
+}
+
+func (st *Stack) connectWithClinics(ctx context.Context, component string,
+	log *slog.Logger) (*nats.Conn, *config.ClinicStore, error) {
+	nc, err := st.connect(component)
+	if err != nil {
+		return nil, nil, err
+	}
+	clinics, err := config.WatchClinics(ctx, nc, embedded.BucketClinics,
+		log.With("component", component))
+	return nc, clinics, err
+}
+
+// URL returns the edge's base URL, such as http://127.0.0.1:8080.
+func (st *Stack) URL() string { return st.url }
+
+// NATS returns the embedded server, for tests that connect as a
+// component's user.
+func (st *Stack) NATS() *embedded.Server { return st.ns }
+
+// Close stops everything and removes the temporary store folder.
+func (st *Stack) Close() error {
+	st.cancel()
+	var errs []error
+	if st.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		errs = append(errs, st.http.Shutdown(ctx))
+		cancel()
+	} else if st.ln != nil {
+		_ = st.ln.Close()
+	}
+	for _, nc := range st.conns {
+		nc.Close()
+	}
+	if st.ns != nil {
+		st.ns.Shutdown()
+	}
+	if st.tempDir != "" {
+		errs = append(errs, os.RemoveAll(st.tempDir))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,139 @@
+// Package sanitiser is the pipeline's first worker: it removes personal
+// data from a visitor's message and history, triages the message, and
+// either forwards the redacted event to the clinic's inference subject or
+// answers at once (emergencies, requests for a diagnosis, prompt
+// injection). It is the only component allowed to publish on
+// iglowly.*.chat.infer.
+package sanitiser
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/micro"
+
+	"github.com/iglowly/assistant/schemas"
+	"github.com/iglowly/assistant/workers/notices"
+	"github.com/iglowly/assistant/workers/sanitiser/pii"
+	"github.com/iglowly/assistant/workers/sanitiser/triage"
+	"github.com/iglowly/assistant/workers/stage"
+)
+
+// Source is the CloudEvents source of the sanitiser's events.
+const Source = "/iglowly/sanitiser"
+
+// Worker is the sanitiser.
+type Worker struct {
+	nc       *nats.Conn
+	log      *slog.Logger
+	redactor *pii.Redactor
+}
+
+// New returns a sanitiser that publishes on nc.
+func New(nc *nats.Conn, log *slog.Logger) *Worker {
+	return &Worker{nc: nc, log: log, redactor: pii.New()}
+}
+
+// Serve starts the sanitiser's service in queue group "sanitiser".
+func (w *Worker) Serve(ctx context.Context, concurrency int) (micro.Service, error) {
+	return stage.Serve(ctx, w.nc, stage.Config{
+		Name:        "iglowly-sanitiser",
+		Version:     "0.1.0",
+		Subject:     schemas.ChatWildcard(schemas.StageSanitise),
+		Queue:       "sanitiser",
+		Concurrency: concurrency,
+	}, w.Handle)
+}
+
+// Handle sanitises one received message.
+func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
+	var in schemas.MessageReceived
+	inc, err := stage.Receive(msg, schemas.TypeMessageReceived, &in)
+	if err != nil {
+		w.log.Warn("event_rejected", "stage", "sanitiser", "error", err)
+		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeInvalidEvent)
+		return
+	}
+	out := w.Sanitise(&in)
+	trace := schemas.ChildTrace(inc.Trace)
+	if out.Triage.Category != string(triage.None) {
+		w.answerAtOnce(msg.Reply, inc.Clinic, trace, out)
+		return
+	}
+	e, err := schemas.NewEvent(schemas.TypeMessageSanitised, Source, inc.Clinic, out)
+	if err == nil {
+		subject := schemas.ChatSubject(inc.Clinic, schemas.StageInfer)
+		err = stage.Send(w.nc, subject, msg.Reply, trace, &e)
+	}
+	if err != nil {
+		w.log.Error("forward_failed", "clinic", inc.Clinic, "error", err)
+		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeInternal)
+	}
+}
+
+// Sanitise redacts the history and the message with one set of
+// placeholders, so a value keeps its placeholder across the conversation,
+// and triages the redacted message.
+func (w *Worker) Sanitise(in *schemas.MessageReceived) *schemas.MessageSanitised {
+	ph := pii.NewPlaceholders()
+	out := &schemas.MessageSanitised{Findings: map[string]int{}}
+	if len(in.History) > 0 {
+		out.History = make([]schemas.Turn, len(in.History))
+	}
+	for i, t := range in.History {
+		red, found := w.redactor.Redact(string(t.Text), ph)
+		out.History[i] = schemas.Turn{Role: t.Role, Text: schemas.Chat(red)}
+		addCounts(out.Findings, found)
+	}
+	red, found := w.redactor.Redact(string(in.Message), ph)
+	out.Message = schemas.Chat(red)
+	addCounts(out.Findings, found)
+
+	verdict := triage.Classify(red)
+	out.Lang = in.Lang
+	if out.Lang == "" {
+		out.Lang = verdict.Lang
+	}
+	out.Triage = schemas.Triage{
+		Category: string(verdict.Category),
+		Topic:    verdict.Topic,
+		Intent:   verdict.Intent,
+	}
+	return out
+}
+
+func addCounts(dst map[string]int, found []pii.Finding) {
+	for typ, n := range pii.Counts(found) {
+		dst[typ] += n
+	}
+}
+
+// answerAtOnce replies with the fixed answer for a triaged message.
+func (w *Worker) answerAtOnce(inbox, clinic, trace string, m *schemas.MessageSanitised) {
+	lang := m.Lang
+	if lang == "" {
+		lang = "en"
+	}
+	cat := triage.Category(m.Triage.Category)
+	chunk := schemas.AnswerChunk{Text: schemas.Chat(triage.Reply(cat, lang))}
+	done := schemas.AnswerCompleted{
+		Chunks:          1,
+		Sources:         []schemas.Source{},
+		Notices: notices.For(lang, m.Removed() > 0,
+			cat == triage.Emergency),
+		RedactedMessage: m.Message,
+		Lang:            lang,
+		Removed:         m.Removed(),
+	}
+	err := stage.Reply(w.nc, inbox, Source, clinic, trace,
+		schemas.TypeAnswerChunk, chunk)
+	if err == nil {
+		err = stage.Reply(w.nc, inbox, Source, clinic, trace,
+			schemas.TypeAnswerCompleted, done)
+	}
+	if err != nil {
+		w.log.Error("reply_failed", "clinic", clinic, "error", err)
+	}
+	w.log.Info("triaged", "clinic", clinic, "category", m.Triage.Category)
+}
