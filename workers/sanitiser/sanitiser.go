@@ -118,8 +118,8 @@ func (w *Worker) answerAtOnce(inbox, clinic, trace string, m *schemas.MessageSan
 	cat := triage.Category(m.Triage.Category)
 	chunk := schemas.AnswerChunk{Text: schemas.Chat(triage.Reply(cat, lang))}
 	done := schemas.AnswerCompleted{
-		Chunks:          1,
-		Sources:         []schemas.Source{},
+		Chunks:  1,
+		Sources: []schemas.Source{},
 		Notices: notices.For(lang, m.Removed() > 0,
 			cat == triage.Emergency),
 		RedactedMessage: m.Message,
