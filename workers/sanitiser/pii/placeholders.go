@@ -1,0 +1,187 @@
+package pii
+
+import (
+	"hash/maphash"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Placeholders numbers the personal values of one request so that a value
+// gets the same placeholder wherever it appears in the message and its
+// history, and different values of a type get different numbers:
+// [PHONE_1], [PHONE_2]... It keeps only a keyed hash of each value, in
+// memory, and is meant to be dropped when the request is answered; it
+// cannot turn a placeholder back into a value.
+//
+// The zero value is ready to use. A Placeholders is safe for concurrent
+// use, though one request normally uses it from one goroutine.
+type Placeholders struct {
+	mu   sync.Mutex
+	seed maphash.Seed
+	ids  map[uint64]int
+	next map[Type]int
+}
+
+// NewPlaceholders returns an empty set of placeholders.
+func NewPlaceholders() *Placeholders {
+	return &Placeholders{}
+}
+
+// Len returns how many distinct values have been given a placeholder.
+func (p *Placeholders) Len() int {
+	if p == nil {
+		return 0
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.ids)
+}
+
+// LogValue shows only how many values p numbers.
+func (p *Placeholders) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int("values", p.Len()))
+}
+
+// String describes p without any value.
+func (p *Placeholders) String() string {
+	return "pii.Placeholders{" + strconv.Itoa(p.Len()) + " values}"
+}
+
+// label returns the placeholder of the value with canonical key key.
+func (p *Placeholders) label(t Type, key string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.init()
+
+	var h maphash.Hash
+	h.SetSeed(p.seed)
+	h.WriteString(string(t))
+	h.WriteByte(0)
+	h.WriteString(key)
+	sum := h.Sum64()
+
+	n, ok := p.ids[sum]
+	if !ok {
+		p.next[t]++
+		n = p.next[t]
+		p.ids[sum] = n
+	}
+	return placeholder(t, n)
+}
+
+// reserve marks number n of type t as used by a placeholder already in a
+// text, so that new values get higher numbers.
+func (p *Placeholders) reserve(t Type, n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.init()
+	if n > p.next[t] {
+		p.next[t] = n
+	}
+}
+
+func (p *Placeholders) init() {
+	if p.ids == nil {
+		p.seed = maphash.MakeSeed()
+		p.ids = make(map[uint64]int)
+		p.next = make(map[Type]int)
+	}
+}
+
+func placeholder(t Type, n int) string {
+	return "[" + string(t) + "_" + strconv.Itoa(n) + "]"
+}
+
+// maxPlaceholderDigits bounds the number in a placeholder read from a
+// text; longer ones are not placeholders this package wrote.
+const maxPlaceholderDigits = 6
+
+// parsePlaceholder reads a placeholder such as [CREDIT_CARD_12] at the
+// start of s. It returns its length, type and number, or 0.
+func parsePlaceholder(s string) (size int, t Type, n int) {
+	if len(s) < 5 || s[0] != '[' || !isUpper(s[1]) {
+		return 0, "", 0
+	}
+	end := strings.IndexByte(s, ']')
+	if end < 0 || end > 48 {
+		return 0, "", 0
+	}
+	body := s[1:end]
+	us := strings.LastIndexByte(body, '_')
+	if us < 1 {
+		return 0, "", 0
+	}
+	for i := 0; i < us; i++ {
+		if !isUpper(body[i]) && body[i] != '_' {
+			return 0, "", 0
+		}
+	}
+	num := body[us+1:]
+	if num == "" || len(num) > maxPlaceholderDigits || num[0] == '0' {
+		return 0, "", 0
+	}
+	n = 0
+	for i := 0; i < len(num); i++ {
+		if !isDigit(num[i]) {
+			return 0, "", 0
+		}
+		n = n*10 + int(num[i]-'0')
+	}
+	return end + 1, Type(body[:us]), n
+}
+
+func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
+
+// protect finds the placeholders already in text, reserves their numbers
+// in p and appends them to dst as spans no detector may take.
+func protect(text string, p *Placeholders, dst []candidate) []candidate {
+	for off := 0; ; {
+		k := strings.IndexByte(text[off:], '[')
+		if k < 0 {
+			return dst
+		}
+		at := off + k
+		size, t, n := parsePlaceholder(text[at:])
+		if size == 0 {
+			off = at + 1
+			continue
+		}
+		p.reserve(t, n)
+		dst = append(dst, candidate{
+			Span:      Span{Start: at, End: at + size},
+			protected: true,
+		})
+		off = at + size
+	}
+}
+
+// replace writes text with the kept spans, sorted by position, replaced
+// by their placeholders.
+func replace(text string, kept []candidate, p *Placeholders) (string, []Finding) {
+	var b strings.Builder
+	b.Grow(len(text) + 8*len(kept))
+	var found []Finding
+	last := 0
+	for _, c := range kept {
+		if c.protected {
+			continue
+		}
+		key := c.Key
+		if key == "" {
+			key = text[c.Start:c.End]
+		}
+		b.WriteString(text[last:c.Start])
+		b.WriteString(p.label(c.typ, key))
+		last = c.End
+		found = append(found, Finding{
+			Type: c.typ, Start: c.Start, End: c.End, Reason: c.Reason,
+		})
+	}
+	if found == nil {
+		return text, nil
+	}
+	b.WriteString(text[last:])
+	return b.String(), found
+}
