@@ -1,0 +1,301 @@
+package deploy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/iglowly/assistant/embedded"
+)
+
+// cluster is the three nodes of nats/*.conf running in this process.
+type cluster struct {
+	servers []*server.Server
+	env     map[string]string // nats.env
+}
+
+// startCluster starts every node from its config file, as loaded by
+// nats-server, with only the addresses moved to free loopback ports and
+// the store to a temporary folder. Routes keep their credentials.
+func startCluster(t *testing.T, secrets string) *cluster {
+	t.Helper()
+	c := &cluster{env: setNATSEnv(t, secrets)}
+	routePorts := make(map[string]int)
+	for _, n := range nodes {
+		routePorts[n] = freePort(t)
+	}
+	for _, n := range nodes {
+		o := loadNode(t, n)
+		o.Host, o.Port = "127.0.0.1", server.RANDOM_PORT
+		o.HTTPHost, o.HTTPPort = "127.0.0.1", server.RANDOM_PORT
+		o.Cluster.Host, o.Cluster.Port = "127.0.0.1", routePorts[o.ServerName]
+		for _, r := range o.Routes {
+			port, ok := routePorts[r.Hostname()]
+			if !ok {
+				t.Fatalf("%s routes to unknown node %q", n, r.Hostname())
+			}
+			r.Host = fmt.Sprintf("127.0.0.1:%d", port)
+		}
+		o.StoreDir = filepath.Join(t.TempDir(), n)
+		o.NoLog, o.NoSigs = true, true
+		s, err := server.NewServer(o)
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		s.Start()
+		t.Cleanup(func() { s.Shutdown(); s.WaitForShutdown() })
+		c.servers = append(c.servers, s)
+	}
+	for _, s := range c.servers {
+		if !s.ReadyForConnections(10 * time.Second) {
+			t.Fatalf("%s did not accept clients", s.Name())
+		}
+	}
+	return c
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// urls is the client URL list of the cluster, like IGLOWLY_NATS_URL.
+func (c *cluster) urls() string {
+	var u []string
+	for _, s := range c.servers {
+		u = append(u, s.ClientURL())
+	}
+	return strings.Join(u, ",")
+}
+
+// waitForMetaLeader waits until the JetStream cluster has elected a meta
+// leader and every node follows it.
+func (c *cluster) waitForMetaLeader(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		leaders, current := 0, 0
+		for _, s := range c.servers {
+			if s.JetStreamIsLeader() {
+				leaders++
+			}
+			if s.JetStreamIsCurrent() {
+				current++
+			}
+		}
+		if leaders == 1 && current == len(c.servers) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("no JetStream meta leader within 15s")
+}
+
+// connect logs in to one node as a component with its nats.env password.
+func (c *cluster) connect(t *testing.T, node int, user string, opts ...nats.Option) *nats.Conn {
+	t.Helper()
+	base := []nats.Option{
+		nats.UserInfo(user, c.env[passwordVar(user)]),
+		nats.CustomInboxPrefix(embedded.InboxPrefix(user)),
+	}
+	nc, err := nats.Connect(c.servers[node].ClientURL(), append(base, opts...)...)
+	if err != nil {
+		t.Fatalf("connecting as %s: %v", user, err)
+	}
+	t.Cleanup(nc.Close)
+	return nc
+}
+
+// TestClusterFromConfigs starts the three nodes from their config files
+// and shows that they form one JetStream cluster that enforces the
+// component permissions.
+func TestClusterFromConfigs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a three-node NATS cluster")
+	}
+	c := startCluster(t, genSecrets(t))
+	c.waitForMetaLeader(t)
+	for _, s := range c.servers {
+		if s.NumRoutes() < len(c.servers)-1 {
+			t.Errorf("%s has %d routes, want the other %d nodes", s.Name(), s.NumRoutes(), len(c.servers)-1)
+		}
+	}
+	t.Run("healthz", func(t *testing.T) { checkHealthz(t, c) })
+	t.Run("r3 bucket", func(t *testing.T) { checkReplicatedBucket(t, c) })
+	t.Run("provision", func(t *testing.T) {
+		nc := c.connect(t, 2, embedded.Admin)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := embedded.Provision(ctx, nc, embedded.SessionLimits{}); err != nil {
+			t.Fatalf("admin cannot provision the cluster: %v", err)
+		}
+	})
+	t.Run("permissions", func(t *testing.T) { checkEnforced(t, c) })
+	t.Run("rogue route", func(t *testing.T) { checkRogueRoute(t, c) })
+}
+
+// checkRogueRoute starts a server that tries to join the cluster as a
+// route without the route password, as a compromised component could:
+// the cluster must refuse it.
+func checkRogueRoute(t *testing.T, c *cluster) {
+	target := c.servers[0].ClusterAddr().String()
+	for _, userinfo := range []string{"", "route:wrong@"} {
+		u, err := url.Parse("nats-route://" + userinfo + target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rogue, err := server.NewServer(&server.Options{
+			ServerName: "rogue", Host: "127.0.0.1", Port: server.RANDOM_PORT,
+			Cluster: server.ClusterOpts{Name: "iglowly", Host: "127.0.0.1",
+				Port: server.RANDOM_PORT},
+			Routes: []*url.URL{u}, NoLog: true, NoSigs: true,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rogue.Start()
+		// Loopback connects and is refused within milliseconds; a second
+		// is ample for a route that would be accepted.
+		deadline := time.Now().Add(time.Second)
+		for time.Now().Before(deadline) && rogue.NumRoutes() == 0 {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if n := rogue.NumRoutes(); n != 0 {
+			t.Errorf("a route logging in as %q joined the cluster", userinfo)
+		}
+		rogue.Shutdown()
+		rogue.WaitForShutdown()
+	}
+}
+
+// checkHealthz asks each node's monitoring port for /healthz, which the
+// compose healthcheck uses.
+func checkHealthz(t *testing.T, c *cluster) {
+	for _, s := range c.servers {
+		resp, err := http.Get("http://" + s.MonitorAddr().String() + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s /healthz: %d %s", s.Name(), resp.StatusCode, body)
+		}
+	}
+}
+
+// checkReplicatedBucket creates a key-value bucket with three replicas
+// through one node and reads it back through another.
+func checkReplicatedBucket(t *testing.T, c *cluster) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	js, err := jetstream.New(c.connect(t, 0, embedded.Admin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kv, err := js.CreateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket: "deploy-test", Replicas: 3, Storage: jetstream.FileStorage,
+	})
+	if err != nil {
+		t.Fatalf("creating R3 bucket: %v", err)
+	}
+	if _, err := kv.Put(ctx, "k", []byte("v")); err != nil {
+		t.Fatal(err)
+	}
+	info, err := js.Stream(ctx, "KV_deploy-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci := info.CachedInfo().Cluster
+	if ci == nil || ci.Leader == "" || len(ci.Replicas) != 2 {
+		t.Fatalf("stream cluster info %+v, want a leader and two replicas", ci)
+	}
+	js2, _ := jetstream.New(c.connect(t, 1, embedded.Admin))
+	kv2, err := js2.KeyValue(ctx, "deploy-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, err := kv2.Get(ctx, "k"); err != nil || string(e.Value()) != "v" {
+		t.Errorf("reading through another node: %v", err)
+	}
+}
+
+// checkEnforced shows the rule that matters most on the real cluster: the
+// edge's publish to an infer subject is refused and reaches no inference
+// worker, while its publish to the sanitise subject reaches a sanitiser
+// on another node.
+func checkEnforced(t *testing.T, c *cluster) {
+	sanitised := subscribe(t, c.connect(t, 1, embedded.Sanitiser), "iglowly.*.chat.sanitise")
+	inferred := subscribe(t, c.connect(t, 2, embedded.Inference), "iglowly.*.chat.infer")
+	denied := make(chan error, 4)
+	edge := c.connect(t, 0, embedded.Edge,
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { denied <- err }))
+	waitForInterest(t, c.servers[0], "iglowly.demo.chat.sanitise")
+	waitForInterest(t, c.servers[0], "iglowly.demo.chat.infer")
+	_ = edge.Publish("iglowly.demo.chat.infer", []byte("bypass"))
+	_ = edge.Publish("iglowly.demo.chat.sanitise", []byte("ok"))
+	_ = edge.Flush()
+	select {
+	case err := <-denied:
+		if !errors.Is(err, nats.ErrPermissionViolation) {
+			t.Errorf("edge publish on infer: %v, want a permissions violation", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("edge published on an infer subject without error")
+	}
+	select {
+	case <-sanitised:
+	case <-time.After(5 * time.Second):
+		t.Error("edge's sanitise message did not cross the cluster")
+	}
+	// The sanitise message was published after the infer one on the same
+	// connection, so an infer message would have arrived by now.
+	select {
+	case m := <-inferred:
+		t.Errorf("inference received %q published by the edge", m.Data)
+	case <-time.After(100 * time.Millisecond):
+	}
+}
+
+func subscribe(t *testing.T, nc *nats.Conn, subject string) chan *nats.Msg {
+	t.Helper()
+	ch := make(chan *nats.Msg, 4)
+	if _, err := nc.ChanSubscribe(subject, ch); err != nil {
+		t.Fatal(err)
+	}
+	if err := nc.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return ch
+}
+
+// waitForInterest waits until a node knows of a subscriber on subject,
+// which may live on another node.
+func waitForInterest(t *testing.T, s *server.Server, subject string) {
+	t.Helper()
+	acc := s.GlobalAccount()
+	deadline := time.Now().Add(5 * time.Second)
+	for acc.Interest(subject) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never saw interest in %s", s.Name(), subject)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,451 @@
+package deploy
+
+import (
+	"bytes"
+	"flag"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"gopkg.in/yaml.v3"
+
+	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/embedded"
+)
+
+// iglowlyImage is the image docker-compose.yml builds from the Dockerfile.
+const iglowlyImage = "iglowly/assistant:local"
+
+// composeFile is the part of the compose format docker-compose.yml uses.
+// Decoding is strict: a misspelt service key fails the test.
+type composeFile struct {
+	Name       string                   `yaml:"name"`
+	Services   map[string]*service      `yaml:"services"`
+	Secrets    map[string]composeSecret `yaml:"secrets"`
+	Volumes    map[string]any           `yaml:"volumes"`
+	Extensions map[string]any           `yaml:",inline"`
+}
+
+type composeSecret struct {
+	File string `yaml:"file"`
+}
+
+type service struct {
+	Image           string                `yaml:"image"`
+	Build           string                `yaml:"build"`
+	Command         []string              `yaml:"command"`
+	Environment     map[string]string     `yaml:"environment"`
+	EnvFile         []string              `yaml:"env_file"`
+	Volumes         []string              `yaml:"volumes"`
+	Secrets         []string              `yaml:"secrets"`
+	Ports           []string              `yaml:"ports"`
+	DependsOn       map[string]dependency `yaml:"depends_on"`
+	Deploy          deploy                `yaml:"deploy"`
+	Healthcheck     *healthcheck          `yaml:"healthcheck"`
+	Restart         string                `yaml:"restart"`
+	ReadOnly        bool                  `yaml:"read_only"`
+	CapAdd          []string              `yaml:"cap_add"`
+	StopGracePeriod string                `yaml:"stop_grace_period"`
+}
+
+type deploy struct {
+	Replicas *int `yaml:"replicas"`
+}
+
+type dependency struct {
+	Condition string `yaml:"condition"`
+}
+
+type healthcheck struct {
+	Test        []string `yaml:"test"`
+	Interval    string   `yaml:"interval"`
+	Timeout     string   `yaml:"timeout"`
+	Retries     int      `yaml:"retries"`
+	StartPeriod string   `yaml:"start_period"`
+}
+
+func loadCompose(t *testing.T) *composeFile {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(repoRoot, "docker-compose.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	var c composeFile
+	if err := dec.Decode(&c); err != nil {
+		t.Fatalf("docker-compose.yml: %v", err)
+	}
+	for k := range c.Extensions {
+		if !strings.HasPrefix(k, "x-") {
+			t.Errorf("unknown top-level key %q", k)
+		}
+	}
+	return &c
+}
+
+// replicas is how many containers a service runs.
+func (s *service) replicas() int {
+	if s.Deploy.Replicas == nil {
+		return 1
+	}
+	return *s.Deploy.Replicas
+}
+
+// component is the NATS user a service must log in as, from its
+// iglowly subcommand, or "" if the command is not one of them.
+func (s *service) component() string {
+	switch {
+	case len(s.Command) >= 1 && s.Command[0] == "edge":
+		return embedded.Edge
+	case len(s.Command) >= 2 && s.Command[0] == "worker":
+		return s.Command[1]
+	case len(s.Command) > 0 && s.Command[0] == "provision":
+		return embedded.Admin
+	}
+	return ""
+}
+
+// env is a service's environment as its container sees it: env files
+// (read from the generated secrets folder) overridden by environment.
+func (s *service) env(t *testing.T, secrets string) map[string]string {
+	t.Helper()
+	env := make(map[string]string)
+	for _, f := range s.EnvFile {
+		maps.Copy(env, readEnvFile(t, secretPath(t, secrets, f)))
+	}
+	maps.Copy(env, s.Environment)
+	return env
+}
+
+// secretPath maps a compose path under ./deploy/secrets/ to the folder
+// gen-secrets.sh wrote.
+func secretPath(t *testing.T, secrets, composePath string) string {
+	t.Helper()
+	rel, ok := strings.CutPrefix(composePath, "./deploy/secrets/")
+	if !ok || strings.Contains(rel, "/") {
+		t.Fatalf("%q is not a file in ./deploy/secrets/", composePath)
+	}
+	return filepath.Join(secrets, rel)
+}
+
+// hostPath maps a path inside a service's container to this host,
+// through its bind mounts and compose secrets; other paths stay.
+func (c *composeFile) hostPath(t *testing.T, s *service, secrets, p string) string {
+	t.Helper()
+	for _, name := range s.Secrets {
+		if p == "/run/secrets/"+name {
+			return secretPath(t, secrets, c.Secrets[name].File)
+		}
+	}
+	for _, v := range s.Volumes {
+		src, dst, _ := strings.Cut(v, ":")
+		dst, _, _ = strings.Cut(dst, ":")
+		if rest, ok := strings.CutPrefix(p, dst+"/"); ok && strings.HasPrefix(src, "./") {
+			return filepath.Join(repoRoot, src, rest)
+		}
+	}
+	return p
+}
+
+func TestComposeNATSNodes(t *testing.T) {
+	c := loadCompose(t)
+	setNATSEnv(t, genSecrets(t))
+	minor := strings.Split(server.VERSION, ".")[1]
+	mounts := make(map[string]string)
+	for _, node := range nodes {
+		t.Run(node, func(t *testing.T) {
+			s := c.Services[node]
+			if s == nil {
+				t.Fatalf("no service %s", node)
+			}
+			// The configs are tested with go.mod's nats-server; the image
+			// must run the same minor release.
+			if want := "nats:2." + minor + "-alpine"; s.Image != want {
+				t.Errorf("image %q, want %q", s.Image, want)
+			}
+			conf := "/etc/nats/" + node + ".conf"
+			if !slices.Equal(s.Command, []string{"nats-server", "--config", conf}) {
+				t.Errorf("command %q, want nats-server --config %s", s.Command, conf)
+			}
+			if _, err := os.Stat(c.hostPath(t, s, "", conf)); err != nil {
+				t.Errorf("config not mounted from this repository: %v", err)
+			}
+			o := loadNode(t, node)
+			vol := dataVolume(t, c, s, o.StoreDir)
+			if other, dup := mounts[vol]; dup {
+				t.Errorf("%s shares volume %s with %s", node, vol, other)
+			}
+			mounts[vol] = node
+			if !slices.Equal(s.EnvFile, []string{"./deploy/secrets/nats.env"}) {
+				t.Errorf("env_file %q, want ./deploy/secrets/nats.env", s.EnvFile)
+			}
+			probe := "http://127.0.0.1:" + strconv.Itoa(o.HTTPPort) + "/healthz"
+			if s.Healthcheck == nil || !slices.Contains(s.Healthcheck.Test, probe) {
+				t.Errorf("healthcheck does not probe %s", probe)
+			}
+		})
+	}
+}
+
+// dataVolume returns the named volume that holds storeDir.
+func dataVolume(t *testing.T, c *composeFile, s *service, storeDir string) string {
+	t.Helper()
+	for _, v := range s.Volumes {
+		src, dst, _ := strings.Cut(v, ":")
+		if strings.HasPrefix(storeDir, dst+"/") && !strings.HasPrefix(src, ".") {
+			if _, ok := c.Volumes[src]; !ok {
+				t.Errorf("volume %s is not declared", src)
+			}
+			return src
+		}
+	}
+	t.Errorf("store_dir %s is not on a named volume", storeDir)
+	return ""
+}
+
+// TestComposeComponents checks every iglowly service: a real subcommand
+// whose flags and environment the component's own loader accepts, its
+// own NATS user with the password nats-server expects, and the replicas.
+func TestComposeComponents(t *testing.T) {
+	c := loadCompose(t)
+	secrets := genSecrets(t)
+	natsEnv := readEnvFile(t, filepath.Join(secrets, "nats.env"))
+	count := make(map[string]int)
+	for name, s := range c.Services {
+		if s.Image != iglowlyImage {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			if s.Build != "." {
+				t.Errorf("build %q, want . (the Dockerfile)", s.Build)
+			}
+			user := s.component()
+			if !slices.Contains(embedded.Components, user) {
+				t.Fatalf("command %q is not an iglowly component", s.Command)
+			}
+			count[user] += s.replicas()
+			env := s.env(t, secrets)
+			checkLoads(t, s, user, env)
+			if env["IGLOWLY_NATS_PASSWORD"] != natsEnv[passwordVar(user)] {
+				t.Errorf("password is not %s's", user)
+			}
+			if !slices.Equal(s.EnvFile, []string{"./deploy/secrets/" + user + ".env"}) {
+				t.Errorf("env_file %q, want only %s's", s.EnvFile, user)
+			}
+			checkDependsOn(t, s, user)
+		})
+	}
+	want := map[string]int{embedded.Edge: 2, embedded.Sanitiser: 2,
+		embedded.Inference: 2, embedded.Response: 2, embedded.Admin: 1}
+	if !maps.Equal(count, want) {
+		t.Errorf("containers per component %v, want %v", count, want)
+	}
+}
+
+// checkLoads parses the service's arguments and environment with the
+// component's config loader, as the binary does at start.
+func checkLoads(t *testing.T, s *service, user string, env map[string]string) {
+	t.Helper()
+	var nc config.NATS
+	switch user {
+	case embedded.Edge:
+		cfg, err := config.LoadEdge(s.Command[1:], func(k string) string { return env[k] })
+		if err != nil {
+			t.Fatalf("edge config: %v", err)
+		}
+		nc = cfg.NATS
+		checkSessionKey(t, s, cfg.SessionKeyFile)
+	case embedded.Admin:
+		// Provision's own flags are checked against the binary in
+		// TestComposeProvision; here only the NATS settings from env.
+		nc.Register(flag.NewFlagSet("provision", flag.ContinueOnError),
+			func(k string) string { return env[k] })
+		if err := nc.Validate(); err != nil {
+			t.Fatalf("provision NATS config: %v", err)
+		}
+	default:
+		cfg, err := config.LoadWorker(user, s.Command[2:], func(k string) string { return env[k] })
+		if err != nil {
+			t.Fatalf("worker config: %v", err)
+		}
+		nc = cfg.NATS
+	}
+	if nc.User != user {
+		t.Errorf("logs in as %q, want its own user %q", nc.User, user)
+	}
+	if got := strings.Split(nc.URL, ","); !slices.Equal(got, natsURLs()) {
+		t.Errorf("NATS URL %q, want all three nodes", nc.URL)
+	}
+}
+
+func natsURLs() []string {
+	var u []string
+	for _, n := range nodes {
+		u = append(u, "nats://"+n+":4222")
+	}
+	return u
+}
+
+// checkSessionKey checks that the edge reads its key from a compose
+// secret that gen-secrets.sh writes.
+func checkSessionKey(t *testing.T, s *service, keyFile string) {
+	t.Helper()
+	name, ok := strings.CutPrefix(keyFile, "/run/secrets/")
+	if !ok || !slices.Contains(s.Secrets, name) {
+		t.Errorf("session key file %q is not one of the service's secrets %q", keyFile, s.Secrets)
+	}
+}
+
+func checkDependsOn(t *testing.T, s *service, user string) {
+	t.Helper()
+	want := map[string]dependency{"provision": {"service_completed_successfully"}}
+	if user == embedded.Admin {
+		want = make(map[string]dependency)
+		for _, n := range nodes {
+			want[n] = dependency{"service_healthy"}
+		}
+	}
+	if !maps.Equal(s.DependsOn, want) {
+		t.Errorf("depends_on %v, want %v", s.DependsOn, want)
+	}
+}
+
+var secretName = regexp.MustCompile(`(?i)pass|secret|token|creds|_key$`)
+
+// TestComposeNoInlineSecrets checks that secrets come only from the
+// generated files, which neither git nor the image build sees.
+func TestComposeNoInlineSecrets(t *testing.T) {
+	c := loadCompose(t)
+	secrets := genSecrets(t)
+	for name, s := range c.Services {
+		for k := range s.Environment {
+			if secretName.MatchString(k) && !strings.HasSuffix(k, "_FILE") {
+				t.Errorf("%s: %s is set inline", name, k)
+			}
+		}
+		for _, a := range s.Command {
+			if secretName.MatchString(a) {
+				t.Errorf("%s: command argument %q looks like a secret", name, a)
+			}
+		}
+		for _, f := range s.EnvFile {
+			if _, err := os.Stat(secretPath(t, secrets, f)); err != nil {
+				t.Errorf("%s: gen-secrets.sh does not write %s", name, f)
+			}
+		}
+	}
+	for name, sec := range c.Secrets {
+		if _, err := os.Stat(secretPath(t, secrets, sec.File)); err != nil {
+			t.Errorf("secret %s: gen-secrets.sh does not write %s", name, sec.File)
+		}
+	}
+	ignore, err := os.ReadFile(".gitignore")
+	if err != nil || !slices.Contains(strings.Fields(string(ignore)), "secrets/") {
+		t.Errorf("deploy/.gitignore does not keep secrets/ out of git: %v", err)
+	}
+}
+
+var flagLine = regexp.MustCompile(`(?m)^\s+-([a-z][a-z0-9-]*)`)
+
+// TestComposeProvision checks the one-shot provisioning job: flags the
+// binary knows, and clinic files mounted from this repository that parse.
+func TestComposeProvision(t *testing.T) {
+	c := loadCompose(t)
+	s := c.Services["provision"]
+	if s == nil || s.component() != embedded.Admin {
+		t.Fatal("no provision service running iglowly provision")
+	}
+	if s.Restart != "no" {
+		t.Errorf("restart %q, want no: it is a one-shot job", s.Restart)
+	}
+	var ids []string
+	args := s.Command[1:]
+	for i := 0; i < len(args); i++ {
+		if args[i] != "--clinic" || i+1 == len(args) {
+			continue
+		}
+		i++
+		raw, err := os.ReadFile(c.hostPath(t, s, "", args[i]))
+		if err != nil {
+			t.Fatalf("clinic %s is not mounted from this repository: %v", args[i], err)
+		}
+		cl, err := config.ParseClinic(raw)
+		if err != nil {
+			t.Fatalf("clinic %s: %v", args[i], err)
+		}
+		ids = append(ids, cl.ID)
+	}
+	if !slices.Equal(ids, []string{"demo", "demo-2"}) {
+		t.Errorf("provisions clinics %q, want demo and demo-2", ids)
+	}
+	checkProvisionFlags(t, args)
+}
+
+// checkProvisionFlags compares the flags of the provision command with
+// those "iglowly provision -h" lists.
+func checkProvisionFlags(t *testing.T, args []string) {
+	out, _ := exec.Command(iglowlyBinary(t), "provision", "-h").CombinedOutput()
+	known := make(map[string]bool)
+	for _, m := range flagLine.FindAllStringSubmatch(string(out), -1) {
+		known[m[1]] = true
+	}
+	if !known["clinic"] || !known["nats"] {
+		t.Fatalf("provision -h lists no flags:\n%s", out)
+	}
+	for _, a := range args {
+		name, isFlag := strings.CutPrefix(strings.TrimPrefix(a, "-"), "-")
+		if !isFlag && !strings.HasPrefix(a, "-") {
+			continue
+		}
+		name, _, _ = strings.Cut(name, "=")
+		if !known[name] {
+			t.Errorf("provision has no flag %q", a)
+		}
+	}
+}
+
+// TestComposeConfigCLI runs "docker compose config -q" on a copy of the
+// project with generated secrets, where the compose plugin is installed.
+func TestComposeConfigCLI(t *testing.T) {
+	if err := exec.Command("docker", "compose", "version").Run(); err != nil {
+		t.Skip("the docker compose plugin is not installed")
+	}
+	dir := t.TempDir()
+	entries, err := os.ReadDir(repoRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() == "deploy" {
+			continue
+		}
+		abs, _ := filepath.Abs(filepath.Join(repoRoot, e.Name()))
+		if err := os.Symlink(abs, filepath.Join(dir, e.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	natsDir, _ := filepath.Abs("nats")
+	if err := os.MkdirAll(filepath.Join(dir, "deploy"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(natsDir, filepath.Join(dir, "deploy", "nats")); err != nil {
+		t.Fatal(err)
+	}
+	gen := exec.Command("bash", "gen-secrets.sh", filepath.Join(dir, "deploy", "secrets"))
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("gen-secrets.sh: %v\n%s", err, out)
+	}
+	cmd := exec.Command("docker", "compose", "-f", "docker-compose.yml", "config", "-q")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("docker compose config: %v\n%s", err, out)
+	}
+}

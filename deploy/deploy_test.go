@@ -1,0 +1,171 @@
+package deploy
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/iglowly/assistant/embedded"
+)
+
+// repoRoot is the repository root seen from this package's folder.
+const repoRoot = ".."
+
+// nodes are the NATS servers of docker-compose.yml, each with its
+// nats/<node>.conf.
+var nodes = []string{"nats-1", "nats-2", "nats-3"}
+
+// binDir holds the iglowly binary that the tests build once.
+var binDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "iglowly-deploy-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binDir = dir
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// genSecrets runs gen-secrets.sh into a fresh temporary folder, as an
+// operator would before "docker compose up", and returns the folder.
+func genSecrets(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "secrets")
+	out, err := exec.Command("bash", "gen-secrets.sh", dir).CombinedOutput()
+	if err != nil {
+		t.Fatalf("gen-secrets.sh: %v\n%s", err, out)
+	}
+	return dir
+}
+
+// readEnvFile reads the KEY=VALUE lines of an env file, skipping blank
+// lines and comments, the subset of the format gen-secrets.sh writes.
+func readEnvFile(t *testing.T, path string) map[string]string {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading env file: %v", err)
+	}
+	env := make(map[string]string)
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			t.Fatalf("%s: line without '=': %q", path, line)
+		}
+		env[k] = v
+	}
+	return env
+}
+
+// setNATSEnv puts nats.env into the test's environment, as compose does
+// for the NATS containers, and returns it.
+func setNATSEnv(t *testing.T, secrets string) map[string]string {
+	t.Helper()
+	env := readEnvFile(t, filepath.Join(secrets, "nats.env"))
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	return env
+}
+
+// passwordVar is the nats.env variable holding a component's password.
+func passwordVar(component string) string {
+	return strings.ToUpper(component) + "_NATS_PASSWORD"
+}
+
+var lettersOnly = regexp.MustCompile(`^[A-Za-z]{40}$`)
+
+func TestGenSecrets(t *testing.T) {
+	dir := genSecrets(t)
+	natsEnv := readEnvFile(t, filepath.Join(dir, "nats.env"))
+	seen := make(map[string]string)
+	unique := func(name, v string) {
+		if !lettersOnly.MatchString(v) {
+			t.Errorf("%s is not 40 letters: %d chars", name, len(v))
+		}
+		if other, dup := seen[v]; dup {
+			t.Errorf("%s repeats the value of %s", name, other)
+		}
+		seen[v] = name
+	}
+	for _, c := range embedded.Components {
+		t.Run(c, func(t *testing.T) {
+			own := readEnvFile(t, filepath.Join(dir, c+".env"))
+			if len(own) != 1 || own["IGLOWLY_NATS_PASSWORD"] == "" {
+				t.Fatalf("%s.env holds %d variables, want IGLOWLY_NATS_PASSWORD only", c, len(own))
+			}
+			if own["IGLOWLY_NATS_PASSWORD"] != natsEnv[passwordVar(c)] {
+				t.Errorf("%s.env and nats.env %s differ", c, passwordVar(c))
+			}
+			unique(passwordVar(c), own["IGLOWLY_NATS_PASSWORD"])
+		})
+	}
+	unique("NATS_ROUTE_PASSWORD", natsEnv["NATS_ROUTE_PASSWORD"])
+	unique("JETSTREAM_KEY", natsEnv["JETSTREAM_KEY"])
+	vault := readEnvFile(t, filepath.Join(dir, "vault.env"))
+	unique("VAULT_DEV_ROOT_TOKEN_ID", vault["VAULT_DEV_ROOT_TOKEN_ID"])
+	checkSecretFiles(t, dir)
+}
+
+// checkSecretFiles checks the session key and the file modes, and that a
+// second run changes nothing.
+func checkSecretFiles(t *testing.T, dir string) {
+	key, err := os.ReadFile(filepath.Join(dir, "session.key"))
+	if err != nil || len(key) != 32 {
+		t.Errorf("session.key: %d bytes, %v; want 32", len(key), err)
+	}
+	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("secrets folder mode: %v %v, want 0700", fi.Mode().Perm(), err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "nats.env")); err != nil ||
+		fi.Mode().Perm() != 0o600 {
+		t.Errorf("nats.env mode: %v %v, want 0600", fi.Mode().Perm(), err)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "nats.env"))
+	out, err := exec.Command("bash", "gen-secrets.sh", dir).CombinedOutput()
+	if err == nil {
+		t.Errorf("a second run over existing secrets succeeded: %s", out)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, "nats.env"))
+	if !bytes.Equal(before, after) {
+		t.Error("a second run changed nats.env")
+	}
+}
+
+var (
+	buildOnce sync.Once
+	buildBin  string
+	buildErr  error
+)
+
+// iglowlyBinary builds cmd/iglowly once, the way the Dockerfile does,
+// and returns its path. Tests that need it skip under -short.
+func iglowlyBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the iglowly binary")
+	}
+	buildOnce.Do(func() {
+		buildBin, buildErr = buildLikeDockerfile(filepath.Join(binDir, "iglowly"))
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return buildBin
+}

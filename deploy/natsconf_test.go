@@ -1,0 +1,169 @@
+package deploy
+
+import (
+	"fmt"
+	"maps"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/iglowly/assistant/embedded"
+)
+
+// loadNode parses nats/<node>.conf with nats-server's own loader, the
+// environment already holding nats.env. Warnings fail the test as well
+// as errors.
+func loadNode(t *testing.T, node string) *server.Options {
+	t.Helper()
+	opts := &server.Options{}
+	if err := opts.ProcessConfigFile(filepath.Join("nats", node+".conf")); err != nil {
+		t.Fatalf("loading %s.conf: %v", node, err)
+	}
+	return opts
+}
+
+// permView is a permission set in a comparable form: sorted lists, nil
+// and empty alike.
+type permView struct {
+	PubAllow, PubDeny, SubAllow, SubDeny []string
+	Responses                            string
+}
+
+func viewOf(p *server.Permissions) permView {
+	var v permView
+	if p == nil {
+		return v
+	}
+	sorted := func(s []string) []string {
+		if len(s) == 0 {
+			return nil
+		}
+		out := slices.Clone(s)
+		slices.Sort(out)
+		return out
+	}
+	if p.Publish != nil {
+		v.PubAllow, v.PubDeny = sorted(p.Publish.Allow), sorted(p.Publish.Deny)
+	}
+	if p.Subscribe != nil {
+		v.SubAllow, v.SubDeny = sorted(p.Subscribe.Allow), sorted(p.Subscribe.Deny)
+	}
+	if p.Response != nil {
+		v.Responses = fmt.Sprintf("max=%d expires=%s", p.Response.MaxMsgs, p.Response.Expires)
+	}
+	return v
+}
+
+func samePerms(a, b *server.Permissions) bool {
+	return reflect.DeepEqual(viewOf(a), viewOf(b))
+}
+
+// TestSamePerms shows that the comparison used below tells permission
+// sets apart, and ignores only order.
+func TestSamePerms(t *testing.T) {
+	edge := embedded.Permissions(embedded.Edge)
+	reordered := embedded.Permissions(embedded.Edge)
+	slices.Reverse(reordered.Publish.Allow)
+	if !samePerms(edge, reordered) {
+		t.Error("order of subjects matters to samePerms")
+	}
+	dropped := embedded.Permissions(embedded.Edge)
+	dropped.Publish.Allow = dropped.Publish.Allow[1:]
+	longer := embedded.Permissions(embedded.Sanitiser)
+	longer.Response.Expires *= 2
+	denied := embedded.Permissions(embedded.Admin)
+	denied.Subscribe.Deny = []string{"iglowly.>"}
+	for name, pair := range map[string][2]*server.Permissions{
+		"dropped subject": {edge, dropped},
+		"other component": {edge, embedded.Permissions(embedded.Sanitiser)},
+		"response expiry": {embedded.Permissions(embedded.Sanitiser), longer},
+		"added deny":      {embedded.Permissions(embedded.Admin), denied},
+		"no responses":    {embedded.Permissions(embedded.Response), embedded.Permissions(embedded.Admin)},
+	} {
+		if samePerms(pair[0], pair[1]) {
+			t.Errorf("%s: samePerms saw no difference", name)
+		}
+	}
+}
+
+// TestNATSUsersMatchCode checks that every node's users are exactly the
+// components, each with the password of its env file and exactly the
+// permissions of embedded.Permissions.
+func TestNATSUsersMatchCode(t *testing.T) {
+	env := setNATSEnv(t, genSecrets(t))
+	for _, node := range nodes {
+		t.Run(node, func(t *testing.T) {
+			opts := loadNode(t, node)
+			users := make(map[string]*server.User)
+			for _, u := range opts.Users {
+				users[u.Username] = u
+			}
+			got := slices.Sorted(maps.Keys(users))
+			want := slices.Sorted(slices.Values(embedded.Components))
+			if !slices.Equal(got, want) {
+				t.Fatalf("users %q, want exactly %q", got, want)
+			}
+			for _, c := range embedded.Components {
+				u := users[c]
+				if u.Password != env[passwordVar(c)] {
+					t.Errorf("%s: password is not $%s", c, passwordVar(c))
+				}
+				if !samePerms(u.Permissions, embedded.Permissions(c)) {
+					t.Errorf("%s: permissions differ from embedded.Permissions\nconf: %+v\ncode: %+v",
+						c, viewOf(u.Permissions), viewOf(embedded.Permissions(c)))
+				}
+			}
+		})
+	}
+}
+
+// TestNATSClusterConfig checks ports, the cluster routes and JetStream of
+// every node.
+func TestNATSClusterConfig(t *testing.T) {
+	env := setNATSEnv(t, genSecrets(t))
+	for _, node := range nodes {
+		t.Run(node, func(t *testing.T) {
+			o := loadNode(t, node)
+			if o.ServerName != node || o.Port != 4222 || o.HTTPPort != 8222 {
+				t.Errorf("name %q port %d monitor %d, want %s 4222 8222",
+					o.ServerName, o.Port, o.HTTPPort, node)
+			}
+			if !o.JetStream || o.StoreDir != "/data/jetstream" {
+				t.Errorf("jetstream %v in %q, want on in /data/jetstream", o.JetStream, o.StoreDir)
+			}
+			if o.JetStreamKey != env["JETSTREAM_KEY"] || o.JetStreamCipher != server.ChaCha {
+				t.Error("jetstream is not encrypted with $JETSTREAM_KEY and chachapoly")
+			}
+			c := o.Cluster
+			if c.Name != "iglowly" || c.Port != 6222 || c.Username != "route" ||
+				c.Password != env["NATS_ROUTE_PASSWORD"] {
+				t.Errorf("cluster %q port %d user %q: want iglowly, 6222, route with $NATS_ROUTE_PASSWORD",
+					c.Name, c.Port, c.Username)
+			}
+			checkRoutes(t, node, o, env["NATS_ROUTE_PASSWORD"])
+		})
+	}
+}
+
+func checkRoutes(t *testing.T, node string, o *server.Options, password string) {
+	var hosts, want []string
+	for _, n := range nodes {
+		if n != node {
+			want = append(want, n+":6222")
+		}
+	}
+	for _, r := range o.Routes {
+		hosts = append(hosts, r.Host)
+		pw, _ := r.User.Password()
+		if r.Scheme != "nats-route" || r.User.Username() != "route" || pw != password {
+			t.Errorf("route to %s does not log in as route with $NATS_ROUTE_PASSWORD", r.Host)
+		}
+	}
+	slices.Sort(hosts)
+	if !slices.Equal(hosts, want) {
+		t.Errorf("routes %q, want the other nodes %q", hosts, want)
+	}
+}

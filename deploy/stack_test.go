@@ -1,0 +1,232 @@
+package deploy
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/embedded"
+)
+
+// TestComposeStack runs the iglowly services of docker-compose.yml as
+// processes of the real binary against the three-node cluster started
+// from deploy/nats: compose's commands, environment, env files and
+// replica counts, with only addresses and mounted paths moved to this
+// host. A session opened on one edge then chats through the other.
+func TestComposeStack(t *testing.T) {
+	bin := iglowlyBinary(t)
+	c := loadCompose(t)
+	secrets := genSecrets(t)
+	cl := startCluster(t, secrets)
+	cl.waitForMetaLeader(t)
+	prov := c.process(t, bin, c.Services["provision"], secrets, cl.urls(), nil)
+	if out, err := prov.CombinedOutput(); err != nil {
+		t.Fatalf("provision: %v\n%s", err, out)
+	}
+	logs := &syncBuffer{}
+	var edges []string
+	want := make(map[string]int)
+	for _, name := range slices.Sorted(maps.Keys(c.Services)) {
+		s := c.Services[name]
+		if s.Image != iglowlyImage || name == "provision" {
+			continue
+		}
+		want[s.component()] += s.replicas()
+		for range s.replicas() {
+			var extra map[string]string
+			if s.component() == embedded.Edge {
+				addr := freeAddr(t)
+				edges = append(edges, "http://"+addr)
+				extra = map[string]string{"IGLOWLY_HTTP": addr}
+			}
+			start(t, c.process(t, bin, s, secrets, cl.urls(), extra), logs)
+		}
+	}
+	if len(edges) < 2 {
+		t.Fatalf("%d edges, want two to chat across", len(edges))
+	}
+	cl.waitForConnections(t, want, logs)
+	chatAcrossEdges(t, c, edges, logs)
+}
+
+// waitForConnections waits until the cluster has exactly the wanted
+// number of client connections of each user: every replica started and
+// logged in as its own component.
+func (c *cluster) waitForConnections(t *testing.T, want map[string]int, logs *syncBuffer) {
+	t.Helper()
+	var got map[string]int
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		got = make(map[string]int)
+		for _, s := range c.servers {
+			cz, err := s.Connz(&server.ConnzOptions{Username: true, Limit: 1024})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ci := range cz.Conns {
+				got[ci.AuthorizedUser]++
+			}
+		}
+		if maps.Equal(got, want) {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("connections per user %v, want %v\nlogs:\n%s", got, want, logs.String())
+}
+
+// process is the command a compose service's container runs, as a
+// process on this host with the cluster's URLs.
+func (c *composeFile) process(t *testing.T, bin string, s *service, secrets, urls string,
+	extra map[string]string) *exec.Cmd {
+	t.Helper()
+	env := s.env(t, secrets)
+	env["IGLOWLY_NATS_URL"] = urls
+	maps.Copy(env, extra)
+	var list []string
+	for k, v := range env {
+		list = append(list, k+"="+c.hostPath(t, s, secrets, v))
+	}
+	args := make([]string, len(s.Command))
+	for i, a := range s.Command {
+		args[i] = c.hostPath(t, s, secrets, a)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = list
+	return cmd
+}
+
+// start starts a long-running component and stops it at the end of the
+// test, as compose does, with SIGTERM first.
+func start(t *testing.T, cmd *exec.Cmd, logs io.Writer) {
+	t.Helper()
+	cmd.Stderr = logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+	})
+}
+
+// chatAcrossEdges opens a session on the first edge and asks through the
+// second, with the origin the demo clinic allows.
+func chatAcrossEdges(t *testing.T, c *composeFile, edges []string, logs *syncBuffer) {
+	t.Helper()
+	prov := c.Services["provision"]
+	raw, err := os.ReadFile(c.hostPath(t, prov, "", "/config/demo.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clinic, err := config.ParseClinic(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	origin := clinic.AllowedOrigins[0]
+	var session struct{ Token string }
+	retry(t, logs, func() (int, []byte) {
+		return post(edges[0]+"/v1/sessions", origin, "", `{"clinic":"demo"}`)
+	}, http.StatusCreated, &session)
+	const question = "How much does botox cost?"
+	var answer struct {
+		Answer string `json:"answer"`
+	}
+	retry(t, logs, func() (int, []byte) {
+		return post(edges[1]+"/v1/chat", origin, session.Token,
+			`{"message":"`+question+`","lang":"en"}`)
+	}, http.StatusOK, &answer)
+	if answer.Answer == "" {
+		t.Error("empty answer")
+	}
+	if strings.Contains(logs.String(), question) {
+		t.Error("a component logged the chat message")
+	}
+}
+
+// retry calls f until it returns want, for the components' start-up,
+// then decodes the body into v.
+func retry(t *testing.T, logs *syncBuffer, f func() (int, []byte), want int, v any) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		status, body := f()
+		if status == want {
+			if err := json.Unmarshal(body, v); err != nil {
+				t.Fatalf("decoding %s: %v", body, err)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("got %d %s, want %d\nlogs:\n%s", status, body, want, logs.String())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func post(url, origin, token, body string) (int, []byte) {
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		return 0, []byte(err.Error())
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", origin)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, []byte(err.Error())
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, raw
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// syncBuffer collects the logs of the component processes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
