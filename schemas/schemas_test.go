@@ -178,6 +178,12 @@ func TestTraceparent(t *testing.T) {
 	if TraceID("00-zz") != "" || ChildTrace("junk") == "junk" {
 		t.Error("invalid traceparent accepted")
 	}
+	// A sampled trace from outside is continued, but not as sampled.
+	outside := "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+	c = ChildTrace(outside)
+	if TraceID(c) != TraceID(outside) || !strings.HasSuffix(c, "-00") || !strings.HasSuffix(p, "-00") {
+		t.Errorf("child %q of %q, fresh %q: want the same trace, not sampled", c, outside, p)
+	}
 }
 
 func TestChatNeverPrints(t *testing.T) {

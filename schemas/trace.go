@@ -5,23 +5,31 @@ import (
 	"encoding/hex"
 )
 
-// NewTrace returns a fresh W3C traceparent ("00-<trace>-<span>-01").
+// notSampled ends every traceparent the pipeline writes. iGlowly records
+// no spans, so it never claims a trace was sampled; a sampled flag would
+// also make every NATS server on the way build per-message tracing state
+// (nats-server checks "traceparent" for account-level message tracing),
+// and a visitor could set it from outside.
+const notSampled = "-00"
+
+// NewTrace returns a fresh W3C traceparent ("00-<trace>-<span>-00").
 func NewTrace() string {
 	var b [24]byte
 	_, _ = rand.Read(b[:])
 	return "00-" + hex.EncodeToString(b[:16]) + "-" +
-		hex.EncodeToString(b[16:]) + "-01"
+		hex.EncodeToString(b[16:]) + notSampled
 }
 
 // ChildTrace returns a traceparent for a new span in the same trace as
-// parent, or a fresh trace when parent is not a valid traceparent.
+// parent, not sampled whatever parent's flags, or a fresh trace when
+// parent is not a valid traceparent.
 func ChildTrace(parent string) string {
 	if !validTrace(parent) {
 		return NewTrace()
 	}
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	return parent[:36] + hex.EncodeToString(b[:]) + parent[52:]
+	return parent[:36] + hex.EncodeToString(b[:]) + notSampled
 }
 
 // TraceID returns the trace id of a valid traceparent, or "".
