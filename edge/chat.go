@@ -56,7 +56,7 @@ func readJSON(w http.ResponseWriter, r *http.Request, max int64, v any) *apiErro
 		return errBadUTF8
 	}
 	if err := schemas.DecodeStrict(body, v); err != nil {
-		if err.Error() == "unknown field" {
+		if errors.Is(err, schemas.ErrUnknownField) {
 			return errUnknownField
 		}
 		return errBadJSON

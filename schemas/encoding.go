@@ -1,11 +1,12 @@
 package schemas
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 const hexDigits = "0123456789ABCDEF"
@@ -82,18 +83,15 @@ func unhex(c byte) int {
 	return -1
 }
 
+// ErrUnknownField is the error of DecodeStrict for a member name the
+// target type does not have.
+var ErrUnknownField = errors.New("unknown field")
+
 // decodeStrict decodes exactly one JSON value into v, refusing unknown
-// fields and trailing data.
+// member names, names that differ from the field's only in case,
+// duplicate names, invalid UTF-8 and trailing data.
 func decodeStrict(raw []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("trailing data after JSON value")
-	}
-	return nil
+	return json.Unmarshal(raw, v, json.RejectUnknownMembers(true))
 }
 
 // DecodeStrict decodes exactly one JSON value from raw into v, refusing
@@ -105,20 +103,22 @@ func DecodeStrict(raw []byte, v any) error {
 	return nil
 }
 
-// sanitizeJSONError keeps the kind of a JSON error but drops any part
-// that may quote the input.
+// sanitizeJSONError turns a decoding error into one that names at most a
+// field's path, never a value from the input.
 func sanitizeJSONError(err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
+	var sem *json.SemanticError
+	var syn *jsontext.SyntacticError
 	switch {
+	case errors.Is(err, json.ErrUnknownName):
+		return ErrUnknownField
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("truncated JSON")
 	case errors.As(err, &syn):
 		return errors.New("malformed JSON")
-	case errors.As(err, &typ):
-		return errors.New("field " + typ.Field + " has the wrong type")
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return errors.New("unknown field")
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return errors.New("truncated JSON")
+	case errors.As(err, &sem) && sem.JSONPointer != "":
+		return errors.New("field " + string(sem.JSONPointer) + " has the wrong type")
+	case errors.As(err, &sem):
+		return errors.New("the JSON value has the wrong type")
 	}
 	return errors.New("invalid JSON")
 }

@@ -3,6 +3,7 @@ package schemas
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -191,5 +192,45 @@ func TestChatNeverPrints(t *testing.T) {
 	b.WriteString(Chat("secret").String())
 	if strings.Contains(b.String(), "secret") || Chat("x").LogValue().String() != "REDACTED" {
 		t.Error("chat text printed")
+	}
+}
+
+func TestDecodeStrict(t *testing.T) {
+	tests := map[string]struct {
+		in      string
+		wantErr string // "" for success
+	}{
+		"valid":             {`{"message":"hi","lang":"nl"}`, ""},
+		"unknown field":     {`{"message":"hi","x":1}`, "unknown field"},
+		"field in caps":     {`{"Message":"hi"}`, "unknown field"},
+		"duplicate name":    {`{"message":"hi","message":"jan@example.com"}`, "malformed JSON"},
+		"trailing data":     {`{"message":"hi"} {}`, "malformed JSON"},
+		"truncated":         {`{"message":"hi"`, "truncated JSON"},
+		"invalid UTF-8":     {"{\"message\":\"h\xffi\"}", "malformed JSON"},
+		"wrong type":        {`{"message":"hi","history":{"secret":"x"}}`, "field /history has the wrong type"},
+		"not an object":     {`"jan@example.com"`, "the JSON value has the wrong type"},
+		"empty":             {``, "truncated JSON"},
+		"nested unknown":    {`{"message":"hi","history":[{"role":"user","text":"a","b":1}]}`, "unknown field"},
+		"wrong nested type": {`{"message":"hi","history":[{"role":5,"text":"a"}]}`, "field /history/0/role has the wrong type"},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			var m MessageReceived
+			err := DecodeStrict([]byte(tt.in), &m)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("DecodeStrict: %v", err)
+			case tt.wantErr != "" && err == nil:
+				t.Fatalf("DecodeStrict accepted %q: %+v", tt.in, m)
+			case tt.wantErr != "" && err.Error() != tt.wantErr:
+				t.Errorf("error %q, want %q", err, tt.wantErr)
+			}
+			if err != nil && (strings.Contains(err.Error(), "jan") || strings.Contains(err.Error(), "secret")) {
+				t.Errorf("error %q quotes the input", err)
+			}
+		})
+	}
+	if !errors.Is(DecodeStrict([]byte(`{"x":1}`), &MessageReceived{}), ErrUnknownField) {
+		t.Error("an unknown field is not ErrUnknownField")
 	}
 }
