@@ -89,13 +89,13 @@ func New(ctx context.Context, cfg Config, nc *nats.Conn, clinics *config.ClinicS
 	}
 	s := &Server{
 		cfg: cfg, nc: nc, log: log, clinics: clinics, signer: signer,
-		sessions: &sessions{kv: kv, js: js, idle: cfg.SessionIdle,
-			touched: map[string]time.Time{}},
+		sessions: newSessions(kv, js, cfg.SessionIdle),
 		replies: rep,
 		metrics: newMetrics(),
 		mux:     http.NewServeMux(),
 	}
 	go s.sessions.sweep(ctx)
+	go s.sessions.watch(ctx, log)
 	s.routes()
 	return s, nil
 }

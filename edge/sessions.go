@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -26,14 +28,87 @@ type sessionRecord struct {
 // sessions keeps session metadata in JetStream KV: memory storage, each
 // key with an idle TTL that a chat renews, and the token's own expiry as
 // the hard limit.
+//
+// A session read from the bucket is remembered for sessionCacheTTL, so a
+// conversation costs one read a second rather than one a message. Every
+// edge watches the bucket and forgets a session the moment any edge ends
+// it; while that watch is down, nothing is remembered.
 type sessions struct {
 	kv   jetstream.KeyValue
 	js   jetstream.JetStream
 	idle time.Duration
+	mu   sync.Mutex
 	// touched remembers when this edge last renewed each session, so a
 	// busy session renews at most every idle/10.
-	mu      sync.Mutex
 	touched map[string]time.Time
+	// cache holds sessions read lately, while watching is true.
+	cache    map[string]cachedSession
+	watching atomic.Bool
+}
+
+// sessionCacheTTL is how long an edge trusts a session it read, or a
+// tenth of the idle timeout if that is shorter. An
+// ended session is forgotten at once through the watch; this bounds only
+// what a lost deletion notice could let through.
+const sessionCacheTTL = time.Second
+
+type cachedSession struct {
+	rec   sessionRecord
+	until time.Time
+}
+
+func newSessions(kv jetstream.KeyValue, js jetstream.JetStream, idle time.Duration) *sessions {
+	return &sessions{kv: kv, js: js, idle: idle,
+		touched: map[string]time.Time{}, cache: map[string]cachedSession{}}
+}
+
+func (s *sessions) remember(id string, rec sessionRecord, now time.Time) {
+	if !s.watching.Load() {
+		return
+	}
+	s.mu.Lock()
+	s.cache[id] = cachedSession{rec: rec, until: now.Add(min(sessionCacheTTL, s.idle/10))}
+	s.mu.Unlock()
+}
+
+func (s *sessions) forget(id string) {
+	s.mu.Lock()
+	delete(s.cache, id)
+	s.mu.Unlock()
+}
+
+// watch follows deletions and purges in the bucket, whichever edge made
+// them, and evicts those sessions from the cache, until ctx ends. If the
+// watch cannot be set up or stops, the cache is emptied and unused until
+// the watch is back.
+func (s *sessions) watch(ctx context.Context, log *slog.Logger) {
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		w, err := s.kv.WatchAll(ctx, jetstream.UpdatesOnly(), jetstream.MetaOnly())
+		if err == nil {
+			s.watching.Store(true)
+			backoff = 100 * time.Millisecond
+			for e := range w.Updates() {
+				if e != nil && e.Operation() != jetstream.KeyValuePut {
+					s.forget(e.Key())
+				}
+			}
+			_ = w.Stop()
+		}
+		s.watching.Store(false)
+		s.mu.Lock()
+		clear(s.cache)
+		s.mu.Unlock()
+		if ctx.Err() != nil {
+			return
+		}
+		log.Warn("session_watch_lost", "error", err, "retry_in", backoff)
+		select {
+		case <-ctx.Done():
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 5*time.Second)
+	}
 }
 
 func (s *sessions) create(ctx context.Context, g Grant, origin string) error {
@@ -44,9 +119,12 @@ func (s *sessions) create(ctx context.Context, g Grant, origin string) error {
 	if err != nil {
 		return fmt.Errorf("storing session: %w", err)
 	}
+	now := time.Now()
 	s.mu.Lock()
-	s.touched[g.SessionID] = time.Now()
+	s.touched[g.SessionID] = now
 	s.mu.Unlock()
+	s.remember(g.SessionID, sessionRecord{Clinic: g.Clinic, Origin: origin,
+		Created: g.Issued.Unix()}, now)
 	return nil
 }
 
@@ -55,6 +133,13 @@ var errNoSession = errors.New("session not found")
 // lookup returns a live session's record and renews its idle TTL when
 // due.
 func (s *sessions) lookup(ctx context.Context, id string) (sessionRecord, error) {
+	now := time.Now()
+	s.mu.Lock()
+	c, ok := s.cache[id]
+	s.mu.Unlock()
+	if ok && now.Before(c.until) {
+		return c.rec, s.renew(ctx, id, c.rec)
+	}
 	var rec sessionRecord
 	e, err := s.kv.Get(ctx, id)
 	if errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted) {
@@ -66,10 +151,11 @@ func (s *sessions) lookup(ctx context.Context, id string) (sessionRecord, error)
 	if err := json.Unmarshal(e.Value(), &rec); err != nil {
 		return rec, fmt.Errorf("decoding session: %w", err)
 	}
-	return rec, s.renew(ctx, id, e.Value())
+	s.remember(id, rec, now)
+	return rec, s.renew(ctx, id, rec)
 }
 
-func (s *sessions) renew(ctx context.Context, id string, raw []byte) error {
+func (s *sessions) renew(ctx context.Context, id string, rec sessionRecord) error {
 	now := time.Now()
 	s.mu.Lock()
 	due := now.Sub(s.touched[id]) >= s.idle/10
@@ -82,6 +168,7 @@ func (s *sessions) renew(ctx context.Context, id string, raw []byte) error {
 	}
 	// A put with a message TTL renews the key's idle expiry. Put in the
 	// KV API would drop the TTL, so publish on the key's subject.
+	raw, _ := json.Marshal(rec)
 	_, err := s.js.Publish(ctx, "$KV."+bucketName(s.kv)+"."+id, raw,
 		jetstream.WithMsgTTL(s.idle))
 	if err != nil {
@@ -93,6 +180,7 @@ func (s *sessions) renew(ctx context.Context, id string, raw []byte) error {
 func (s *sessions) end(ctx context.Context, id string) error {
 	s.mu.Lock()
 	delete(s.touched, id)
+	delete(s.cache, id)
 	s.mu.Unlock()
 	if err := s.kv.Purge(ctx, id); err != nil {
 		return fmt.Errorf("ending session: %w", err)
@@ -100,10 +188,10 @@ func (s *sessions) end(ctx context.Context, id string) error {
 	return nil
 }
 
-// sweep forgets renewal times older than the idle timeout, every idle/2,
-// until ctx ends.
+// sweep forgets renewal times older than the idle timeout and lapsed
+// cache entries, every idle/2 or 30 s if sooner, until ctx ends.
 func (s *sessions) sweep(ctx context.Context) {
-	t := time.NewTicker(s.idle / 2)
+	t := time.NewTicker(min(s.idle/2, 30*time.Second))
 	defer t.Stop()
 	for {
 		select {
@@ -114,6 +202,11 @@ func (s *sessions) sweep(ctx context.Context) {
 			for id, at := range s.touched {
 				if now.Sub(at) > s.idle {
 					delete(s.touched, id)
+				}
+			}
+			for id, c := range s.cache {
+				if now.After(c.until) {
+					delete(s.cache, id)
 				}
 			}
 			s.mu.Unlock()

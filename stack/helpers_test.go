@@ -137,7 +137,14 @@ func (r reply) errorCode() string {
 func (ts *testStack) do(t *testing.T, method, path string, headers map[string]string,
 	body string) reply {
 	t.Helper()
-	req, err := http.NewRequest(method, ts.URL()+path, strings.NewReader(body))
+	return doAt(t, ts.URL(), method, path, headers, body)
+}
+
+// doAt sends a request to the edge at base.
+func doAt(t *testing.T, base, method, path string, headers map[string]string,
+	body string) reply {
+	t.Helper()
+	req, err := http.NewRequest(method, base+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}

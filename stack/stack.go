@@ -55,6 +55,9 @@ type Stack struct {
 	url     string
 	tempDir string
 	cancel  context.CancelFunc
+	ctx     context.Context
+	opts    Options
+	key     []byte
 	Clinics []*config.Clinic
 }
 
@@ -63,6 +66,9 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 	opts.defaults()
 	st = &Stack{}
 	ctx, st.cancel = context.WithCancel(ctx)
+	st.ctx, st.opts = ctx, opts
+	st.key = make([]byte, 32)
+	_, _ = rand.Read(st.key)
 	defer func() {
 		if err != nil {
 			st.Close()
@@ -188,14 +194,24 @@ func (st *Stack) startComponents(ctx context.Context, opts Options) (http.Handle
 			return nil, err
 		}
 	}
-	nc, clinics, err := st.connectWithClinics(ctx, embedded.Edge, log)
+	return st.newEdge(ctx, opts)
+}
+
+func (st *Stack) newEdge(ctx context.Context, opts Options) (*edge.Server, error) {
+	nc, clinics, err := st.connectWithClinics(ctx, embedded.Edge, opts.Logger)
 	if err != nil {
 		return nil, err
 	}
 	cfg := opts.Edge
-	cfg.SigningKey = make([]byte, 32)
-	_, _ = rand.Read(cfg.SigningKey)
-	return edge.New(ctx, cfg, nc, clinics, log.With("component", "edge"))
+	cfg.SigningKey = st.key
+	return edge.New(ctx, cfg, nc, clinics, opts.Logger.With("component", "edge"))
+}
+
+// NewEdge starts one more edge on the stack's NATS, with its own
+// connection and the same signing key, as a second replica behind a load
+// balancer would be; the caller serves it. It stops with the stack.
+func (st *Stack) NewEdge() (http.Handler, error) {
+	return st.newEdge(st.ctx, st.opts)
 }
 
 func (st *Stack) connectWithClinics(ctx context.Context, component string,
