@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -238,6 +239,9 @@ func session(b *testing.B, base, origin string) string {
 
 // TestMain prints the summary table after the benchmarks.
 func TestMain(m *testing.M) {
+	// The same runtime settings as the iglowly binary, for the pipeline
+	// and the echo alike.
+	gc := config.TuneRuntime(os.Getenv)
 	code := m.Run()
 	p, okP := report.Load("pipeline")
 	e, okE := report.Load("echo")
@@ -255,6 +259,7 @@ func TestMain(m *testing.M) {
 		if okP && okE {
 			fmt.Printf("pipeline throughput = %.2f of the echo's (goal >= 0.20)\n",
 				p.(figures).perSec/e.(figures).perSec)
+			fmt.Printf("GOGC %d, GOMAXPROCS %d\n", gc, runtime.GOMAXPROCS(0))
 		}
 	}
 	os.Exit(code)

@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/iglowly/assistant/config"
 )
 
 const usage = `usage:
@@ -20,12 +22,14 @@ const usage = `usage:
   iglowly worker sanitiser|inference|response --nats URL --nats-user NAME
   iglowly provision --nats URL --nats-user admin [--clinic FILE]...
 NATS passwords come from IGLOWLY_NATS_PASSWORD; every flag also has an
-IGLOWLY_* environment variable (see docs/operations.md).`
+IGLOWLY_* environment variable (see docs/operations.md). GOGC defaults
+to 400 here; set it to choose another.`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	config.TuneRuntime(os.Getenv)
 	if err := run(ctx, os.Args[1:], log); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, usage)
