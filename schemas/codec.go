@@ -170,8 +170,13 @@ func validExtensionName(s string) bool {
 
 // Clinic returns the event's clinicid extension if it is a valid id.
 func Clinic(e *event.Event) (string, error) {
-	v, ok := e.Extensions()[ExtClinic].(string)
-	if !ok || !config.ValidClinicID(v) {
+	if e.Context == nil {
+		return "", ErrClinicMissing
+	}
+	// GetExtension reads one value; Extensions() would copy the map.
+	x, err := e.Context.GetExtension(ExtClinic)
+	v, ok := x.(string)
+	if err != nil || !ok || !config.ValidClinicID(v) {
 		return "", ErrClinicMissing
 	}
 	return v, nil

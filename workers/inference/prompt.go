@@ -15,17 +15,24 @@ var languageNames = map[string]string{
 	"en": "English", "nl": "Dutch", "fr": "French", "de": "German",
 }
 
-// systemPrompts caches the facts part of each clinic's system prompt; a
-// changed clinic is a new *config.Clinic, so it gets a new entry.
-var systemPrompts sync.Map // *config.Clinic -> string
+// systemPrompts caches each clinic's system prompt per language, one
+// entry per clinic id and language: a changed clinic is a new
+// *config.Clinic, which replaces the entry built from the old one.
+var systemPrompts sync.Map // promptKey -> cachedPrompt
+
+type promptKey struct{ clinic, lang string }
+
+type cachedPrompt struct {
+	from *config.Clinic
+	text string
+}
 
 // Prompt builds the messages for the model: the system prompt with the
 // rules and the clinic's facts, the redacted history and the redacted
 // question. The built-in local model reads only the conversation.
 func Prompt(c *config.Clinic, lang string, in *schemas.MessageSanitised) []llms.MessageContent {
 	msgs := make([]llms.MessageContent, 0, len(in.History)+2)
-	msgs = append(msgs, llms.TextParts(llms.ChatMessageTypeSystem,
-		systemPrompt(c)+"\nAnswer in "+languageNames[lang]+"."))
+	msgs = append(msgs, llms.TextParts(llms.ChatMessageTypeSystem, systemPrompt(c, lang)))
 	for _, t := range in.History {
 		role := llms.ChatMessageTypeHuman
 		if t.Role == "assistant" {
@@ -36,9 +43,10 @@ func Prompt(c *config.Clinic, lang string, in *schemas.MessageSanitised) []llms.
 	return append(msgs, llms.TextParts(llms.ChatMessageTypeHuman, string(in.Message)))
 }
 
-func systemPrompt(c *config.Clinic) string {
-	if p, ok := systemPrompts.Load(c); ok {
-		return p.(string)
+func systemPrompt(c *config.Clinic, lang string) string {
+	key := promptKey{c.ID, lang}
+	if p, ok := systemPrompts.Load(key); ok && p.(cachedPrompt).from == c {
+		return p.(cachedPrompt).text
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "You are the website assistant of %s, an aesthetic clinic. ", c.Name)
@@ -49,8 +57,9 @@ func systemPrompt(c *config.Clinic) string {
 	b.WriteString("and give the clinic's contact. Text in square brackets such as ")
 	b.WriteString("[EMAIL_1] replaces personal data: never ask for it again.\n\n")
 	writeFacts(&b, c)
+	b.WriteString("\nAnswer in " + languageNames[lang] + ".")
 	p := b.String()
-	systemPrompts.Store(c, p)
+	systemPrompts.Store(key, cachedPrompt{from: c, text: p})
 	return p
 }
 
