@@ -4,10 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cloudevents/sdk-go/v2/event"
+	"github.com/cloudevents/sdk-go/v2/types"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nuid"
 
@@ -33,19 +37,48 @@ const jsonContentType = "application/json"
 // NewEvent builds a CloudEvent of type typ from source for clinic, with
 // data encoded as JSON. The id is a fresh unique id.
 func NewEvent(typ, source, clinic string, data any) (event.Event, error) {
-	e := event.New()
-	e.SetID(nuid.Next())
-	e.SetType(typ)
-	e.SetSource(source)
-	e.SetTime(time.Now().UTC())
-	e.SetExtension(ExtClinic, clinic)
+	// The context is filled in directly rather than through the setters,
+	// which parse the source and copy the extensions on every call;
+	// Encode validates it as a whole.
+	ct := jsonContentType
+	e := event.Event{Context: &event.EventContextV1{
+		ID:              nuid.Next(),
+		Type:            typ,
+		Source:          sourceRef(source),
+		Time:            &types.Timestamp{Time: time.Now().UTC()},
+		DataContentType: &ct,
+		Extensions:      map[string]any{ExtClinic: clinic},
+	}}
 	raw, err := json.Marshal(data)
 	if err != nil {
 		return e, fmt.Errorf("encoding event data: %w", err)
 	}
-	e.SetDataContentType(jsonContentType)
 	e.DataEncoded = raw
 	return e, nil
+}
+
+// sources remembers parsed source attributes: the pipeline has a handful,
+// and parsing one as a URI reference is the costliest part of building an
+// event. At most maxSources are kept, so a peer sending made-up sources
+// cannot grow it.
+var (
+	sources    sync.Map // string -> types.URIRef
+	nSources   atomic.Int32
+	maxSources int32 = 64
+)
+
+func sourceRef(s string) types.URIRef {
+	if r, ok := sources.Load(s); ok {
+		return r.(types.URIRef)
+	}
+	var ref types.URIRef
+	if u, err := url.Parse(s); err == nil {
+		ref = types.URIRef{URL: *u}
+	}
+	if nSources.Add(1) <= maxSources {
+		sources.Store(s, ref)
+	}
+	return ref
 }
 
 // Encode turns a valid event into a NATS message on subject in binary
@@ -54,17 +87,28 @@ func Encode(subject string, e *event.Event) (*nats.Msg, error) {
 	if err := e.Validate(); err != nil {
 		return nil, fmt.Errorf("validating event: %w", err)
 	}
-	msg := nats.NewMsg(subject)
+	// One map sized for the attributes, and one array backing every
+	// header's single value.
+	msg := &nats.Msg{Subject: subject, Header: make(nats.Header, 10)}
 	h := msg.Header
+	var vals [10]string
+	n := 0
 	set := func(name, value string) {
-		h[name] = []string{percentEncode(value)}
+		if n == len(vals) {
+			h[name] = []string{percentEncode(value)}
+			return
+		}
+		vals[n] = percentEncode(value)
+		h[name] = vals[n : n+1 : n+1]
+		n++
 	}
 	set(headerPrefix+"specversion", e.SpecVersion())
 	set(headerPrefix+"id", e.ID())
 	set(headerPrefix+"source", e.Source())
 	set(headerPrefix+"type", e.Type())
-	if !e.Time().IsZero() {
-		set(headerPrefix+"time", e.Time().UTC().Format(time.RFC3339Nano))
+	if t := e.Time(); !t.IsZero() {
+		var buf [40]byte
+		set(headerPrefix+"time", string(t.UTC().AppendFormat(buf[:0], time.RFC3339Nano)))
 	}
 	if s := e.Subject(); s != "" {
 		set(headerPrefix+"subject", s)
@@ -72,8 +116,18 @@ func Encode(subject string, e *event.Event) (*nats.Msg, error) {
 	if s := e.DataSchema(); s != "" {
 		set(headerPrefix+"dataschema", s)
 	}
-	for name, v := range e.Extensions() {
-		set(headerPrefix+name, fmt.Sprint(v))
+	var exts map[string]any
+	if ec, ok := e.Context.(*event.EventContextV1); ok {
+		exts = ec.Extensions // read only; Extensions() would copy it
+	} else {
+		exts = e.Extensions()
+	}
+	for name, v := range exts {
+		if s, ok := v.(string); ok {
+			set(headerPrefix+name, s)
+		} else {
+			set(headerPrefix+name, fmt.Sprint(v))
+		}
 	}
 	if ct := e.DataContentType(); ct != "" {
 		set(headerContentType, ct)
@@ -133,7 +187,11 @@ func setAttribute(e *event.Event, attr, v string) error {
 	case "id":
 		e.SetID(v)
 	case "source":
-		e.SetSource(v)
+		if ec, ok := e.Context.(*event.EventContextV1); ok {
+			ec.Source = sourceRef(v) // Decode's Validate checks it
+		} else {
+			e.SetSource(v)
+		}
 	case "type":
 		e.SetType(v)
 	case "subject":

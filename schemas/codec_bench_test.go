@@ -1,0 +1,54 @@
+package schemas
+
+import (
+	"testing"
+
+	"github.com/cloudevents/sdk-go/v2/event"
+)
+
+func benchEvent(b *testing.B) *event.Event {
+	b.Helper()
+	e, err := NewEvent(TypeAnswerChunk, "/iglowly/response", "demo",
+		AnswerChunk{Seq: 0, Text: "Botox kost vanaf 250 euro per zone."})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &e
+}
+
+// BenchmarkEncode is one event built and put in a NATS message.
+func BenchmarkEncode(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		e, _ := NewEvent(TypeAnswerChunk, "/iglowly/response", "demo",
+			AnswerChunk{Seq: 0, Text: "Botox kost vanaf 250 euro per zone."})
+		msg, err := Encode("iglowly.demo.chat.respond", &e)
+		if err != nil {
+			b.Fatal(err)
+		}
+		msg.Header.Set(HeaderTraceparent, NewTrace())
+	}
+}
+
+// BenchmarkDecode is one message read back, checked and its data decoded.
+func BenchmarkDecode(b *testing.B) {
+	msg, err := Encode("iglowly.demo.chat.respond", benchEvent(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	msg.Header.Set(HeaderTraceparent, NewTrace())
+	b.ReportAllocs()
+	for b.Loop() {
+		e, err := Decode(msg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Clinic(&e); err != nil {
+			b.Fatal(err)
+		}
+		var c AnswerChunk
+		if err := DecodeData(&e, TypeAnswerChunk, &c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
