@@ -8,6 +8,11 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
+	"time"
+	// Clinics' local times must be right in a container without a time
+	// zone database too.
+	_ "time/tzdata"
 )
 
 // Languages lists the visitor languages the assistant supports, in order
@@ -65,6 +70,9 @@ type Clinic struct {
 	Hours []OpeningHours `json:"hours"`
 	// HoursNote is an optional remark on the hours, such as holidays.
 	HoursNote Text `json:"hours_note,omitempty"`
+	// TimeZone is the IANA zone the hours are in, such as
+	// "Europe/Amsterdam"; "" is DefaultTimeZone.
+	TimeZone string `json:"time_zone,omitempty"`
 	// Treatments the clinic offers.
 	Treatments []Treatment `json:"treatments"`
 	// FAQ holds other facts visitors ask about (parking, payment, ...).
@@ -138,6 +146,44 @@ var (
 // ValidClinicID reports whether id is a valid clinic id: [a-z0-9-]{3,40}.
 func ValidClinicID(id string) bool { return clinicIDPattern.MatchString(id) }
 
+// DefaultTimeZone is the zone of a clinic that names none: most clinics
+// are in Belgium.
+const DefaultTimeZone = "Europe/Brussels"
+
+// zones caches loaded time zones by name.
+var zones sync.Map // string -> *time.Location
+
+// loadZone loads an IANA zone by name. Fixed names such as "UTC" and
+// "Local" are refused: a clinic's hours are in the law of a place.
+func loadZone(name string) (*time.Location, error) {
+	if l, ok := zones.Load(name); ok {
+		return l.(*time.Location), nil
+	}
+	if !strings.Contains(name, "/") {
+		return nil, errors.New("not an IANA zone of a place, such as Europe/Brussels")
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, errors.New("unknown time zone")
+	}
+	zones.Store(name, loc)
+	return loc, nil
+}
+
+// Location returns the time zone the clinic's hours are in. A zone that
+// did not validate falls back to DefaultTimeZone.
+func (c *Clinic) Location() *time.Location {
+	name := c.TimeZone
+	if name == "" {
+		name = DefaultTimeZone
+	}
+	if loc, err := loadZone(name); err == nil {
+		return loc
+	}
+	loc, _ := loadZone(DefaultTimeZone)
+	return loc
+}
+
 // Validate checks the clinic and names every problem it finds.
 func (c *Clinic) Validate() error {
 	var errs []error
@@ -161,6 +207,11 @@ func (c *Clinic) Validate() error {
 	for _, o := range c.AllowedOrigins {
 		if err := validOrigin(o); err != nil {
 			bad("allowed origin %q: %v", o, err)
+		}
+	}
+	if c.TimeZone != "" {
+		if _, err := loadZone(c.TimeZone); err != nil {
+			bad("time zone %q: %v", c.TimeZone, err)
 		}
 	}
 	for _, h := range c.Hours {

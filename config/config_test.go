@@ -40,7 +40,17 @@ func TestClinicValidation(t *testing.T) {
 		"unknown field":   {`"name":"A"`, `"name":"A","secret":1`, "unknown field"},
 		"negative price":  {`"treatments":[]`, `"treatments":[{"id":"x","name":{"en":"X"},"description":{},"price_from":-1}]`, "price"},
 		"repeated id":     {`"treatments":[]`, `"treatments":[{"id":"x","name":{"en":"X"},"description":{},"price_from":1},{"id":"x","name":{"en":"X"},"description":{},"price_from":1}]`, "repeated"},
+		"unknown zone":    {`"hours":[]`, `"hours":[],"time_zone":"Europe/Atlantis"`, "time zone"},
+		"fixed zone":      {`"hours":[]`, `"hours":[],"time_zone":"UTC"`, "time zone"},
+		"zone path trick": {`"hours":[]`, `"hours":[],"time_zone":"../../etc/passwd"`, "time zone"},
 		"range backwards": {`"treatments":[]`, `"treatments":[{"id":"x","name":{"en":"X"},"description":{},"price_from":9,"price_to":3}]`, "price"},
+	}
+	zoned, err := ParseClinic([]byte(strings.Replace(good, `"hours":[]`, `"hours":[],"time_zone":"Europe/Amsterdam"`, 1)))
+	if err != nil || zoned.Location().String() != "Europe/Amsterdam" {
+		t.Errorf("clinic in Amsterdam: %v, location %v", err, zoned.Location())
+	}
+	if plain, _ := ParseClinic([]byte(good)); plain.Location().String() != DefaultTimeZone {
+		t.Errorf("clinic without a zone is in %v, want %s", plain.Location(), DefaultTimeZone)
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -3,23 +3,8 @@ package local
 import (
 	"fmt"
 	"slices"
-	"sync"
 	"time"
-
-	// The clinic's local time must be right in a container without a
-	// time zone database too.
-	_ "time/tzdata"
 )
-
-// clinicZone is where the clinics are. TODO(#2): take the time zone from
-// the clinic's configuration once clinics outside Belgium's zone sign up.
-var clinicZone = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Brussels")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-})
 
 // weekOrder lists the days the way a clinic's week is read: Monday first.
 var weekOrder = [7]time.Weekday{time.Monday, time.Tuesday, time.Wednesday,

@@ -116,7 +116,7 @@ func (m *Model) respond(question string, history []string) answer {
 		c:   m.clinic,
 		idx: idx,
 		t:   textsFor(m.lang),
-		now: m.now().In(clinicZone()),
+		now: m.now().In(m.clinic.Location()),
 	}
 	return w.write(p)
 }

@@ -32,7 +32,7 @@ func demoClinics(t testing.TB) (demo, demo2 *config.Clinic) {
 }
 
 // thursday is 5 March 2026, 10:30 in Brussels.
-var thursday = time.Date(2026, 3, 5, 10, 30, 0, 0, clinicZone())
+var thursday = time.Date(2026, 3, 5, 10, 30, 0, 0, brussels)
 
 // conversationOf builds messages: history questions, each followed by an
 // assistant turn, then the question.
@@ -180,7 +180,7 @@ func TestPriceList(t *testing.T) {
 
 func TestHours(t *testing.T) {
 	demo, demo2 := demoClinics(t)
-	sunday := time.Date(2026, 3, 8, 11, 0, 0, 0, clinicZone())
+	sunday := time.Date(2026, 3, 8, 11, 0, 0, 0, brussels)
 	tests := []struct {
 		name     string
 		clinic   *config.Clinic
@@ -214,11 +214,11 @@ func TestHours(t *testing.T) {
 		{"open now", demo, "nl", thursday, "Zijn jullie nu open?",
 			[]string{"We zijn nu open, tot 20:00."}},
 		{"closed now, opening later today", demo, "en",
-			time.Date(2026, 3, 9, 8, 0, 0, 0, clinicZone()), "are you open now?",
+			time.Date(2026, 3, 9, 8, 0, 0, 0, brussels), "are you open now?",
 			[]string{"We are closed right now.",
 				"Today (Monday) we are open from 12:00 to 19:00."}},
 		{"closed now, opening tomorrow", demo, "en",
-			time.Date(2026, 3, 5, 21, 0, 0, 0, clinicZone()), "open now?",
+			time.Date(2026, 3, 5, 21, 0, 0, 0, brussels), "open now?",
 			[]string{"We are closed right now.",
 				"We open again on Friday from 09:00 to 18:00."}},
 		{"typo and transliteration", demo, "de", thursday, "Oeffnungszeiten",
