@@ -10,9 +10,11 @@ import (
 // texts holds the sentences of one answer language. Sentences are
 // fmt formats.
 //
-// TODO(#2): French and German sentences do not inflect articles to the
-// treatment name ("Le tarif pour injections antirides"); names would need
-// a gender and an article per language in the clinic's facts.
+// Treatment names stand where no article is needed: at the start of a
+// sentence, before a colon ("Injections antirides : de 190 € à 260 €"),
+// or as a subject without one ("Anti-rimpelinjecties kost …"), because
+// French and German articles would need each name's gender, which the
+// clinic's facts do not give.
 type texts struct {
 	lang       string
 	days       [7]string // by time.Weekday
@@ -205,8 +207,8 @@ var french = &texts{
 	thanks:   "Avec plaisir ! Puis-je vous aider pour autre chose ?",
 	bye:      "Au revoir ! N'hésitez pas à revenir avec une autre question.",
 
-	priceOne:    "Le tarif pour %s est de %s%s.",
-	priceRange:  "Le tarif pour %s va de %s à %s%s.",
+	priceOne:    "%s : %s%s.",
+	priceRange:  "%s : de %s à %s%s.",
 	priceFree:   "%s est sans frais.",
 	pricesIntro: "Nos tarifs :",
 	priceItem:   "%s : %s%s.",
@@ -217,8 +219,8 @@ var french = &texts{
 	durationUnknown: "%s : je ne connais pas la durée.",
 	recoveryUnknown: "%s : je n'ai pas d'information sur les suites.",
 	describeUnknown: "%s : je n'ai pas encore de description.",
-	whichTreatment:  "De quel soin s'agit-il ? Nous proposons %s.",
-	list:            "Nous proposons %s.",
+	whichTreatment:  "De quel soin s'agit-il ? Nos soins : %s.",
+	list:            "Nos soins : %s.",
 	listMore:        "Demandez-moi les tarifs et les détails de chacun.",
 
 	span:       "de %s à %s",
@@ -276,8 +278,8 @@ var german = &texts{
 	thanks:   "Gern geschehen! Kann ich Ihnen sonst noch helfen?",
 	bye:      "Auf Wiedersehen! Melden Sie sich gerne wieder, wenn Sie Fragen haben.",
 
-	priceOne:    "Der Preis für %s beträgt %s%s.",
-	priceRange:  "Der Preis für %s liegt zwischen %s und %s%s.",
+	priceOne:    "%s: %s%s.",
+	priceRange:  "%s: %s bis %s%s.",
 	priceFree:   "%s ist kostenlos.",
 	pricesIntro: "Unsere Preise:",
 	priceItem:   "%s: %s%s.",
