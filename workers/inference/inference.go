@@ -8,7 +8,6 @@ package inference
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -94,7 +93,10 @@ func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
 	resp, err := model.GenerateContent(ctx, Prompt(clinic, lang, &in),
 		llms.WithStreamingFunc(out.write))
 	if err == nil {
-		err = out.flush(true)
+		err = out.flush()
+	}
+	if out.dropped > 0 {
+		w.log.Warn("answer_truncated", "clinic", inc.Clinic, "dropped_bytes", out.dropped)
 	}
 	if err == nil {
 		err = out.send(schemas.TypeAnswerCompleted, schemas.AnswerCompleted{
@@ -121,54 +123,4 @@ func (w *Worker) sender(clinic, reply, trace string) func(string, any) error {
 		}
 		return stage.Send(w.nc, subject, reply, trace, &e)
 	}
-}
-
-// chunker turns the model's stream into sentence-sized chunk events,
-// merging pieces so an answer never exceeds schemas.MaxChunks chunks.
-type chunker struct {
-	send func(typ string, data any) error
-	buf  strings.Builder
-	seq  int
-}
-
-const minChunkChars = 24
-
-func (c *chunker) write(_ context.Context, piece []byte) error {
-	c.buf.Write(piece)
-	return c.flush(false)
-}
-
-func (c *chunker) flush(final bool) error {
-	text := c.buf.String()
-	if text == "" {
-		return nil
-	}
-	if !final {
-		if c.seq >= schemas.MaxChunks-1 || len(text) < minChunkChars ||
-			!endsSentence(text) {
-			return nil
-		}
-	}
-	if len(text) > schemas.MaxChunkChars {
-		text = text[:schemas.MaxChunkChars]
-	}
-	c.buf.Reset()
-	err := c.send(schemas.TypeAnswerChunk,
-		schemas.AnswerChunk{Seq: c.seq, Text: schemas.Chat(text)})
-	c.seq++
-	return err
-}
-
-func endsSentence(s string) bool {
-	t := strings.TrimRight(s, " ")
-	if t == "" || len(t) == len(s) && !strings.HasSuffix(s, "\n") {
-		// A sentence ends with punctuation followed by a space or newline,
-		// so a decimal point inside a price never splits a chunk.
-		return false
-	}
-	switch t[len(t)-1] {
-	case '.', '!', '?', ':', '\n':
-		return true
-	}
-	return false
 }

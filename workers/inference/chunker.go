@@ -1,0 +1,136 @@
+package inference
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/iglowly/assistant/schemas"
+)
+
+// minChunkChars is the shortest chunk sent before the answer ends, so a
+// stream of tiny pieces does not become a stream of tiny events.
+const minChunkChars = 24
+
+// chunker turns the model's stream into chunk events of whole sentences.
+// The response worker redacts one chunk at a time, so a chunk never ends
+// inside a sentence, where it could split a phone number or an address,
+// unless one sentence outgrows schemas.MaxChunkChars: then it is cut at
+// its last space that is not between two digits. The last chunk an answer
+// may have (schemas.MaxChunks) takes the rest of the answer; what does
+// not fit in it is dropped and counted.
+//
+// TODO(#3): a sentence end is a '.', '!', '?' or ':' before a space, so a
+// title such as "Dr. " can end a chunk and part the name from its cue.
+type chunker struct {
+	send    func(typ string, data any) error
+	buf     []byte
+	seq     int
+	dropped int // bytes of the answer that no chunk could carry
+}
+
+// write takes one piece of the model's stream and sends what is ready.
+func (c *chunker) write(_ context.Context, piece []byte) error {
+	if c.seq >= schemas.MaxChunks {
+		c.dropped += len(piece)
+		return nil
+	}
+	c.buf = append(c.buf, piece...)
+	return c.drain(false)
+}
+
+// flush sends the rest of the answer once the model is done.
+func (c *chunker) flush() error { return c.drain(true) }
+
+func (c *chunker) drain(final bool) error {
+	for {
+		n := c.next(final)
+		if n == 0 {
+			return nil
+		}
+		err := c.send(schemas.TypeAnswerChunk,
+			schemas.AnswerChunk{Seq: c.seq, Text: schemas.Chat(c.buf[:n])})
+		c.seq++
+		c.buf = append(c.buf[:0], c.buf[n:]...)
+		if c.seq == schemas.MaxChunks {
+			c.dropped += len(c.buf)
+			c.buf = c.buf[:0]
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// next returns how many bytes of the buffer to send as the next chunk,
+// or 0 to wait for more.
+func (c *chunker) next(final bool) int {
+	b := c.buf
+	if len(b) == 0 {
+		return 0
+	}
+	last := c.seq == schemas.MaxChunks-1
+	if utf8.RuneCount(b) <= schemas.MaxChunkChars {
+		switch {
+		case final:
+			return len(b)
+		case last:
+			return 0
+		}
+		return sentenceEnd(b)
+	}
+	limit := runeOffset(b, schemas.MaxChunkChars)
+	if last {
+		return limit
+	}
+	if n := sentenceEnd(b[:limit]); n > 0 {
+		return n
+	}
+	if n := safeSpace(b[:limit]); n > 0 {
+		return n
+	}
+	return limit
+}
+
+// sentenceEnd returns the length of the longest prefix of b, at least
+// minChunkChars long, that ends a sentence: a newline, or '.', '!', '?'
+// or ':' and a space, so that a decimal point inside a price ("€ 1.250")
+// never ends one. It returns 0 if there is none.
+func sentenceEnd(b []byte) int {
+	for i := len(b); i >= minChunkChars && i >= 2; i-- {
+		switch {
+		case b[i-1] == '\n':
+			return i
+		case b[i-1] == ' ' && strings.IndexByte(".!?:", b[i-2]) >= 0:
+			return i
+		}
+	}
+	return 0
+}
+
+// safeSpace returns the length of the longest prefix of b that ends with
+// a space not between two digits, or 0.
+func safeSpace(b []byte) int {
+	for i := len(b) - 1; i > 0; i-- {
+		if b[i] != ' ' {
+			continue
+		}
+		if isDigit(b[i-1]) && i+1 < len(b) && isDigit(b[i+1]) {
+			continue
+		}
+		return i + 1
+	}
+	return 0
+}
+
+// runeOffset returns the byte offset of the n-th rune of b.
+func runeOffset(b []byte, n int) int {
+	off := 0
+	for ; n > 0 && off < len(b); n-- {
+		_, size := utf8.DecodeRune(b[off:])
+		off += size
+	}
+	return off
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
