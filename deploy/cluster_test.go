@@ -143,8 +143,30 @@ func TestClusterFromConfigs(t *testing.T) {
 		nc := c.connect(t, 2, embedded.Admin)
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := embedded.Provision(ctx, nc, embedded.SessionLimits{}); err != nil {
-			t.Fatalf("admin cannot provision the cluster: %v", err)
+		// First with one copy, then scaled to three, as an operator who
+		// grows a single server into a cluster would.
+		for _, n := range []int{1, 3} {
+			if err := embedded.Provision(ctx, nc, embedded.SessionLimits{Replicas: n}); err != nil {
+				t.Fatalf("admin cannot provision the cluster with %d replicas: %v", n, err)
+			}
+		}
+		js, err := jetstream.New(nc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bucket := range []string{embedded.BucketSessions, embedded.BucketClinics} {
+			kv, err := js.KeyValue(ctx, bucket)
+			if err != nil {
+				t.Fatalf("bucket %s: %v", bucket, err)
+			}
+			st, err := kv.Status(ctx)
+			if err != nil {
+				t.Fatalf("bucket %s status: %v", bucket, err)
+			}
+			info := st.(*jetstream.KeyValueBucketStatus).StreamInfo()
+			if n := info.Config.Replicas; n != 3 {
+				t.Errorf("bucket %s has %d replicas, want 3: losing a node would lose it", bucket, n)
+			}
 		}
 	})
 	t.Run("permissions", func(t *testing.T) { checkEnforced(t, c) })

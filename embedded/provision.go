@@ -18,7 +18,14 @@ type SessionLimits struct {
 	MaxAge time.Duration
 	// MaxBytes caps the bucket's memory; default 64 MiB.
 	MaxBytes int64
+	// Replicas is how many servers of a cluster keep each bucket, so that
+	// losing a node loses no clinic and no session: 1 (the default) for
+	// a single server, 3 for a three-node cluster; at most 5.
+	Replicas int
 }
+
+// MaxReplicas is the most copies JetStream keeps of a stream.
+const MaxReplicas = 5
 
 // Provision creates or updates the JetStream buckets, connected as a
 // user allowed to manage streams (the admin user).
@@ -33,6 +40,12 @@ func Provision(ctx context.Context, nc *nats.Conn, lim SessionLimits) error {
 	if lim.MaxBytes == 0 {
 		lim.MaxBytes = 64 << 20
 	}
+	if lim.Replicas == 0 {
+		lim.Replicas = 1
+	}
+	if lim.Replicas < 1 || lim.Replicas > MaxReplicas {
+		return fmt.Errorf("replicas %d: want 1 to %d", lim.Replicas, MaxReplicas)
+	}
 	// Sessions hold metadata only, in memory, each key with its own idle
 	// TTL and the bucket's MaxAge as the hard limit.
 	_, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
@@ -44,6 +57,7 @@ func Provision(ctx context.Context, nc *nats.Conn, lim SessionLimits) error {
 		MaxValueSize:   1024,
 		Storage:        jetstream.MemoryStorage,
 		LimitMarkerTTL: time.Second,
+		Replicas:       lim.Replicas,
 	})
 	if err != nil {
 		return fmt.Errorf("creating sessions bucket: %w", err)
@@ -54,6 +68,7 @@ func Provision(ctx context.Context, nc *nats.Conn, lim SessionLimits) error {
 		History:      5,
 		MaxValueSize: 256 << 10,
 		Storage:      jetstream.FileStorage,
+		Replicas:     lim.Replicas,
 	})
 	if err != nil {
 		return fmt.Errorf("creating clinics bucket: %w", err)
