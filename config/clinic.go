@@ -2,7 +2,6 @@ package config
 
 import (
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -13,6 +12,8 @@ import (
 	// Clinics' local times must be right in a container without a time
 	// zone database too.
 	_ "time/tzdata"
+
+	jsonv2 "github.com/go-json-experiment/json"
 )
 
 // Languages lists the visitor languages the assistant supports, in order
@@ -220,6 +221,25 @@ func (c *Clinic) Validate() error {
 			bad("opening hours %+v are not a day with HH:MM open < close", h)
 		}
 	}
+	if len(c.Languages) > 0 && c.Greeting.In(c.Languages[0]) == "" {
+		bad("greeting is empty")
+	}
+	if err := validEmail(c.Contact.Email); err != nil {
+		bad("contact email: %v", err)
+	}
+	for name, link := range map[string]string{"booking_url": c.Contact.BookingURL,
+		"website": c.Contact.Website} {
+		if err := validLink(link); err != nil {
+			bad("contact %s: %v", name, err)
+		}
+	}
+	for _, t := range c.texts() {
+		for lang := range t.text {
+			if !SupportedLanguage(lang) {
+				bad("%s has text in %q, which is not one of %v", t.field, lang, Languages)
+			}
+		}
+	}
 	seen := map[string]bool{}
 	for _, t := range c.Treatments {
 		if t.ID == "" || seen[t.ID] {
@@ -232,8 +252,72 @@ func (c *Clinic) Validate() error {
 		if t.PriceFrom < 0 || (t.PriceTo != 0 && t.PriceTo < t.PriceFrom) {
 			bad("treatment %q has an invalid price range", t.ID)
 		}
+		if t.DurationMinutes < 0 {
+			bad("treatment %q has a negative duration", t.ID)
+		}
+	}
+	if c.Model != "" && c.Model != "local" {
+		bad("model %q: only \"local\", the built-in offline model, is available", c.Model)
+	}
+	faqs := map[string]bool{}
+	for _, f := range c.FAQ {
+		if f.ID == "" || faqs[f.ID] {
+			bad("faq id %q is empty or repeated", f.ID)
+		}
+		faqs[f.ID] = true
+		if len(f.Keywords) == 0 || f.Answer.In("en") == "" {
+			bad("faq %q needs keywords and an answer", f.ID)
+		}
 	}
 	return errors.Join(errs...)
+}
+
+type namedText struct {
+	field string
+	text  Text
+}
+
+// texts lists every translated text of the clinic, named for errors.
+func (c *Clinic) texts() []namedText {
+	out := []namedText{{"greeting", c.Greeting}, {"hours_note", c.HoursNote}}
+	for _, t := range c.Treatments {
+		out = append(out, namedText{"treatment " + t.ID, t.Name},
+			namedText{"treatment " + t.ID, t.Description},
+			namedText{"treatment " + t.ID, t.PriceUnit},
+			namedText{"treatment " + t.ID, t.Recovery})
+	}
+	for _, f := range c.FAQ {
+		out = append(out, namedText{"faq " + f.ID, f.Answer})
+	}
+	return out
+}
+
+// validEmail accepts "" or one plain address: a local part, '@', and a
+// domain with a dot, without spaces or display names.
+func validEmail(e string) error {
+	if e == "" {
+		return nil
+	}
+	local, domain, ok := strings.Cut(e, "@")
+	if !ok || local == "" || !strings.Contains(domain, ".") ||
+		strings.ContainsAny(e, " <>\"\t\r\n,;") || strings.Contains(domain, "@") {
+		return errors.New("must be one plain address such as info@clinic.example")
+	}
+	return nil
+}
+
+// validLink accepts "" or an absolute http(s) URL, since visitors are
+// sent there.
+func validLink(l string) error {
+	if l == "" {
+		return nil
+	}
+	u, err := url.Parse(l)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
+		u.User != nil || strings.ContainsAny(l, " \t\r\n") {
+		return errors.New("must be an http or https URL")
+	}
+	return nil
 }
 
 // Language picks the language to answer in: want if the clinic speaks it,
@@ -307,10 +391,10 @@ func DemoClinics(origin1, origin2 string) ([]*Clinic, error) {
 // ParseClinic decodes and validates one clinic's JSON, refusing unknown
 // fields.
 func ParseClinic(raw []byte) (*Clinic, error) {
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
 	var c Clinic
-	if err := dec.Decode(&c); err != nil {
+	// Strict: unknown fields, names in other case, a field given twice
+	// and trailing data are errors, not silently ignored.
+	if err := jsonv2.Unmarshal(raw, &c, jsonv2.RejectUnknownMembers(true)); err != nil {
 		return nil, fmt.Errorf("decoding clinic: %w", err)
 	}
 	if err := c.Validate(); err != nil {

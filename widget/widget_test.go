@@ -33,7 +33,13 @@ func testClinics(t testing.TB) func(string) (*config.Clinic, bool) {
 	for _, r := range list {
 		c, err := config.ParseClinic(r)
 		if err != nil {
-			t.Fatal(err)
+			// "evil-clinic" carries values that config.Validate refuses
+			// (a javascript: booking link); it is loaded as it is, so the
+			// tests show that the page escapes it even so.
+			c = &config.Clinic{}
+			if jerr := json.Unmarshal(r, c); jerr != nil || c.ID != "evil-clinic" {
+				t.Fatalf("clinic %s: %v", c.ID, err)
+			}
 		}
 		byID[c.ID] = c
 	}
