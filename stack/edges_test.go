@@ -12,12 +12,7 @@ import (
 // session would lapse (1 s).
 func TestSessionEndedOnAnotherEdge(t *testing.T) {
 	ts := start(t)
-	hdl, err := ts.NewEdge()
-	if err != nil {
-		t.Fatalf("second edge: %v", err)
-	}
-	other := httptest.NewServer(hdl)
-	t.Cleanup(other.Close)
+	other := secondEdge(t, ts)
 
 	origin := ts.origin("demo")
 	token := ts.session(t, "demo", origin)
@@ -51,12 +46,7 @@ func TestSessionEndedOnAnotherEdge(t *testing.T) {
 // served by another, as behind a load balancer without affinity.
 func TestSessionsWorkOnEveryEdge(t *testing.T) {
 	ts := start(t)
-	hdl, err := ts.NewEdge()
-	if err != nil {
-		t.Fatalf("second edge: %v", err)
-	}
-	other := httptest.NewServer(hdl)
-	t.Cleanup(other.Close)
+	other := secondEdge(t, ts)
 	origin := ts.origin("demo")
 	token := ts.session(t, "demo", origin)
 	r := doAt(t, other.URL, "POST", "/v1/chat", h("application/json", origin, token),
@@ -70,4 +60,16 @@ func TestSessionsWorkOnEveryEdge(t *testing.T) {
 	if r.status != 401 {
 		t.Errorf("forged token on the second edge: %d", r.status)
 	}
+}
+
+// secondEdge serves one more edge of ts's stack, as a second replica.
+func secondEdge(t *testing.T, ts *testStack) *httptest.Server {
+	t.Helper()
+	h, err := ts.NewEdge()
+	if err != nil {
+		t.Fatalf("second edge: %v", err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
 }

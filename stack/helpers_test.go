@@ -14,6 +14,7 @@ import (
 	"github.com/tmc/langchaingo/llms"
 
 	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/internal/testutil"
 	"github.com/iglowly/assistant/stack"
 	"github.com/iglowly/assistant/workers/inference"
 )
@@ -62,22 +63,7 @@ func (m *recordingModel) Call(ctx context.Context, prompt string,
 }
 
 // logBuffer collects every log line of the stack, for canary checks.
-type logBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+type logBuffer = testutil.LogBuffer
 
 type testStack struct {
 	*stack.Stack
