@@ -90,9 +90,9 @@ func New(ctx context.Context, cfg Config, nc *nats.Conn, clinics *config.ClinicS
 	s := &Server{
 		cfg: cfg, nc: nc, log: log, clinics: clinics, signer: signer,
 		sessions: newSessions(kv, js, cfg.SessionIdle),
-		replies: rep,
-		metrics: newMetrics(),
-		mux:     http.NewServeMux(),
+		replies:  rep,
+		metrics:  newMetrics(),
+		mux:      http.NewServeMux(),
 	}
 	go s.sessions.sweep(ctx)
 	go s.sessions.watch(ctx, log)
