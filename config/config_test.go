@@ -106,3 +106,30 @@ func TestLoadConfigNamesEveryProblem(t *testing.T) {
 		t.Errorf("password logged: %s", v)
 	}
 }
+
+func TestValidClinicID(t *testing.T) {
+	cases := []struct {
+		id   string
+		want bool
+	}{
+		{"demo", true},
+		{"demo-2", true},
+		{"abc", true},
+		{strings.Repeat("a", 40), true},
+		{"ab", false},
+		{strings.Repeat("a", 41), false},
+		{"Demo", false},
+		{"demo.2", false},
+		{"demo*", false},
+		{"demo>", false},
+		{"de mo", false},
+		{"demo_2", false},
+		{"démo", false},
+		{"", false},
+	}
+	for _, c := range cases {
+		if got := ValidClinicID(c.id); got != c.want {
+			t.Errorf("ValidClinicID(%q) = %v, want %v", c.id, got, c.want)
+		}
+	}
+}

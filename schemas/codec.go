@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -84,8 +83,8 @@ func sourceRef(s string) types.URIRef {
 // Encode turns a valid event into a NATS message on subject in binary
 // mode: attributes in percent-encoded "ce-" headers, data as the body.
 func Encode(subject string, e *event.Event) (*nats.Msg, error) {
-	if err := e.Validate(); err != nil {
-		return nil, fmt.Errorf("validating event: %w", err)
+	if err := validate(e); err != nil {
+		return nil, err
 	}
 	// One map sized for the attributes, and one array backing every
 	// header's single value.
@@ -136,96 +135,6 @@ func Encode(subject string, e *event.Event) (*nats.Msg, error) {
 	return msg, nil
 }
 
-// Errors returned by Decode; none of them quotes the message.
-var (
-	ErrNotCloudEvent = errors.New("message is not a binary-mode CloudEvent")
-	ErrEventTooLarge = errors.New("event data is too large")
-	ErrClinicMissing = errors.New("event has no valid clinicid extension")
-)
-
-// Decode reads a binary-mode CloudEvent from msg and validates its
-// context attributes. It does not look at the data.
-func Decode(msg *nats.Msg) (event.Event, error) {
-	e := event.New()
-	if len(msg.Data) > MaxEventBytes {
-		return e, ErrEventTooLarge
-	}
-	get := func(name string) (string, error) {
-		return percentDecode(msg.Header.Get(headerPrefix + name))
-	}
-	if v, _ := get("specversion"); v != event.CloudEventsVersionV1 {
-		return e, ErrNotCloudEvent
-	}
-	for name, values := range msg.Header {
-		attr, ok := strings.CutPrefix(strings.ToLower(name), headerPrefix)
-		if !ok || attr == "specversion" || len(values) != 1 {
-			if ok && len(values) != 1 {
-				return e, fmt.Errorf("header %s repeated: %w", attr, ErrNotCloudEvent)
-			}
-			continue
-		}
-		v, err := percentDecode(values[0])
-		if err != nil {
-			return e, fmt.Errorf("header %s: %w", attr, err)
-		}
-		if err := setAttribute(&e, attr, v); err != nil {
-			return e, err
-		}
-	}
-	if ct := msg.Header.Get(headerContentType); ct != "" {
-		e.SetDataContentType(ct)
-	}
-	e.DataEncoded = msg.Data
-	if err := e.Validate(); err != nil {
-		return e, fmt.Errorf("validating event: %w", err)
-	}
-	return e, nil
-}
-
-func setAttribute(e *event.Event, attr, v string) error {
-	switch attr {
-	case "id":
-		e.SetID(v)
-	case "source":
-		if ec, ok := e.Context.(*event.EventContextV1); ok {
-			ec.Source = sourceRef(v) // Decode's Validate checks it
-		} else {
-			e.SetSource(v)
-		}
-	case "type":
-		e.SetType(v)
-	case "subject":
-		e.SetSubject(v)
-	case "dataschema":
-		e.SetDataSchema(v)
-	case "time":
-		t, err := time.Parse(time.RFC3339Nano, v)
-		if err != nil {
-			return errors.New("header time is not RFC 3339")
-		}
-		e.SetTime(t)
-	default:
-		if !validExtensionName(attr) {
-			return fmt.Errorf("extension name is invalid: %w", ErrNotCloudEvent)
-		}
-		e.SetExtension(attr, v)
-	}
-	return nil
-}
-
-func validExtensionName(s string) bool {
-	if s == "" || len(s) > 20 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
-			return false
-		}
-	}
-	return true
-}
-
 // Clinic returns the event's clinicid extension if it is a valid id.
 func Clinic(e *event.Event) (string, error) {
 	if e.Context == nil {
@@ -255,7 +164,7 @@ func DecodeData(e *event.Event, typ string, v Validator) error {
 	if ct := e.DataContentType(); ct != jsonContentType {
 		return ErrWrongContentType
 	}
-	if err := decodeStrict(e.Data(), v); err != nil {
+	if err := DecodeStrict(e.Data(), v); err != nil {
 		return fmt.Errorf("decoding %s data: %w", typ, err)
 	}
 	if err := v.Validate(); err != nil {

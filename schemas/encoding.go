@@ -3,6 +3,7 @@ package schemas
 import (
 	"errors"
 	"io"
+	"reflect"
 	"strings"
 
 	"github.com/go-json-experiment/json"
@@ -116,9 +117,63 @@ func sanitizeJSONError(err error) error {
 	case errors.As(err, &syn):
 		return errors.New("malformed JSON")
 	case errors.As(err, &sem) && sem.JSONPointer != "":
-		return errors.New("field " + string(sem.JSONPointer) + " has the wrong type")
+		return errors.New("field " + safePointer(sem.JSONPointer) + " has the wrong type")
 	case errors.As(err, &sem):
 		return errors.New("the JSON value has the wrong type")
 	}
 	return errors.New("invalid JSON")
+}
+
+// safePointer writes a JSON pointer with every segment that could come
+// from the input, a map key, replaced by "*": only array indices and
+// segments that read as a field name of ours (lower-case letters and
+// underscores) are kept.
+func safePointer(p jsontext.Pointer) string {
+	var b strings.Builder
+	for seg := range p.Tokens() {
+		b.WriteByte('/')
+		if fieldLike(seg) {
+			b.WriteString(seg)
+		} else {
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}
+
+// fieldNames are the JSON member names of the events' data types, which
+// decoding errors may name. It is filled once, before any decoding.
+var fieldNames = func() map[string]bool {
+	names := map[string]bool{}
+	for _, v := range []any{MessageReceived{}, MessageSanitised{}, AnswerChunk{},
+		AnswerCompleted{}, AnswerFailed{}} {
+		collectFields(reflect.TypeOf(v), names)
+	}
+	return names
+}()
+
+func collectFields(t reflect.Type, names map[string]bool) {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice ||
+		t.Kind() == reflect.Map || t.Kind() == reflect.Array {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			names[name] = true
+		}
+		collectFields(f.Type, names)
+	}
+}
+
+func fieldLike(seg string) bool {
+	if seg == "" {
+		return false
+	}
+	digits := strings.IndexFunc(seg, func(r rune) bool { return r < '0' || r > '9' }) < 0
+	return digits || fieldNames[seg]
 }

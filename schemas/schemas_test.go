@@ -212,10 +212,11 @@ func TestDecodeStrict(t *testing.T) {
 		"empty":             {``, "truncated JSON"},
 		"nested unknown":    {`{"message":"hi","history":[{"role":"user","text":"a","b":1}]}`, "unknown field"},
 		"wrong nested type": {`{"message":"hi","history":[{"role":5,"text":"a"}]}`, "field /history/0/role has the wrong type"},
+		"map key":           {`{"message":"hi","findings":{"secret":"x"}}`, "field /findings/* has the wrong type"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			var m MessageReceived
+			var m MessageSanitised
 			err := DecodeStrict([]byte(tt.in), &m)
 			switch {
 			case tt.wantErr == "" && err != nil:
@@ -229,6 +230,15 @@ func TestDecodeStrict(t *testing.T) {
 				t.Errorf("error %q quotes the input", err)
 			}
 		})
+	}
+	if !errors.Is(DecodeStrict([]byte(`{"x":1}`), &MessageReceived{}), ErrUnknownField) {
+		t.Error("an unknown field is not ErrUnknownField")
+	}
+	// DecodeData, which every stage uses, gives the same errors.
+	e, _ := NewEvent(TypeAnswerChunk, "/test", "demo", map[string]any{"secret": 1})
+	if err := DecodeData(&e, TypeAnswerChunk, &AnswerChunk{}); err == nil ||
+		strings.Contains(err.Error(), "secret") {
+		t.Errorf("DecodeData error %v quotes the data", err)
 	}
 	if !errors.Is(DecodeStrict([]byte(`{"x":1}`), &MessageReceived{}), ErrUnknownField) {
 		t.Error("an unknown field is not ErrUnknownField")
