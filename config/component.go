@@ -13,22 +13,26 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 )
 
 // NATS says how a component reaches NATS in production.
 type NATS struct {
-	// URL is the server URL list; env IGLOWLY_NATS_URL.
+	// URL is the server URL, or a comma-separated list of cluster nodes;
+	// env IGLOWLY_NATS_URL, default nats://127.0.0.1:4222.
 	URL string
 	// User and Password authenticate the component; env IGLOWLY_NATS_USER,
-	// IGLOWLY_NATS_PASSWORD. Password is secret.
+	// IGLOWLY_NATS_PASSWORD, no default (a user or CredsFile is
+	// required). Password is secret and has no flag.
 	User     string
 	Password string
 	// CredsFile is a NATS credentials file, instead of user and password;
-	// env IGLOWLY_NATS_CREDS.
+	// env IGLOWLY_NATS_CREDS, default none.
 	CredsFile string
-	// CAFile, CertFile and KeyFile configure TLS; env IGLOWLY_NATS_CA,
-	// IGLOWLY_NATS_CERT, IGLOWLY_NATS_KEY.
+	// CAFile, CertFile and KeyFile are PEM files that configure TLS; env
+	// IGLOWLY_NATS_CA, IGLOWLY_NATS_CERT, IGLOWLY_NATS_KEY, default none
+	// (no TLS). CertFile and KeyFile go together.
 	CAFile, CertFile, KeyFile string
 }
 
@@ -44,23 +48,45 @@ func (e Env) or(name, def string) string {
 	return def
 }
 
-func (e Env) duration(name string, def time.Duration) time.Duration {
-	if v := e.or(name, ""); v != "" {
-		if d, err := time.ParseDuration(v); err == nil {
-			return d
-		}
-	}
-	return def
+// envReader reads typed values from an Env and keeps a problem for each
+// value that does not parse, so that a load reports them together with
+// its other problems instead of using the default silently. A problem
+// names the variable, never its value, which may be a secret.
+type envReader struct {
+	env  Env
+	errs []error
 }
 
-func (e Env) int(name string, def int) int {
-	if v := e.or(name, ""); v != "" {
-		if n, err := strconv.Atoi(v); err == nil {
-			return n
-		}
+// duration reads a Go duration such as 30m or 90s; def if unset.
+func (r *envReader) duration(name string, def time.Duration) time.Duration {
+	v := r.env.or(name, "")
+	if v == "" {
+		return def
 	}
-	return def
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Errorf("%s is not a duration with a unit (s, m or h)", name))
+		return def
+	}
+	return d
 }
+
+// int reads a decimal integer; def if unset.
+func (r *envReader) int(name string, def int) int {
+	v := r.env.or(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Errorf("%s is not a whole number", name))
+		return def
+	}
+	return n
+}
+
+// err joins the problems found so far; nil if there are none.
+func (r *envReader) err() error { return errors.Join(r.errs...) }
 
 // Register adds the NATS flags to fs, with defaults from env.
 func (n *NATS) Register(fs *flag.FlagSet, env Env) {
@@ -138,36 +164,56 @@ func (n *NATS) Connect(component string, log *slog.Logger) (*nats.Conn, error) {
 // Edge holds the settings of "iglowly edge".
 type Edge struct {
 	NATS NATS
-	// HTTPAddr is the listen address; env IGLOWLY_HTTP, default :8080.
+	// HTTPAddr is the host:port to listen on; env IGLOWLY_HTTP, default
+	// :8080.
 	HTTPAddr string
-	// SessionKeyFile holds the session signing key (at least 32 bytes);
-	// env IGLOWLY_SESSION_KEY_FILE.
+	// SessionKeyFile is the file holding the session signing key, at
+	// least 32 random bytes; env IGLOWLY_SESSION_KEY_FILE, no default
+	// (required).
 	SessionKeyFile string
-	// SessionIdle, default 30 min; env IGLOWLY_SESSION_IDLE.
+	// SessionIdle is how long an unused session lives, at least 1 min and
+	// at most SessionMax; env IGLOWLY_SESSION_IDLE as a Go duration
+	// (30m), default 30 min.
 	SessionIdle time.Duration
-	// SessionMax, default 4 h; env IGLOWLY_SESSION_MAX.
+	// SessionMax is the hard lifetime of a session; env
+	// IGLOWLY_SESSION_MAX as a Go duration (4h), default 4 h.
 	SessionMax time.Duration
-	// AnswerTimeout, default 30 s; env IGLOWLY_ANSWER_TIMEOUT.
+	// AnswerTimeout is the longest wait for an answer, at least 1 s; env
+	// IGLOWLY_ANSWER_TIMEOUT as a Go duration (30s), default 30 s.
 	AnswerTimeout time.Duration
 }
 
-// LoadEdge parses the edge's flags and environment and validates them.
+// LoadEdge parses the edge's flags and environment and validates them,
+// naming every problem, unparsable environment values among them.
 func LoadEdge(args []string, env Env) (*Edge, error) {
 	c := &Edge{}
 	fs := flag.NewFlagSet("edge", flag.ContinueOnError)
+	envErr := c.register(fs, env)
+	if err := fs.Parse(args); err != nil {
+		return nil, errors.Join(err, envErr)
+	}
+	return c, errors.Join(envErr, c.validate())
+}
+
+// register adds the edge's flags to fs, with defaults from env, and
+// returns the environment values that do not parse.
+func (c *Edge) register(fs *flag.FlagSet, env Env) error {
+	r := &envReader{env: env}
 	c.NATS.Register(fs, env)
 	fs.StringVar(&c.HTTPAddr, "http", env.or("IGLOWLY_HTTP", ":8080"), "HTTP listen address")
 	fs.StringVar(&c.SessionKeyFile, "session-key-file", env.or("IGLOWLY_SESSION_KEY_FILE", ""),
 		"file holding the session signing key")
-	fs.DurationVar(&c.SessionIdle, "session-idle", env.duration("IGLOWLY_SESSION_IDLE", 30*time.Minute),
-		"session idle timeout")
-	fs.DurationVar(&c.SessionMax, "session-max", env.duration("IGLOWLY_SESSION_MAX", 4*time.Hour),
-		"session hard lifetime")
-	fs.DurationVar(&c.AnswerTimeout, "answer-timeout", env.duration("IGLOWLY_ANSWER_TIMEOUT", 30*time.Second),
-		"longest wait for an answer")
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
+	fs.DurationVar(&c.SessionIdle, "session-idle",
+		r.duration("IGLOWLY_SESSION_IDLE", 30*time.Minute), "session idle timeout")
+	fs.DurationVar(&c.SessionMax, "session-max",
+		r.duration("IGLOWLY_SESSION_MAX", 4*time.Hour), "session hard lifetime")
+	fs.DurationVar(&c.AnswerTimeout, "answer-timeout",
+		r.duration("IGLOWLY_ANSWER_TIMEOUT", 30*time.Second), "longest wait for an answer")
+	return r.err()
+}
+
+// validate names every problem of the parsed edge settings.
+func (c *Edge) validate() error {
 	errs := []error{c.NATS.Validate()}
 	if c.SessionKeyFile == "" {
 		errs = append(errs, errors.New("session key file is required"))
@@ -178,30 +224,33 @@ func LoadEdge(args []string, env Env) (*Edge, error) {
 	if c.AnswerTimeout < time.Second {
 		errs = append(errs, errors.New("answer timeout must be >= 1s"))
 	}
-	return c, errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // Worker holds the settings of "iglowly worker <stage>".
 type Worker struct {
 	NATS NATS
-	// Stage is "sanitiser", "inference" or "response".
+	// Stage is "sanitiser", "inference" or "response", from the command
+	// line; no default.
 	Stage string
-	// Concurrency is the most messages handled at once; env
-	// IGLOWLY_CONCURRENCY, default 256.
+	// Concurrency is the most messages one process handles at once, 1 to
+	// 65536; env IGLOWLY_CONCURRENCY, default 256.
 	Concurrency int
 }
 
-// LoadWorker parses a worker's flags and environment and validates them.
+// LoadWorker parses a worker's flags and environment and validates them,
+// naming every problem, unparsable environment values among them.
 func LoadWorker(stage string, args []string, env Env) (*Worker, error) {
 	c := &Worker{Stage: stage}
+	r := &envReader{env: env}
 	fs := flag.NewFlagSet("worker "+stage, flag.ContinueOnError)
 	c.NATS.Register(fs, env)
-	fs.IntVar(&c.Concurrency, "concurrency", env.int("IGLOWLY_CONCURRENCY", 256),
+	fs.IntVar(&c.Concurrency, "concurrency", r.int("IGLOWLY_CONCURRENCY", 256),
 		"most messages handled at once")
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		return nil, errors.Join(err, r.err())
 	}
-	errs := []error{c.NATS.Validate()}
+	errs := []error{r.err(), c.NATS.Validate()}
 	switch stage {
 	case "sanitiser", "inference", "response":
 	default:
@@ -211,4 +260,35 @@ func LoadWorker(stage string, args []string, env Env) (*Worker, error) {
 		errs = append(errs, errors.New("concurrency must be in [1, 65536]"))
 	}
 	return c, errors.Join(errs...)
+}
+
+// Provision holds the settings of "iglowly provision" besides its NATS
+// connection and clinic files.
+type Provision struct {
+	// Replicas is how many servers of a cluster keep each bucket, so that
+	// losing a node loses nothing: 1 on a single server, 3 on a
+	// three-node cluster, at most server.StreamMaxReplicas (5); env
+	// IGLOWLY_REPLICAS, default 1.
+	Replicas int
+
+	envErr error
+}
+
+// Register adds the provision flags to fs, with defaults from env; the
+// environment values that do not parse are reported by Validate.
+func (p *Provision) Register(fs *flag.FlagSet, env Env) {
+	r := &envReader{env: env}
+	fs.IntVar(&p.Replicas, "replicas", r.int("IGLOWLY_REPLICAS", 1),
+		"servers that keep each bucket: 1, or 3 on a three-node cluster (env IGLOWLY_REPLICAS)")
+	p.envErr = r.err()
+}
+
+// Validate names every problem of the provision settings.
+func (p *Provision) Validate() error {
+	errs := []error{p.envErr}
+	if p.Replicas < 1 || p.Replicas > server.StreamMaxReplicas {
+		errs = append(errs, fmt.Errorf("--replicas %d: want 1 to %d",
+			p.Replicas, server.StreamMaxReplicas))
+	}
+	return errors.Join(errs...)
 }

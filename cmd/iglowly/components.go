@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/iglowly/assistant/config"
@@ -102,24 +101,16 @@ func runProvision(ctx context.Context, args []string, log *slog.Logger) error {
 	n.Register(fs, os.Getenv)
 	var files stringList
 	fs.Var(&files, "clinic", "clinic JSON file to store (repeatable)")
-	replicas := 1
-	if v := os.Getenv("IGLOWLY_REPLICAS"); v != "" {
-		r, err := strconv.Atoi(v)
-		if err != nil {
-			return fmt.Errorf("IGLOWLY_REPLICAS %q is not a number", v)
-		}
-		replicas = r
-	}
-	fs.IntVar(&replicas, "replicas", replicas,
-		"servers that keep each bucket: 1, or 3 on a three-node cluster (env IGLOWLY_REPLICAS)")
+	var p config.Provision
+	p.Register(fs, os.Getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("provision: unexpected argument %q", fs.Arg(0))
 	}
-	if replicas < 1 || replicas > embedded.MaxReplicas {
-		return fmt.Errorf("--replicas %d: want 1 to %d", replicas, embedded.MaxReplicas)
+	if err := p.Validate(); err != nil {
+		return err
 	}
 	if err := n.Validate(); err != nil {
 		return err
@@ -129,7 +120,7 @@ func runProvision(ctx context.Context, args []string, log *slog.Logger) error {
 		return err
 	}
 	defer nc.Close()
-	if err := embedded.Provision(ctx, nc, embedded.SessionLimits{Replicas: replicas}); err != nil {
+	if err := embedded.Provision(ctx, nc, embedded.SessionLimits{Replicas: p.Replicas}); err != nil {
 		return err
 	}
 	for _, f := range files {

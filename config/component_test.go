@@ -1,0 +1,189 @@
+package config
+
+import (
+	"flag"
+	"strings"
+	"testing"
+	"time"
+)
+
+// secretish is a bad value that must never appear in an error: a value
+// set by mistake in the wrong variable may be a password.
+const secretish = "hunter2-s3cr3t"
+
+func mapEnv(m map[string]string) Env { return func(k string) string { return m[k] } }
+
+// goodEdgeArgs are the flags that make an edge config valid, so that a
+// test sees only the problems it planted.
+var goodEdgeArgs = []string{"--nats-user", "edge", "--session-key-file", "k"}
+
+// TestBadEnvironmentIsAnError checks that every duration and integer
+// variable that does not parse is an error naming the variable, never
+// its value, instead of a silent default.
+func TestBadEnvironmentIsAnError(t *testing.T) {
+	cases := []struct {
+		name, value string
+		load        func(Env) error
+	}{
+		{"IGLOWLY_SESSION_IDLE", "30", loadEdge},
+		{"IGLOWLY_SESSION_IDLE", secretish, loadEdge},
+		{"IGLOWLY_SESSION_MAX", "4 hours", loadEdge},
+		{"IGLOWLY_SESSION_MAX", secretish, loadEdge},
+		{"IGLOWLY_ANSWER_TIMEOUT", "30", loadEdge},
+		{"IGLOWLY_ANSWER_TIMEOUT", secretish, loadEdge},
+		{"IGLOWLY_CONCURRENCY", "8.5", loadWorker},
+		{"IGLOWLY_CONCURRENCY", "99999999999999999999", loadWorker},
+		{"IGLOWLY_CONCURRENCY", secretish, loadWorker},
+		{"IGLOWLY_REPLICAS", "three", loadProvision},
+		{"IGLOWLY_REPLICAS", " 3", loadProvision},
+		{"IGLOWLY_REPLICAS", secretish, loadProvision},
+	}
+	for _, c := range cases {
+		t.Run(c.name+"="+c.value, func(t *testing.T) {
+			err := c.load(mapEnv(map[string]string{c.name: c.value}))
+			if err == nil || !strings.Contains(err.Error(), c.name) {
+				t.Fatalf("err = %v, want one naming %s", err, c.name)
+			}
+			if strings.Contains(err.Error(), c.value) {
+				t.Errorf("error quotes the value: %v", err)
+			}
+		})
+	}
+}
+
+func loadEdge(env Env) error {
+	_, err := LoadEdge(goodEdgeArgs, env)
+	return err
+}
+
+func loadWorker(env Env) error {
+	_, err := LoadWorker("sanitiser", []string{"--nats-user", "sanitiser"}, env)
+	return err
+}
+
+func loadProvision(env Env) error {
+	var p Provision
+	fs := flag.NewFlagSet("provision", flag.ContinueOnError)
+	p.Register(fs, env)
+	if err := fs.Parse(nil); err != nil {
+		return err
+	}
+	return p.Validate()
+}
+
+// TestEnvironmentValues checks that good values are used, and that unset
+// ones give the documented defaults.
+func TestEnvironmentValues(t *testing.T) {
+	cases := []struct {
+		name  string
+		env   map[string]string
+		idle  time.Duration
+		max   time.Duration
+		wait  time.Duration
+		addr  string
+		valid bool
+	}{
+		{"defaults", nil, 30 * time.Minute, 4 * time.Hour, 30 * time.Second, ":8080", true},
+		{"set", map[string]string{"IGLOWLY_SESSION_IDLE": "90s", "IGLOWLY_SESSION_MAX": "2h",
+			"IGLOWLY_ANSWER_TIMEOUT": "1m", "IGLOWLY_HTTP": "127.0.0.1:9"},
+			90 * time.Second, 2 * time.Hour, time.Minute, "127.0.0.1:9", true},
+		{"parsed but out of range", map[string]string{"IGLOWLY_SESSION_IDLE": "-5m"},
+			-5 * time.Minute, 4 * time.Hour, 30 * time.Second, ":8080", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e, err := LoadEdge(goodEdgeArgs, mapEnv(c.env))
+			if (err == nil) != c.valid {
+				t.Fatalf("err = %v, want valid=%v", err, c.valid)
+			}
+			if e.SessionIdle != c.idle || e.SessionMax != c.max ||
+				e.AnswerTimeout != c.wait || e.HTTPAddr != c.addr {
+				t.Errorf("got idle %v max %v answer %v http %q", e.SessionIdle,
+					e.SessionMax, e.AnswerTimeout, e.HTTPAddr)
+			}
+		})
+	}
+}
+
+// TestIntegerSettings checks the integer variables: their defaults,
+// their values, and their ranges.
+func TestIntegerSettings(t *testing.T) {
+	worker := func(env Env) (int, error) {
+		w, err := LoadWorker("inference", []string{"--nats-user", "inference"}, env)
+		return w.Concurrency, err
+	}
+	provision := func(env Env) (int, error) {
+		var p Provision
+		fs := flag.NewFlagSet("provision", flag.ContinueOnError)
+		p.Register(fs, env)
+		_ = fs.Parse(nil)
+		return p.Replicas, p.Validate()
+	}
+	cases := []struct {
+		variable, value string
+		load            func(Env) (int, error)
+		want            int
+		problem         string
+	}{
+		{"IGLOWLY_CONCURRENCY", "", worker, 256, ""},
+		{"IGLOWLY_CONCURRENCY", "8", worker, 8, ""},
+		{"IGLOWLY_CONCURRENCY", "0", worker, 0, "concurrency"},
+		{"IGLOWLY_CONCURRENCY", "65537", worker, 65537, "concurrency"},
+		{"IGLOWLY_REPLICAS", "", provision, 1, ""},
+		{"IGLOWLY_REPLICAS", "3", provision, 3, ""},
+		{"IGLOWLY_REPLICAS", "5", provision, 5, ""},
+		{"IGLOWLY_REPLICAS", "6", provision, 6, "replicas"},
+		{"IGLOWLY_REPLICAS", "0", provision, 0, "replicas"},
+	}
+	for _, c := range cases {
+		t.Run(c.variable+"="+c.value, func(t *testing.T) {
+			got, err := c.load(mapEnv(map[string]string{c.variable: c.value}))
+			if got != c.want {
+				t.Errorf("got %d, want %d", got, c.want)
+			}
+			if c.problem == "" && err != nil {
+				t.Errorf("unexpected error: %v", err)
+			}
+			if c.problem != "" && (err == nil || !strings.Contains(err.Error(), c.problem)) {
+				t.Errorf("err = %v, want mention of %q", err, c.problem)
+			}
+		})
+	}
+}
+
+// TestEveryProblemAtOnce checks that bad environment values are reported
+// together with each other and with the other validation problems.
+func TestEveryProblemAtOnce(t *testing.T) {
+	_, err := LoadEdge(nil, mapEnv(map[string]string{
+		"IGLOWLY_SESSION_IDLE": "30", "IGLOWLY_SESSION_MAX": "x",
+		"IGLOWLY_ANSWER_TIMEOUT": "-1s",
+	}))
+	for _, want := range []string{"IGLOWLY_SESSION_IDLE", "IGLOWLY_SESSION_MAX",
+		"answer timeout", "session key", "user"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("edge config error %v lacks %q", err, want)
+		}
+	}
+	_, err = LoadWorker("model", nil, mapEnv(map[string]string{"IGLOWLY_CONCURRENCY": "many"}))
+	for _, want := range []string{"IGLOWLY_CONCURRENCY", "unknown worker", "user"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("worker config error %v lacks %q", err, want)
+		}
+	}
+}
+
+// TestFlagOverridesGoodEnvironment checks that a flag wins over its
+// variable, and that a flag error still names the bad variables.
+func TestFlagOverridesGoodEnvironment(t *testing.T) {
+	e, err := LoadEdge(append(goodEdgeArgs, "--session-idle", "2m"),
+		mapEnv(map[string]string{"IGLOWLY_SESSION_IDLE": "10m"}))
+	if err != nil || e.SessionIdle != 2*time.Minute {
+		t.Errorf("idle %v, err %v; want the flag's 2m", e.SessionIdle, err)
+	}
+	_, err = LoadEdge([]string{"--no-such-flag"},
+		mapEnv(map[string]string{"IGLOWLY_ANSWER_TIMEOUT": "soon"}))
+	if err == nil || !strings.Contains(err.Error(), "no-such-flag") ||
+		!strings.Contains(err.Error(), "IGLOWLY_ANSWER_TIMEOUT") {
+		t.Errorf("err = %v, want the flag and the variable named", err)
+	}
+}
