@@ -67,6 +67,10 @@ func Permissions(component string) *server.Permissions {
 		return perms([]string{"iglowly.*.chat.infer"},
 			[]string{"iglowly.*.chat.sanitise", "$SRV.>", inbox}, responses())
 	case Inference:
+		// Inference may answer only what it receives with a reply subject:
+		// service discovery on $SRV. The sanitiser hands it the edge's
+		// inbox in a header, never as the reply, so the only way from a
+		// model to the edge is through the response worker's guard.
 		pub := append([]string{"iglowly.*.chat.respond"}, kvRead(BucketClinics)...)
 		return perms(pub,
 			[]string{"iglowly.*.chat.infer", "$SRV.>", inbox}, responses())

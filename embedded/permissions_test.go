@@ -86,6 +86,24 @@ func TestPublishDenials(t *testing.T) {
 	}
 }
 
+// TestNoStagePublishesOnInboxes checks that no component may publish on
+// an edge inbox of its own accord: answers reach the edge only as replies
+// to the messages that carried the inbox as their reply subject.
+func TestNoStagePublishesOnInboxes(t *testing.T) {
+	s, err := Start(Options{StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown()
+	for _, who := range Components {
+		t.Run(who, func(t *testing.T) {
+			if !publishDenied(t, s, who, InboxPrefix(Edge)+".abc.1") {
+				t.Errorf("%s may publish on an edge inbox", who)
+			}
+		})
+	}
+}
+
 func publishDenied(t *testing.T, s *Server, who, subject string) bool {
 	t.Helper()
 	errs := make(chan error, 1)

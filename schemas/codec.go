@@ -1,6 +1,7 @@
 package schemas
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,8 +28,10 @@ const (
 	HeaderTraceparent = "traceparent"
 	// ExtClinic is the CloudEvents extension naming the clinic.
 	ExtClinic = "clinicid"
-	// MaxEventBytes caps an encoded event's data.
-	MaxEventBytes = 64 << 10
+	// MaxEventBytes caps an encoded event's data: room for the largest
+	// request the edge accepts (its body is capped at 128 KiB) after
+	// redaction has grown it.
+	MaxEventBytes = 512 << 10
 )
 
 const jsonContentType = "application/json"
@@ -48,12 +51,25 @@ func NewEvent(typ, source, clinic string, data any) (event.Event, error) {
 		DataContentType: &ct,
 		Extensions:      map[string]any{ExtClinic: clinic},
 	}}
-	raw, err := json.Marshal(data)
+	raw, err := marshalData(data)
 	if err != nil {
 		return e, fmt.Errorf("encoding event data: %w", err)
 	}
 	e.DataEncoded = raw
 	return e, nil
+}
+
+// marshalData writes data as JSON without escaping <, > and &, as
+// json.Marshal would: a text full of them would grow sixfold and could
+// outgrow MaxEventBytes. Event data is never embedded in HTML.
+func marshalData(data any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(data); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // sources remembers parsed source attributes: the pipeline has a handful,

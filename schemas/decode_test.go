@@ -2,6 +2,7 @@ package schemas
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -151,4 +152,23 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("round trip changed the context: %v vs %v", back.Context, e.Context)
 		}
 	})
+}
+
+// TestEventDataIsNotEscapedForHTML checks that event data keeps <, > and
+// & as they are, so the largest message the edge accepts stays within
+// MaxEventBytes however it is written.
+func TestEventDataIsNotEscapedForHTML(t *testing.T) {
+	text := strings.Repeat("<&>", MaxMessageChars/3)
+	e, err := NewEvent(TypeMessageReceived, "/test", "demo",
+		MessageReceived{Message: Chat(text)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.Data()); n > len(text)+32 {
+		t.Errorf("data of a %d-byte message is %d bytes", len(text), n)
+	}
+	var back MessageReceived
+	if err := DecodeData(&e, TypeMessageReceived, &back); err != nil || string(back.Message) != text {
+		t.Errorf("round trip: %v", err)
+	}
 }

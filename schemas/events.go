@@ -29,9 +29,14 @@ const (
 	// MaxTurnChars is the longest history turn, in characters. Assistant
 	// answers may be longer than visitor messages.
 	MaxTurnChars = 4000
-	// MaxSanitisedChars is the longest message after redaction:
-	// placeholders can be longer than the values they replace.
-	MaxSanitisedChars = 4000
+	// RedactionGrowth bounds how much longer redaction may make a text:
+	// a placeholder such as [PERSON_12] can be several times longer than
+	// a short value it replaces.
+	RedactionGrowth = 4
+	// MaxSanitisedChars is the longest message after redaction.
+	MaxSanitisedChars = RedactionGrowth * MaxMessageChars
+	// MaxSanitisedTurnChars is the longest history turn after redaction.
+	MaxSanitisedTurnChars = RedactionGrowth * MaxTurnChars
 	// MaxChunkChars is the longest answer chunk.
 	MaxChunkChars = 8000
 	// MaxChunks is the most chunks one answer may have; producers merge
@@ -147,7 +152,7 @@ func checkText(field string, s Chat, max int) error {
 	return nil
 }
 
-func checkHistory(h []Turn) error {
+func checkHistory(h []Turn, maxChars int) error {
 	if len(h) > MaxHistoryTurns {
 		return fmt.Errorf("history has more than %d turns", MaxHistoryTurns)
 	}
@@ -156,7 +161,7 @@ func checkHistory(h []Turn) error {
 			return fmt.Errorf("history[%d]: %w", i, errRole)
 		}
 		if err := checkText(fmt.Sprintf("history[%d].text", i), t.Text,
-			MaxTurnChars); err != nil {
+			maxChars); err != nil {
 			return err
 		}
 	}
@@ -178,7 +183,7 @@ func (m *MessageReceived) Validate() error {
 	if err := checkText("message", m.Message, MaxMessageChars); err != nil {
 		return err
 	}
-	if err := checkHistory(m.History); err != nil {
+	if err := checkHistory(m.History, MaxTurnChars); err != nil {
 		return err
 	}
 	return checkLang(m.Lang, true)
@@ -193,7 +198,7 @@ func (m *MessageSanitised) Validate() error {
 	if err := checkText("message", m.Message, MaxSanitisedChars); err != nil {
 		return err
 	}
-	if err := checkHistory(m.History); err != nil {
+	if err := checkHistory(m.History, MaxSanitisedTurnChars); err != nil {
 		return err
 	}
 	if !categories[m.Triage.Category] {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -47,6 +48,7 @@ func TestSchemasAgreeWithGo(t *testing.T) {
 	if err := json.Unmarshal(raw, &cases); err != nil {
 		t.Fatal(err)
 	}
+	cases = append(cases, limitFixtures(t)...)
 	compiler := jsonschema.NewCompiler()
 	for _, c := range cases {
 		t.Run(c.Type+"/"+c.Name, func(t *testing.T) {
@@ -170,6 +172,28 @@ func TestClinicSubjects(t *testing.T) {
 	}
 }
 
+func TestValidReplyInbox(t *testing.T) {
+	cases := map[string]bool{
+		"_INBOX.edge.Ab12_cd-EF.1z":               true,
+		"_INBOX.edge.x":                           true,
+		"_INBOX.edge.":                            false,
+		"_INBOX.edge":                             false,
+		"_INBOX.sanitiser.x":                      false,
+		"iglowly.demo.chat.infer":                 false,
+		"_INBOX.edge.*":                           false,
+		"_INBOX.edge.>":                           false,
+		"_INBOX.edge.a..b":                        false,
+		"_INBOX.edge.a b":                         false,
+		"_INBOX.edge.a.":                          false,
+		"_INBOX.edge." + strings.Repeat("a", 120): false,
+	}
+	for inbox, want := range cases {
+		if got := ValidReplyInbox(inbox); got != want {
+			t.Errorf("ValidReplyInbox(%q) = %v, want %v", inbox, got, want)
+		}
+	}
+}
+
 func TestTraceparent(t *testing.T) {
 	p := NewTrace()
 	c := ChildTrace(p)
@@ -243,4 +267,45 @@ func TestDecodeStrict(t *testing.T) {
 	if !errors.Is(DecodeStrict([]byte(`{"x":1}`), &MessageReceived{}), ErrUnknownField) {
 		t.Error("an unknown field is not ErrUnknownField")
 	}
+}
+
+// limitFixtures are the texts at each length limit and one character
+// past it, built from the Go constants, so the schemas cannot drift from
+// them.
+func limitFixtures(t *testing.T) []fixture {
+	t.Helper()
+	var out []fixture
+	add := func(name, typ string, max int, data func(text string) any) {
+		for _, l := range []int{max, max + 1} {
+			raw, err := json.Marshal(data(strings.Repeat("é", l)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fixture{Name: fmt.Sprintf("%s of %d", name, l),
+				Type: typ, Valid: l <= max, Data: raw})
+		}
+	}
+	triage := map[string]string{"category": "none"}
+	add("received message", TypeMessageReceived, MaxMessageChars, func(s string) any {
+		return map[string]any{"message": s}
+	})
+	add("received turn", TypeMessageReceived, MaxTurnChars, func(s string) any {
+		return map[string]any{"message": "x",
+			"history": []map[string]string{{"role": "user", "text": s}}}
+	})
+	add("sanitised message", TypeMessageSanitised, MaxSanitisedChars, func(s string) any {
+		return map[string]any{"message": s, "triage": triage}
+	})
+	add("sanitised turn", TypeMessageSanitised, MaxSanitisedTurnChars, func(s string) any {
+		return map[string]any{"message": "x", "triage": triage,
+			"history": []map[string]string{{"role": "assistant", "text": s}}}
+	})
+	add("redacted message", TypeAnswerCompleted, MaxSanitisedChars, func(s string) any {
+		return map[string]any{"chunks": 0, "sources": []any{}, "notices": []any{},
+			"redacted_message": s, "lang": "en"}
+	})
+	add("chunk", TypeAnswerChunk, MaxChunkChars, func(s string) any {
+		return map[string]any{"seq": 0, "text": s}
+	})
+	return out
 }

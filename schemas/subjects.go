@@ -46,3 +46,36 @@ func ClinicFromSubject(subject string) (string, bool) {
 	}
 	return clinic, true
 }
+
+// HeaderReplyTo carries the edge's reply inbox from the sanitiser past the
+// inference worker to the response worker. It travels as a header rather
+// than as the message's reply subject, so that the server gives the
+// inference worker no right to answer the edge: the only way from a model
+// to a visitor is through the response worker's guard.
+const HeaderReplyTo = "iglowly-reply-to"
+
+// ReplyInboxPrefix begins every inbox the edge asks for answers on.
+const ReplyInboxPrefix = "_INBOX.edge."
+
+// ValidReplyInbox reports whether s is an edge inbox: the prefix, then
+// tokens of letters, digits, '-' and '_', at most 128 bytes in all, so a
+// forged reply can name no other subject and no wildcard.
+func ValidReplyInbox(s string) bool {
+	rest, ok := strings.CutPrefix(s, ReplyInboxPrefix)
+	if !ok || rest == "" || len(s) > 128 {
+		return false
+	}
+	for _, tok := range strings.Split(rest, ".") {
+		if tok == "" {
+			return false
+		}
+		for i := 0; i < len(tok); i++ {
+			c := tok[i]
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' ||
+				'0' <= c && c <= '9' || c == '-' || c == '_') {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -37,6 +37,11 @@ func TestForgedEventsAreDropped(t *testing.T) {
 	}{
 		{"no headers", &nats.Msg{Subject: "iglowly.demo.chat.sanitise", Data: []byte(`{"message":"x"}`)}, false},
 		{"other clinic's event", good("demo-2", msg), false},
+		{"subject token not a clinic id", func() *nats.Msg {
+			m := good("demo", msg)
+			m.Subject = "iglowly.DEMO.chat.sanitise"
+			return m
+		}(), false},
 		{"wrong type", func() *nats.Msg {
 			m := good("demo", msg)
 			m.Header.Set("ce-type", schemas.TypeMessageSanitised)

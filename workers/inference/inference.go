@@ -64,39 +64,54 @@ func (w *Worker) Serve(ctx context.Context, concurrency int) (micro.Service, err
 	}, w.Handle)
 }
 
-// Handle answers one sanitised message.
+// Handle answers one sanitised message. The edge's inbox comes in the
+// HeaderReplyTo header: this worker cannot answer the edge itself, only
+// send on to the response worker, which can.
 func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
+	inbox := msg.Header.Get(schemas.HeaderReplyTo)
+	if !schemas.ValidReplyInbox(inbox) {
+		w.log.Warn("event_rejected", "stage", "inference", "error", stage.ErrNoInbox)
+		return
+	}
 	var in schemas.MessageSanitised
 	inc, err := stage.Receive(msg, schemas.TypeMessageSanitised, &in)
 	if err != nil {
 		w.log.Warn("event_rejected", "stage", "inference", "error", err)
-		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeInvalidEvent)
+		if inc.Clinic != "" {
+			w.fail(w.sender(inc.Clinic, inbox, schemas.ChildTrace(inc.Trace)),
+				stage.CodeInvalidEvent)
+		}
 		return
 	}
+	send := w.sender(inc.Clinic, inbox, schemas.ChildTrace(inc.Trace))
 	clinic, ok := w.clinics.Get(inc.Clinic)
 	if !ok {
-		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeUnknownClinic)
+		w.fail(send, stage.CodeUnknownClinic)
 		return
 	}
 	lang := clinic.Language(in.Lang)
 	model, err := w.models.Model(clinic, lang)
 	if err != nil {
 		w.log.Error("model_unavailable", "clinic", inc.Clinic, "error", err)
-		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeModelFailed)
+		w.fail(send, stage.CodeModelFailed)
 		return
 	}
-	out := &chunker{
-		send: w.sender(inc.Clinic, msg.Reply, schemas.ChildTrace(inc.Trace)),
-	}
+	w.answer(ctx, model, clinic, lang, &in, send)
+}
+
+// answer asks the model and streams its answer, then the completion.
+func (w *Worker) answer(ctx context.Context, model llms.Model, clinic *config.Clinic,
+	lang string, in *schemas.MessageSanitised, send func(string, any) error) {
+	out := &chunker{send: send}
 	ctx, cancel := context.WithTimeout(ctx, w.Timeout)
 	defer cancel()
-	resp, err := model.GenerateContent(ctx, Prompt(clinic, lang, &in),
+	resp, err := model.GenerateContent(ctx, Prompt(clinic, lang, in),
 		llms.WithStreamingFunc(out.write))
 	if err == nil {
 		err = out.flush()
 	}
 	if out.dropped > 0 {
-		w.log.Warn("answer_truncated", "clinic", inc.Clinic, "dropped_bytes", out.dropped)
+		w.log.Warn("answer_truncated", "clinic", clinic.ID, "dropped_bytes", out.dropped)
 	}
 	if err == nil {
 		err = out.send(schemas.TypeAnswerCompleted, schemas.AnswerCompleted{
@@ -109,8 +124,16 @@ func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
 		})
 	}
 	if err != nil {
-		w.log.Error("answer_failed", "clinic", inc.Clinic, "error", err)
-		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeModelFailed)
+		w.log.Error("answer_failed", "clinic", clinic.ID, "error", err)
+		w.fail(send, stage.CodeModelFailed)
+	}
+}
+
+// fail sends a failure on to the response worker, which tells the edge.
+func (w *Worker) fail(send func(string, any) error, code string) {
+	w.log.Warn("request_failed", "code", code)
+	if err := send(schemas.TypeAnswerFailed, stage.Failure(code)); err != nil {
+		w.log.Error("reply_failed", "code", code, "error", err)
 	}
 }
 

@@ -47,8 +47,13 @@ func (w *Worker) Serve(ctx context.Context, concurrency int) (micro.Service, err
 	}, w.Handle)
 }
 
-// Handle guards one draft event and forwards it to the edge.
+// Handle guards one draft event and forwards it to the edge. A failure
+// from the inference worker is passed on with its code and fixed text.
 func (w *Worker) Handle(_ context.Context, msg *nats.Msg) {
+	if !schemas.ValidReplyInbox(msg.Reply) {
+		w.log.Warn("event_rejected", "stage", "response", "error", stage.ErrNoInbox)
+		return
+	}
 	inc, err := stage.ReceiveEvent(msg)
 	if err != nil {
 		w.reject(msg, inc, err)
@@ -72,6 +77,10 @@ func (w *Worker) Handle(_ context.Context, msg *nats.Msg) {
 		err = schemas.DecodeData(&inc.Event, schemas.TypeAnswerCompleted, &c)
 		c.Notices = notices.For(c.Lang, c.Removed > 0, false)
 		typ, out = schemas.TypeAnswerCompleted, c
+	case schemas.TypeAnswerFailed:
+		var f schemas.AnswerFailed
+		err = schemas.DecodeData(&inc.Event, schemas.TypeAnswerFailed, &f)
+		typ, out = schemas.TypeAnswerFailed, stage.Failure(f.Code)
 	default:
 		err = schemas.ErrWrongType
 	}

@@ -48,6 +48,11 @@ func (w *Worker) Serve(ctx context.Context, concurrency int) (micro.Service, err
 
 // Handle sanitises one received message.
 func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
+	if !schemas.ValidReplyInbox(msg.Reply) {
+		// Nobody could be answered; the edge always asks with an inbox.
+		w.log.Warn("event_rejected", "stage", "sanitiser", "error", stage.ErrNoInbox)
+		return
+	}
 	var in schemas.MessageReceived
 	inc, err := stage.Receive(msg, schemas.TypeMessageReceived, &in)
 	if err != nil {
@@ -64,7 +69,7 @@ func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
 	e, err := schemas.NewEvent(schemas.TypeMessageSanitised, Source, inc.Clinic, out)
 	if err == nil {
 		subject := schemas.ChatSubject(inc.Clinic, schemas.StageInfer)
-		err = stage.Send(w.nc, subject, msg.Reply, trace, &e)
+		err = stage.Forward(w.nc, subject, msg.Reply, trace, &e)
 	}
 	if err != nil {
 		w.log.Error("forward_failed", "clinic", inc.Clinic, "error", err)

@@ -96,10 +96,32 @@ func Send(nc *nats.Conn, subject, reply, trace string, e *event.Event) error {
 	return nil
 }
 
+// Forward encodes e and publishes it on subject for the next stage,
+// carrying the edge's inbox in the HeaderReplyTo header instead of as the
+// message's reply subject, so the next stage cannot answer the edge.
+func Forward(nc *nats.Conn, subject, inbox, trace string, e *event.Event) error {
+	msg, err := schemas.Encode(subject, e)
+	if err != nil {
+		return err
+	}
+	msg.Header.Set(schemas.HeaderReplyTo, inbox)
+	if trace != "" {
+		msg.Header.Set(schemas.HeaderTraceparent, trace)
+	}
+	if err := nc.PublishMsg(msg); err != nil {
+		return fmt.Errorf("publishing to %s: %w", subject, err)
+	}
+	return nil
+}
+
+// ErrNoInbox is returned for a message without a valid edge inbox to
+// answer: nothing can be sent back for it.
+var ErrNoInbox = errors.New("message has no valid reply inbox")
+
 // Reply sends an event of type typ with data to the edge's inbox.
 func Reply(nc *nats.Conn, inbox, source, clinic, trace, typ string, data any) error {
-	if inbox == "" {
-		return errors.New("message has no reply inbox")
+	if !schemas.ValidReplyInbox(inbox) {
+		return ErrNoInbox
 	}
 	e, err := schemas.NewEvent(typ, source, clinic, data)
 	if err != nil {
@@ -110,15 +132,17 @@ func Reply(nc *nats.Conn, inbox, source, clinic, trace, typ string, data any) er
 
 // Fail tells the edge that the request failed, with a code and a message
 // that never quote chat content, and logs the failure without content.
+// It answers msg's reply inbox, so only the stages that hold one (the
+// sanitiser and the response worker) can use it.
 func Fail(nc *nats.Conn, log *slog.Logger, msg *nats.Msg, source, clinic, code string) {
 	log.Warn("request_failed", "code", code, "clinic", clinic,
 		"trace", msg.Header.Get(schemas.HeaderTraceparent))
-	if msg.Reply == "" || clinic == "" {
+	if !schemas.ValidReplyInbox(msg.Reply) || clinic == "" {
 		return
 	}
 	err := Reply(nc, msg.Reply, source, clinic,
 		msg.Header.Get(schemas.HeaderTraceparent), schemas.TypeAnswerFailed,
-		schemas.AnswerFailed{Code: code, Message: failureText[code]})
+		Failure(code))
 	if err != nil {
 		log.Error("reply_failed", "code", code, "error", err)
 	}
@@ -131,6 +155,15 @@ const (
 	CodeModelFailed   = "model_failed"
 	CodeInternal      = "internal"
 )
+
+// Failure returns the failure event data for code, with its fixed text.
+func Failure(code string) schemas.AnswerFailed {
+	text, ok := failureText[code]
+	if !ok {
+		code, text = CodeInternal, failureText[CodeInternal]
+	}
+	return schemas.AnswerFailed{Code: code, Message: text}
+}
 
 var failureText = map[string]string{
 	CodeInvalidEvent:  "the request was not understood",
@@ -163,7 +196,8 @@ func Receive(msg *nats.Msg, typ string, data schemas.Validator) (Incoming, error
 }
 
 // ReceiveEvent decodes msg as a CloudEvent and checks its clinic against
-// the subject, leaving the data to the caller.
+// the subject, which must be a clinic's own, leaving the data to the
+// caller.
 func ReceiveEvent(msg *nats.Msg) (Incoming, error) {
 	in := Incoming{Trace: msg.Header.Get(schemas.HeaderTraceparent)}
 	e, err := schemas.Decode(msg)
@@ -175,7 +209,7 @@ func ReceiveEvent(msg *nats.Msg) (Incoming, error) {
 	if err != nil {
 		return in, err
 	}
-	if sub, ok := schemas.ClinicFromSubject(msg.Subject); ok && sub != clinic {
+	if sub, ok := schemas.ClinicFromSubject(msg.Subject); !ok || sub != clinic {
 		return in, ErrClinicMismatch
 	}
 	in.Clinic = clinic

@@ -1,0 +1,165 @@
+package sanitiser_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/schemas"
+	"github.com/iglowly/assistant/workers/sanitiser"
+)
+
+// rig is a real embedded server with the sanitiser serving as its own
+// user, the edge's user to ask it, and the inference user listening on
+// the infer subject.
+type rig struct {
+	edge  *nats.Conn
+	inbox *nats.Subscription // the edge's inbox subscription
+	infer *nats.Subscription // what reaches inference
+}
+
+func newRig(t *testing.T) *rig {
+	t.Helper()
+	s, err := embedded.Start(embedded.Options{StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Shutdown)
+	conn := func(who string) *nats.Conn {
+		nc, err := s.Connect(who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(nc.Close)
+		return nc
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	w := sanitiser.New(conn(embedded.Sanitiser), slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	if _, err := w.Serve(ctx, 4); err != nil {
+		t.Fatal(err)
+	}
+	r := &rig{edge: conn(embedded.Edge)}
+	if r.inbox, err = r.edge.SubscribeSync(r.edge.NewInbox()); err != nil {
+		t.Fatal(err)
+	}
+	infer := conn(embedded.Inference)
+	if r.infer, err = infer.SubscribeSync("iglowly.*.chat.infer"); err != nil {
+		t.Fatal(err)
+	}
+	_ = infer.Flush()
+	return r
+}
+
+// ask publishes a message for clinic demo as the edge does.
+func (r *rig) ask(t *testing.T, text string) {
+	t.Helper()
+	e, err := schemas.NewEvent(schemas.TypeMessageReceived, "/test", "demo",
+		schemas.MessageReceived{Message: schemas.Chat(text)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := schemas.Encode(schemas.ChatSubject("demo", schemas.StageSanitise), &e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg.Reply = r.inbox.Subject
+	if err := r.edge.PublishMsg(msg); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestForwardKeepsTheInboxOutOfReach checks that a question goes on to
+// inference redacted, with the edge's inbox in a header and no reply
+// subject, so inference has no right to answer the edge.
+func TestForwardKeepsTheInboxOutOfReach(t *testing.T) {
+	r := newRig(t)
+	r.ask(t, "Hoeveel kost botox? Mail me op jan.peeters@example.be")
+	msg, err := r.infer.NextMsg(2 * time.Second)
+	if err != nil {
+		t.Fatalf("nothing reached inference: %v", err)
+	}
+	if msg.Reply != "" {
+		t.Errorf("forwarded with reply subject %q", msg.Reply)
+	}
+	if got := msg.Header.Get(schemas.HeaderReplyTo); got != r.inbox.Subject {
+		t.Errorf("reply-to header %q, want %q", got, r.inbox.Subject)
+	}
+	e, err := schemas.Decode(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out schemas.MessageSanitised
+	if err := schemas.DecodeData(&e, schemas.TypeMessageSanitised, &out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out.Message), "jan.peeters") || out.Findings["EMAIL"] != 1 {
+		t.Errorf("message not redacted: findings %v", out.Findings)
+	}
+	if _, err := r.inbox.NextMsg(100 * time.Millisecond); err == nil {
+		t.Error("the sanitiser answered a plain question itself")
+	}
+}
+
+// TestEmergencyIsAnsweredAtOnce checks that an urgent message is answered
+// by the sanitiser straight away and never reaches a model.
+func TestEmergencyIsAnsweredAtOnce(t *testing.T) {
+	r := newRig(t)
+	r.ask(t, "I had filler yesterday and now I suddenly cannot see well with my left eye")
+	var types []string
+	var text string
+	for len(types) < 2 {
+		msg, err := r.inbox.NextMsg(2 * time.Second)
+		if err != nil {
+			t.Fatalf("after %v: %v", types, err)
+		}
+		e, err := schemas.Decode(msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		types = append(types, e.Type())
+		var c schemas.AnswerChunk
+		if e.Type() == schemas.TypeAnswerChunk {
+			if err := schemas.DecodeData(&e, e.Type(), &c); err != nil {
+				t.Fatal(err)
+			}
+			text = string(c.Text)
+		}
+	}
+	if types[0] != schemas.TypeAnswerChunk || types[1] != schemas.TypeAnswerCompleted {
+		t.Errorf("answer events %v", types)
+	}
+	if !strings.Contains(text, "112") {
+		t.Errorf("emergency answer does not send to emergency care: %q", text)
+	}
+	if _, err := r.infer.NextMsg(200 * time.Millisecond); err == nil {
+		t.Error("an emergency reached inference")
+	}
+}
+
+// TestNoInboxNoWork checks that a message without a valid edge inbox is
+// dropped: there is nobody to answer, and it must not reach a model.
+func TestNoInboxNoWork(t *testing.T) {
+	r := newRig(t)
+	e, _ := schemas.NewEvent(schemas.TypeMessageReceived, "/test", "demo",
+		schemas.MessageReceived{Message: "Hoeveel kost botox?"})
+	for _, reply := range []string{"", "iglowly.demo.chat.infer", "_INBOX.edge.*"} {
+		msg, err := schemas.Encode(schemas.ChatSubject("demo", schemas.StageSanitise), &e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg.Reply = reply
+		if err := r.edge.PublishMsg(msg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := r.infer.NextMsg(300 * time.Millisecond); err == nil {
+		t.Error("a message without an inbox reached inference")
+	}
+}
