@@ -138,8 +138,8 @@ type FAQ struct {
 }
 
 var (
-	hhmmPattern     = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
-	days            = map[string]bool{"mon": true, "tue": true, "wed": true,
+	hhmmPattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	days        = map[string]bool{"mon": true, "tue": true, "wed": true,
 		"thu": true, "fri": true, "sat": true, "sun": true}
 )
 

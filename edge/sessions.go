@@ -29,58 +29,81 @@ type sessionRecord struct {
 // key with an idle TTL that a chat renews, and the token's own expiry as
 // the hard limit.
 //
-// A session read from the bucket is remembered for sessionCacheTTL, so a
+// A session read from the bucket is trusted for sessionCacheTTL, so a
 // conversation costs one read a second rather than one a message. Every
 // edge watches the bucket and forgets a session the moment any edge ends
-// it; while that watch is down, nothing is remembered.
+// it; while that watch is down, nothing is trusted without a read.
+//
+// A renewal is a write conditional on the key's last revision, so it can
+// never bring back a session that another edge ended or that expired in
+// the meantime: such a write fails, the key is read again, and a missing
+// key ends the request as an expired session.
 type sessions struct {
-	kv   jetstream.KeyValue
-	js   jetstream.JetStream
-	idle time.Duration
-	mu   sync.Mutex
-	// touched remembers when this edge last renewed each session, so a
-	// busy session renews at most every idle/10.
-	touched map[string]time.Time
-	// cache holds sessions read lately, while watching is true.
-	cache    map[string]cachedSession
+	kv       jetstream.KeyValue
+	js       jetstream.JetStream
+	idle     time.Duration
+	mu       sync.Mutex
+	known    map[string]*sessionState
 	watching atomic.Bool
 }
 
+// sessionState is what this edge knows of one session.
+type sessionState struct {
+	rec sessionRecord
+	// rev is the key's last revision as this edge saw it.
+	rev uint64
+	// renewed is when this edge last renewed the key's idle TTL; a busy
+	// session renews at most every idle/10.
+	renewed time.Time
+	// trustedUntil is when rec must be read again; zero while the bucket
+	// is not watched.
+	trustedUntil time.Time
+}
+
 // sessionCacheTTL is how long an edge trusts a session it read, or a
-// tenth of the idle timeout if that is shorter. An
-// ended session is forgotten at once through the watch; this bounds only
-// what a lost deletion notice could let through.
+// tenth of the idle timeout if that is shorter. An ended session is
+// forgotten at once through the watch; this bounds only what a lost
+// deletion notice could let through.
 const sessionCacheTTL = time.Second
 
-type cachedSession struct {
-	rec   sessionRecord
-	until time.Time
-}
-
 func newSessions(kv jetstream.KeyValue, js jetstream.JetStream, idle time.Duration) *sessions {
-	return &sessions{kv: kv, js: js, idle: idle,
-		touched: map[string]time.Time{}, cache: map[string]cachedSession{}}
+	return &sessions{kv: kv, js: js, idle: idle, known: map[string]*sessionState{}}
 }
 
-func (s *sessions) remember(id string, rec sessionRecord, now time.Time) {
-	if !s.watching.Load() {
-		return
-	}
+// learn records what a read or a write of the key showed.
+func (s *sessions) learn(id string, rec sessionRecord, rev uint64, now time.Time) {
 	s.mu.Lock()
-	s.cache[id] = cachedSession{rec: rec, until: now.Add(min(sessionCacheTTL, s.idle/10))}
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	st := s.known[id]
+	if st == nil {
+		st = &sessionState{}
+		s.known[id] = st
+	}
+	st.rec, st.rev = rec, rev
+	st.trustedUntil = time.Time{}
+	if s.watching.Load() {
+		st.trustedUntil = now.Add(min(sessionCacheTTL, s.idle/10))
+	}
 }
 
 func (s *sessions) forget(id string) {
 	s.mu.Lock()
-	delete(s.cache, id)
+	delete(s.known, id)
+	s.mu.Unlock()
+}
+
+// distrustAll makes every session be read again before it is used.
+func (s *sessions) distrustAll() {
+	s.mu.Lock()
+	for _, st := range s.known {
+		st.trustedUntil = time.Time{}
+	}
 	s.mu.Unlock()
 }
 
 // watch follows deletions and purges in the bucket, whichever edge made
-// them, and evicts those sessions from the cache, until ctx ends. If the
-// watch cannot be set up or stops, the cache is emptied and unused until
-// the watch is back.
+// them, and forgets those sessions, until ctx ends. If the watch cannot
+// be set up or stops, nothing is trusted until the watch is back.
 func (s *sessions) watch(ctx context.Context, log *slog.Logger) {
 	backoff := 100 * time.Millisecond
 	for ctx.Err() == nil {
@@ -96,9 +119,7 @@ func (s *sessions) watch(ctx context.Context, log *slog.Logger) {
 			_ = w.Stop()
 		}
 		s.watching.Store(false)
-		s.mu.Lock()
-		clear(s.cache)
-		s.mu.Unlock()
+		s.distrustAll()
 		if ctx.Err() != nil {
 			return
 		}
@@ -112,19 +133,17 @@ func (s *sessions) watch(ctx context.Context, log *slog.Logger) {
 }
 
 func (s *sessions) create(ctx context.Context, g Grant, origin string) error {
-	raw, _ := json.Marshal(sessionRecord{
-		Clinic: g.Clinic, Origin: origin, Created: g.Issued.Unix(),
-	})
-	_, err := s.kv.Create(ctx, g.SessionID, raw, jetstream.KeyTTL(s.idle))
+	rec := sessionRecord{Clinic: g.Clinic, Origin: origin, Created: g.Issued.Unix()}
+	raw, _ := json.Marshal(rec)
+	rev, err := s.kv.Create(ctx, g.SessionID, raw, jetstream.KeyTTL(s.idle))
 	if err != nil {
 		return fmt.Errorf("storing session: %w", err)
 	}
 	now := time.Now()
+	s.learn(g.SessionID, rec, rev, now)
 	s.mu.Lock()
-	s.touched[g.SessionID] = now
+	s.known[g.SessionID].renewed = now
 	s.mu.Unlock()
-	s.remember(g.SessionID, sessionRecord{Clinic: g.Clinic, Origin: origin,
-		Created: g.Issued.Unix()}, now)
 	return nil
 }
 
@@ -135,14 +154,29 @@ var errNoSession = errors.New("session not found")
 func (s *sessions) lookup(ctx context.Context, id string) (sessionRecord, error) {
 	now := time.Now()
 	s.mu.Lock()
-	c, ok := s.cache[id]
-	s.mu.Unlock()
-	if ok && now.Before(c.until) {
-		return c.rec, s.renew(ctx, id, c.rec)
+	st, ok := s.known[id]
+	var rec sessionRecord
+	if ok && now.Before(st.trustedUntil) {
+		rec = st.rec
+	} else {
+		ok = false
 	}
+	s.mu.Unlock()
+	if !ok {
+		var err error
+		if rec, err = s.read(ctx, id, now); err != nil {
+			return rec, err
+		}
+	}
+	return rec, s.renew(ctx, id, now)
+}
+
+// read fetches a session from the bucket and records it.
+func (s *sessions) read(ctx context.Context, id string, now time.Time) (sessionRecord, error) {
 	var rec sessionRecord
 	e, err := s.kv.Get(ctx, id)
 	if errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted) {
+		s.forget(id)
 		return rec, errNoSession
 	}
 	if err != nil {
@@ -151,45 +185,81 @@ func (s *sessions) lookup(ctx context.Context, id string) (sessionRecord, error)
 	if err := json.Unmarshal(e.Value(), &rec); err != nil {
 		return rec, fmt.Errorf("decoding session: %w", err)
 	}
-	s.remember(id, rec, now)
-	return rec, s.renew(ctx, id, rec)
+	s.learn(id, rec, e.Revision(), now)
+	return rec, nil
 }
 
-func (s *sessions) renew(ctx context.Context, id string, rec sessionRecord) error {
-	now := time.Now()
+// renew extends the session's idle TTL if this edge has not done so in
+// the last tenth of it. The write expects the revision this edge last
+// saw; if the key moved on (another edge renewed, ended or expired it),
+// the key is read again and the renewal retried once.
+func (s *sessions) renew(ctx context.Context, id string, now time.Time) error {
 	s.mu.Lock()
-	due := now.Sub(s.touched[id]) >= s.idle/10
-	if due {
-		s.touched[id] = now
-	}
-	s.mu.Unlock()
-	if !due {
+	st := s.known[id]
+	if st == nil || now.Sub(st.renewed) < s.idle/10 {
+		s.mu.Unlock()
 		return nil
 	}
-	// A put with a message TTL renews the key's idle expiry. Put in the
-	// KV API would drop the TTL, so publish on the key's subject.
-	raw, _ := json.Marshal(rec)
-	_, err := s.js.Publish(ctx, "$KV."+bucketName(s.kv)+"."+id, raw,
-		jetstream.WithMsgTTL(s.idle))
-	if err != nil {
-		return fmt.Errorf("renewing session: %w", err)
+	st.renewed = now
+	rec, rev := st.rec, st.rev
+	s.mu.Unlock()
+	for attempt := 0; ; attempt++ {
+		newRev, err := s.renewAt(ctx, id, rec, rev)
+		if err == nil {
+			s.learn(id, rec, newRev, now)
+			return nil
+		}
+		if !wrongRevision(err) || attempt == 1 {
+			return fmt.Errorf("renewing session: %w", err)
+		}
+		if rec, err = s.read(ctx, id, now); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		if st := s.known[id]; st != nil {
+			rev = st.rev
+		}
+		s.mu.Unlock()
 	}
-	return nil
+}
+
+// renewAt rewrites the key with a fresh message TTL, only if its last
+// revision is rev. Put in the KV API would drop the TTL, so it publishes
+// on the key's subject.
+func (s *sessions) renewAt(ctx context.Context, id string, rec sessionRecord,
+	rev uint64) (uint64, error) {
+	raw, _ := json.Marshal(rec)
+	ack, err := s.js.Publish(ctx, "$KV."+bucketName(s.kv)+"."+id, raw,
+		jetstream.WithMsgTTL(s.idle), jetstream.WithExpectLastSequencePerSubject(rev))
+	if err != nil {
+		return 0, err
+	}
+	return ack.Sequence, nil
+}
+
+// wrongRevision reports whether err is JetStream refusing a write because
+// the subject's last sequence was not the expected one (10071, or 10164
+// on replicated streams).
+func wrongRevision(err error) bool {
+	var api *jetstream.APIError
+	if !errors.As(err, &api) {
+		return false
+	}
+	return api.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+		api.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant
 }
 
 func (s *sessions) end(ctx context.Context, id string) error {
-	s.mu.Lock()
-	delete(s.touched, id)
-	delete(s.cache, id)
-	s.mu.Unlock()
+	s.forget(id)
 	if err := s.kv.Purge(ctx, id); err != nil {
 		return fmt.Errorf("ending session: %w", err)
 	}
 	return nil
 }
 
-// sweep forgets renewal times older than the idle timeout and lapsed
-// cache entries, every idle/2 or 30 s if sooner, until ctx ends.
+// sweep forgets, every idle/2 or 30 s if sooner, the sessions this edge
+// has neither renewed within the idle timeout nor may still trust, until
+// ctx ends.
 func (s *sessions) sweep(ctx context.Context) {
 	t := time.NewTicker(min(s.idle/2, 30*time.Second))
 	defer t.Stop()
@@ -199,14 +269,9 @@ func (s *sessions) sweep(ctx context.Context) {
 			return
 		case now := <-t.C:
 			s.mu.Lock()
-			for id, at := range s.touched {
-				if now.Sub(at) > s.idle {
-					delete(s.touched, id)
-				}
-			}
-			for id, c := range s.cache {
-				if now.After(c.until) {
-					delete(s.cache, id)
+			for id, st := range s.known {
+				if now.Sub(st.renewed) > s.idle && now.After(st.trustedUntil) {
+					delete(s.known, id)
 				}
 			}
 			s.mu.Unlock()
