@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/cloudevents/sdk-go/v2/event"
 	"github.com/nats-io/nats.go"
@@ -35,30 +36,21 @@ type Config struct {
 	Concurrency int
 }
 
-// Serve registers the stage on nc and dispatches each message to h in a
-// goroutine of its own, at most cfg.Concurrency at a time. It stops when
-// ctx ends or the returned service is stopped.
+// Serve registers the stage on nc and hands each message to h on a pool
+// of at most cfg.Concurrency goroutines. It stops when ctx ends or the
+// returned service is stopped.
 func Serve(ctx context.Context, nc *nats.Conn, cfg Config, h Handler) (micro.Service, error) {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 256
 	}
-	slots := make(chan struct{}, cfg.Concurrency)
+	p := newPool(ctx, cfg.Concurrency, h)
 	handle := func(req micro.Request) {
-		msg := &nats.Msg{
+		p.run(&nats.Msg{
 			Subject: req.Subject(),
 			Reply:   req.Reply(),
 			Header:  nats.Header(req.Headers()),
 			Data:    req.Data(),
-		}
-		select {
-		case slots <- struct{}{}:
-		case <-ctx.Done():
-			return
-		}
-		go func() {
-			defer func() { <-slots }()
-			h(ctx, msg)
-		}()
+		})
 	}
 	svc, err := micro.AddService(nc, micro.Config{
 		Name:       cfg.Name,
@@ -77,6 +69,57 @@ func Serve(ctx context.Context, nc *nats.Conn, cfg Config, h Handler) (micro.Ser
 		_ = svc.Stop()
 	}()
 	return svc, nil
+}
+
+// poolIdle is how long a pool goroutine waits for work before it ends.
+const poolIdle = 10 * time.Second
+
+// pool runs a handler on goroutines that live on between messages, so a
+// message costs neither a new goroutine nor growing a new one's stack
+// again, started as needed up to a bound and ended when idle.
+type pool struct {
+	ctx   context.Context
+	h     Handler
+	work  chan *nats.Msg
+	slots chan struct{} // one per running goroutine
+}
+
+func newPool(ctx context.Context, size int, h Handler) *pool {
+	return &pool{ctx: ctx, h: h, work: make(chan *nats.Msg),
+		slots: make(chan struct{}, size)}
+}
+
+// run hands msg to an idle goroutine, or starts one, or waits for one to
+// be free: the pool's bound is also the stage's concurrency bound.
+func (p *pool) run(msg *nats.Msg) {
+	select {
+	case p.work <- msg:
+		return
+	default:
+	}
+	select {
+	case p.work <- msg:
+	case p.slots <- struct{}{}:
+		go p.serve(msg)
+	case <-p.ctx.Done():
+	}
+}
+
+func (p *pool) serve(msg *nats.Msg) {
+	defer func() { <-p.slots }()
+	idle := time.NewTimer(poolIdle)
+	defer idle.Stop()
+	for {
+		p.h(p.ctx, msg)
+		idle.Reset(poolIdle)
+		select {
+		case msg = <-p.work:
+		case <-idle.C:
+			return
+		case <-p.ctx.Done():
+			return
+		}
+	}
 }
 
 // Send encodes e and publishes it on subject with the given reply inbox
