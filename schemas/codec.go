@@ -99,38 +99,97 @@ func sourceRef(s string) types.URIRef {
 // Encode turns a valid event into a NATS message on subject in binary
 // mode: attributes in percent-encoded "ce-" headers, data as the body.
 func Encode(subject string, e *event.Event) (*nats.Msg, error) {
-	if err := validate(e); err != nil {
+	m := newOutgoing()
+	if err := m.encode(subject, e); err != nil {
 		return nil, err
 	}
-	// One map sized for the attributes, and one array backing every
-	// header's single value.
-	msg := &nats.Msg{Subject: subject, Header: make(nats.Header, 10)}
-	h := msg.Header
-	var vals [10]string
-	n := 0
-	set := func(name, value string) {
-		if n == len(vals) {
-			h[name] = []string{percentEncode(value)}
-			return
-		}
-		vals[n] = percentEncode(value)
-		h[name] = vals[n : n+1 : n+1]
-		n++
+	return &m.msg, nil
+}
+
+// Publish encodes e as Encode does, into a message taken from a pool, and
+// publishes it on subject through nc with the reply subject and the extra
+// headers, given as name, value, name, value… (not percent-encoded: they
+// are the transport's own, such as traceparent). PublishMsg has copied
+// the message into the connection's buffer when it returns, so the
+// message goes back to the pool at once and an event costs no header map.
+func Publish(nc *nats.Conn, subject, reply string, e *event.Event, extra ...string) error {
+	m := outgoingPool.Get().(*outgoing)
+	defer m.release()
+	if err := m.encode(subject, e); err != nil {
+		return err
 	}
-	set(headerPrefix+"specversion", e.SpecVersion())
-	set(headerPrefix+"id", e.ID())
-	set(headerPrefix+"source", e.Source())
-	set(headerPrefix+"type", e.Type())
+	m.msg.Reply = reply
+	for i := 0; i+1 < len(extra); i += 2 {
+		m.setRaw(extra[i], extra[i+1])
+	}
+	if err := nc.PublishMsg(&m.msg); err != nil {
+		return fmt.Errorf("publishing to %s: %w", subject, err)
+	}
+	return nil
+}
+
+// outgoing is a message being encoded, with one array backing every
+// header's single value.
+type outgoing struct {
+	msg  nats.Msg
+	vals [12]string
+	n    int
+}
+
+var outgoingPool = sync.Pool{New: func() any { return newOutgoing() }}
+
+func newOutgoing() *outgoing {
+	return &outgoing{msg: nats.Msg{Header: make(nats.Header, 12)}}
+}
+
+func (m *outgoing) release() {
+	clear(m.msg.Header)
+	clear(m.vals[:])
+	m.n = 0
+	m.msg.Subject, m.msg.Reply, m.msg.Data = "", "", nil
+	outgoingPool.Put(m)
+}
+
+func (m *outgoing) set(name, value string) { m.setRaw(name, percentEncode(value)) }
+
+func (m *outgoing) setRaw(name, value string) {
+	if m.n == len(m.vals) {
+		m.msg.Header[name] = []string{value}
+		return
+	}
+	m.vals[m.n] = value
+	m.msg.Header[name] = m.vals[m.n : m.n+1 : m.n+1]
+	m.n++
+}
+
+func (m *outgoing) encode(subject string, e *event.Event) error {
+	if err := validate(e); err != nil {
+		return err
+	}
+	m.msg.Subject = subject
+	m.set(headerPrefix+"specversion", e.SpecVersion())
+	m.set(headerPrefix+"id", e.ID())
+	m.set(headerPrefix+"source", e.Source())
+	m.set(headerPrefix+"type", e.Type())
 	if t := e.Time(); !t.IsZero() {
 		var buf [40]byte
-		set(headerPrefix+"time", string(t.UTC().AppendFormat(buf[:0], time.RFC3339Nano)))
+		m.set(headerPrefix+"time", string(t.UTC().AppendFormat(buf[:0], time.RFC3339Nano)))
 	}
 	if s := e.Subject(); s != "" {
-		set(headerPrefix+"subject", s)
+		m.set(headerPrefix+"subject", s)
 	}
 	if s := e.DataSchema(); s != "" {
-		set(headerPrefix+"dataschema", s)
+		m.set(headerPrefix+"dataschema", s)
 	}
+	m.extensions(e)
+	if ct := e.DataContentType(); ct != "" {
+		m.set(headerContentType, ct)
+	}
+	m.msg.Data = e.Data()
+	return nil
+}
+
+func (m *outgoing) extensions(e *event.Event) {
 	var exts map[string]any
 	if ec, ok := e.Context.(*event.EventContextV1); ok {
 		exts = ec.Extensions // read only; Extensions() would copy it
@@ -138,17 +197,16 @@ func Encode(subject string, e *event.Event) (*nats.Msg, error) {
 		exts = e.Extensions()
 	}
 	for name, v := range exts {
+		header := headerPrefix + ExtClinic
+		if name != ExtClinic {
+			header = headerPrefix + name
+		}
 		if s, ok := v.(string); ok {
-			set(headerPrefix+name, s)
+			m.set(header, s)
 		} else {
-			set(headerPrefix+name, fmt.Sprint(v))
+			m.set(header, fmt.Sprint(v))
 		}
 	}
-	if ct := e.DataContentType(); ct != "" {
-		set(headerContentType, ct)
-	}
-	msg.Data = e.Data()
-	return msg, nil
 }
 
 // Clinic returns the event's clinicid extension if it is a valid id.

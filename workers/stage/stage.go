@@ -125,36 +125,21 @@ func (p *pool) serve(msg *nats.Msg) {
 // Send encodes e and publishes it on subject with the given reply inbox
 // and trace context.
 func Send(nc *nats.Conn, subject, reply, trace string, e *event.Event) error {
-	msg, err := schemas.Encode(subject, e)
-	if err != nil {
-		return err
+	if trace == "" {
+		return schemas.Publish(nc, subject, reply, e)
 	}
-	msg.Reply = reply
-	if trace != "" {
-		msg.Header.Set(schemas.HeaderTraceparent, trace)
-	}
-	if err := nc.PublishMsg(msg); err != nil {
-		return fmt.Errorf("publishing to %s: %w", subject, err)
-	}
-	return nil
+	return schemas.Publish(nc, subject, reply, e, schemas.HeaderTraceparent, trace)
 }
 
 // Forward encodes e and publishes it on subject for the next stage,
 // carrying the edge's inbox in the HeaderReplyTo header instead of as the
 // message's reply subject, so the next stage cannot answer the edge.
 func Forward(nc *nats.Conn, subject, inbox, trace string, e *event.Event) error {
-	msg, err := schemas.Encode(subject, e)
-	if err != nil {
-		return err
+	if trace == "" {
+		return schemas.Publish(nc, subject, "", e, schemas.HeaderReplyTo, inbox)
 	}
-	msg.Header.Set(schemas.HeaderReplyTo, inbox)
-	if trace != "" {
-		msg.Header.Set(schemas.HeaderTraceparent, trace)
-	}
-	if err := nc.PublishMsg(msg); err != nil {
-		return fmt.Errorf("publishing to %s: %w", subject, err)
-	}
-	return nil
+	return schemas.Publish(nc, subject, "", e, schemas.HeaderReplyTo, inbox,
+		schemas.HeaderTraceparent, trace)
 }
 
 // ErrNoInbox is returned for a message without a valid edge inbox to

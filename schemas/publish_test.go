@@ -1,0 +1,67 @@
+package schemas
+
+import (
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+)
+
+// TestPublishReusesNothingOfTheLastMessage publishes through the pool
+// an event with extra headers and a reply, then one without: the second
+// must arrive with none of the first's headers, reply or data.
+func TestPublishReusesNothingOfTheLastMessage(t *testing.T) {
+	ns, err := server.NewServer(&server.Options{DontListen: true, NoSigs: true, NoLog: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns.Start()
+	defer ns.Shutdown()
+	if !ns.ReadyForConnections(5 * time.Second) {
+		t.Fatal("server not ready")
+	}
+	nc, err := nats.Connect("", nats.InProcessServer(ns))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	sub, err := nc.SubscribeSync("t.>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := NewEvent(TypeAnswerChunk, "/a", "demo", AnswerChunk{Text: "first"})
+	first.SetSubject("only-first")
+	second, _ := NewEvent(TypeAnswerCompleted, "/b", "demo-2", AnswerFailed{Code: "x"})
+	for i := 0; i < 3; i++ {
+		if err := Publish(nc, "t.1", "_INBOX.edge.r", &first, HeaderReplyTo, "_INBOX.edge.x",
+			HeaderTraceparent, NewTrace()); err != nil {
+			t.Fatal(err)
+		}
+		if err := Publish(nc, "t.2", "", &second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 6; i++ {
+		msg, err := sub.NextMsg(2 * time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := Decode(msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, reply, hdr := &first, "_INBOX.edge.r", "_INBOX.edge.x"
+		if msg.Subject == "t.2" {
+			want, reply, hdr = &second, "", ""
+		}
+		if e.ID() != want.ID() || e.Subject() != want.Subject() || msg.Reply != reply ||
+			msg.Header.Get(HeaderReplyTo) != hdr || string(msg.Data) != string(want.Data()) {
+			t.Fatalf("message %d on %s: id %s subject %q reply %q reply-to %q data %s",
+				i, msg.Subject, e.ID(), e.Subject(), msg.Reply, msg.Header.Get(HeaderReplyTo), msg.Data)
+		}
+		if c, _ := Clinic(&e); c != want.Extensions()[ExtClinic] {
+			t.Fatalf("clinic %q", c)
+		}
+	}
+}
