@@ -55,6 +55,9 @@ func responses() *server.ResponsePermission {
 // matters most: only the sanitiser may publish on *.chat.infer, so
 // nothing that bypassed redaction can reach a model.
 func Permissions(component string) *server.Permissions {
+	// TODO(#4): every replica of a component shares its user, so one
+	// edge replica could subscribe to another's inboxes; a user or an
+	// account per replica would keep them apart.
 	inbox := InboxPrefix(component) + ".>"
 	switch component {
 	case Edge:

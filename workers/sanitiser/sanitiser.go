@@ -95,6 +95,8 @@ func (w *Worker) Sanitise(in *schemas.MessageReceived) *schemas.MessageSanitised
 	out.Message = schemas.Chat(red)
 	addCounts(out.Findings, found)
 
+	// TODO(#3): only the message is triaged; the history comes from the
+	// widget and its "assistant" turns could carry an injection attempt.
 	verdict := triage.Classify(red)
 	out.Lang = in.Lang
 	if out.Lang == "" {
