@@ -8,7 +8,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/nats-io/nats.go"
@@ -37,20 +40,15 @@ type chatResponse struct {
 
 // readJSON reads a JSON body of at most max bytes into v, strictly.
 func readJSON(w http.ResponseWriter, r *http.Request, max int64, v any) *apiError {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != "application/json" {
-		return errMediaType
+	if e := checkMediaType(r.Header); e != nil {
+		return e
 	}
 	if r.ContentLength > max {
 		return errTooLarge
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		return errTooLarge
-	}
-	if err != nil {
-		return errBadJSON
+	body, e := readBody(w, r, max)
+	if e != nil {
+		return e
 	}
 	if !utf8.Valid(body) {
 		return errBadUTF8
@@ -62,6 +60,45 @@ func readJSON(w http.ResponseWriter, r *http.Request, max int64, v any) *apiErro
 		return errBadJSON
 	}
 	return nil
+}
+
+// checkMediaType accepts a body of type application/json in UTF-8 (the
+// charset, if named, in any case) and without a content coding.
+func checkMediaType(h http.Header) *apiError {
+	mt, params, err := mime.ParseMediaType(h.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return errMediaType
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return errMediaType
+	}
+	for _, ce := range h.Values("Content-Encoding") {
+		if !strings.EqualFold(strings.TrimSpace(ce), "identity") {
+			return errMediaType
+		}
+	}
+	return nil
+}
+
+// readBody reads at most max bytes of the body. Once the body is in, it
+// lifts the read deadline that ServeHTTP set, so the deadline cannot cut
+// an answer streamed afterwards; net/http lifts it too when it starts
+// watching the connection at the body's end, but that is not promised.
+// A body that did not arrive in time leaves the deadline lapsed, so the
+// server closes the connection rather than wait for the rest.
+func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, *apiError) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case err == nil:
+		_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
+		return body, nil
+	case errors.As(err, &tooLarge):
+		return nil, errTooLarge
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return nil, errBodyTimeout
+	}
+	return nil, errBadJSON
 }
 
 // validateChat checks a chat request and maps each problem to its error.
@@ -112,14 +149,42 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	out.done(w, res)
 }
 
+// acceptsEventStream reports whether the client asks for server-sent
+// events: it names text/event-stream with a quality above zero and at
+// least that of JSON, which the most specific of application/json,
+// application/* and */* gives.
 func acceptsEventStream(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
-		mt, _, _ := mime.ParseMediaType(strings.TrimSpace(part))
-		if mt == "text/event-stream" {
-			return true
+	q := map[string]float64{}
+	for _, v := range r.Header.Values("Accept") {
+		for _, part := range strings.Split(v, ",") {
+			mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+			if err == nil {
+				q[mt] = max(q[mt], quality(params["q"]))
+			}
 		}
 	}
-	return false
+	sse, ok := q["text/event-stream"]
+	if !ok || sse <= 0 {
+		return false
+	}
+	for _, mt := range []string{"application/json", "application/*", "*/*"} {
+		if json, ok := q[mt]; ok {
+			return sse >= json
+		}
+	}
+	return true
+}
+
+// quality reads an Accept quality value: 1 if absent, 0 if malformed.
+func quality(v string) float64 {
+	if v == "" {
+		return 1
+	}
+	q, err := strconv.ParseFloat(v, 64)
+	if err != nil || q < 0 || q > 1 {
+		return 0
+	}
+	return q
 }
 
 // ask sends the message into the pipeline and collects the answer,

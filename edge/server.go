@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -32,8 +33,13 @@ type Config struct {
 	SessionMaxLifetime time.Duration
 	// AnswerTimeout bounds the wait for an answer; default 30 s.
 	AnswerTimeout time.Duration
-	// MaxBodyBytes caps a request body; default 128 KiB.
+	// MaxBodyBytes caps a request body, in bytes; default 128 KiB.
 	MaxBodyBytes int64
+	// BodyReadTimeout bounds the time from the end of a request's
+	// headers to the end of its body; default DefaultBodyReadTimeout.
+	// It is lifted once the body is in, so it never cuts a streamed
+	// answer.
+	BodyReadTimeout time.Duration
 	// SigningKey signs session tokens; at least 32 bytes. Secret.
 	SigningKey []byte
 }
@@ -51,10 +57,45 @@ func (c *Config) defaults() {
 	if c.MaxBodyBytes == 0 {
 		c.MaxBodyBytes = 128 << 10
 	}
+	if c.BodyReadTimeout == 0 {
+		c.BodyReadTimeout = DefaultBodyReadTimeout
+	}
+}
+
+// DefaultBodyReadTimeout is the default of Config.BodyReadTimeout: time
+// enough for the largest body over a slow mobile link.
+//
+// TODO(#4): make it a setting of "iglowly edge" (IGLOWLY_BODY_TIMEOUT)
+// once config.Edge has a field for it.
+const DefaultBodyReadTimeout = 10 * time.Second
+
+// Timeouts of the edge's HTTP server. There is no server-wide
+// ReadTimeout: it would also cancel answers that stream for longer, so a
+// request body has a bound of its own, Config.BodyReadTimeout.
+const (
+	// ReadHeaderTimeout bounds reading a request's headers.
+	ReadHeaderTimeout = 5 * time.Second
+	// IdleTimeout closes a kept-alive connection after this long without
+	// a request.
+	IdleTimeout = 2 * time.Minute
+)
+
+// NewHTTPServer returns the HTTP server that serves h at addr with the
+// edge's timeouts, logging its own errors to log as warnings.
+func NewHTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
+	// TODO(#4): bound writing an answer to a client that stops reading.
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		IdleTimeout:       IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 }
 
 // Server is the edge's HTTP handler.
 type Server struct {
+	ctx      context.Context
 	cfg      Config
 	nc       *nats.Conn
 	log      *slog.Logger
@@ -88,7 +129,7 @@ func New(ctx context.Context, cfg Config, nc *nats.Conn, clinics *config.ClinicS
 		return nil, fmt.Errorf("subscribing to reply inboxes: %w", err)
 	}
 	s := &Server{
-		cfg: cfg, nc: nc, log: log, clinics: clinics, signer: signer,
+		ctx: ctx, cfg: cfg, nc: nc, log: log, clinics: clinics, signer: signer,
 		sessions: newSessions(kv, js, cfg.SessionIdle),
 		replies:  rep,
 		metrics:  newMetrics(),
@@ -101,7 +142,7 @@ func New(ctx context.Context, cfg Config, nc *nats.Conn, clinics *config.ClinicS
 }
 
 func (s *Server) routes() {
-	api := func(h http.HandlerFunc) http.Handler { return s.cors(h) }
+	api := func(h http.HandlerFunc) http.Handler { return s.cors(singleHeaders(h)) }
 	s.mux.Handle("POST /v1/sessions", api(s.createSession))
 	s.mux.Handle("DELETE /v1/sessions/current", api(s.endSession))
 	s.mux.Handle("POST /v1/chat", api(s.chat))
@@ -137,12 +178,29 @@ func (s *Server) routes() {
 	})
 }
 
+// ready answers GET /readyz: the edge is ready while it is not stopping,
+// its NATS connection is up and its reply inboxes are subscribed, the
+// parts every chat needs.
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
-	if s.nc.Status() != nats.CONNECTED {
+	if s.ctx.Err() != nil || s.nc.Status() != nats.CONNECTED || !s.replies.sub.IsValid() {
 		writeError(w, r, errUnavailable)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// singleHeaders refuses a request that repeats a header the API reads
+// once, since the parts of a system may each read another of the copies.
+func singleHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, name := range []string{"Authorization", "Origin", "Content-Type"} {
+			if len(r.Header.Values(name)) > 1 {
+				writeError(w, r, errDuplicateHeader)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // cors answers the browser's cross-origin checks: an origin that some
@@ -180,14 +238,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &record{status: http.StatusOK}
 	ctx := context.WithValue(r.Context(), ctxKey{}, &reqInfo{id: id, rec: rec})
 	r = r.WithContext(ctx)
-	h := w.Header()
-	h.Set("X-Request-Id", id)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	if !strings.HasPrefix(r.URL.Path, "/demo") {
-		h.Set("X-Frame-Options", "DENY")
-	}
+	securityHeaders(w.Header(), id, r.URL.Path)
 	sw := &statusWriter{ResponseWriter: w, rec: rec}
+	s.boundBody(w, r)
 	s.metrics.inFlight.Add(1)
 	defer func() {
 		if p := recover(); p != nil {
@@ -204,7 +257,45 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"route", routeOf(r), "status", rec.status, "outcome", rec.outcome,
 			"duration_ms", float64(d.Microseconds())/1000)
 	}()
+	if !cleanPath(r.URL.Path) {
+		// The mux would redirect to the clean path, with an HTML body.
+		writeError(sw, r, errNotFound)
+		return
+	}
 	s.mux.ServeHTTP(sw, r)
+}
+
+// boundBody gives a request with a body until BodyReadTimeout to send
+// it. readJSON lifts the deadline once the body is in; a body that no
+// handler reads stays bounded while the server discards it.
+func (s *Server) boundBody(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength == 0 {
+		return
+	}
+	// Only a writer without a connection, such as a test recorder,
+	// cannot take a deadline, and then no connection is held.
+	_ = http.NewResponseController(w).
+		SetReadDeadline(time.Now().Add(s.cfg.BodyReadTimeout))
+}
+
+// cleanPath reports whether p is the path the mux would clean it to.
+func cleanPath(p string) bool {
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c == p
+}
+
+// securityHeaders sets the request id and the headers that keep the
+// browser from sniffing, framing or passing on the referrer.
+func securityHeaders(h http.Header, id, urlPath string) {
+	h.Set("X-Request-Id", id)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	if !strings.HasPrefix(urlPath, "/demo") {
+		h.Set("X-Frame-Options", "DENY")
+	}
 }
 
 func asError(p any) error {
@@ -252,6 +343,8 @@ type statusWriter struct {
 	wrote bool
 }
 
+// WriteHeader notes the first status code for the access log and
+// metrics, and sends it.
 func (w *statusWriter) WriteHeader(code int) {
 	if !w.wrote {
 		w.rec.status, w.wrote = code, true

@@ -16,9 +16,14 @@ import (
 
 // Token errors. A caller maps them to 401 responses.
 var (
+	// ErrTokenMalformed is returned for a token that is not of the form
+	// Issue makes, or names an invalid clinic id.
 	ErrTokenMalformed = errors.New("session token is malformed")
+	// ErrTokenSignature is returned for a token signed with another key,
+	// or changed after signing.
 	ErrTokenSignature = errors.New("session token signature is invalid")
-	ErrTokenExpired   = errors.New("session token has expired")
+	// ErrTokenExpired is returned for a genuine token past its expiry.
+	ErrTokenExpired = errors.New("session token has expired")
 )
 
 const (
@@ -37,9 +42,13 @@ var b64 = base64.RawURLEncoding
 type Grant struct {
 	// SessionID is 32 hex characters, the key of the session's metadata.
 	SessionID string
-	Clinic    string
-	Issued    time.Time
-	Expires   time.Time
+	// Clinic is the id of the only clinic the token works for.
+	Clinic string
+	// Issued is when the session started, to the second.
+	Issued time.Time
+	// Expires is the end of the session's hard lifetime, to the second;
+	// the session may end sooner, when idle or ended by the visitor.
+	Expires time.Time
 }
 
 // Signer issues and verifies session tokens: unguessable (128 random

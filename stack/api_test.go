@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -71,7 +72,7 @@ func TestAPIErrors(t *testing.T) {
 		{"chat bad lang", "POST", "/v1/chat", h(json, origin, token), `{"message":"hi","lang":"es"}`, 422, "invalid_lang"},
 		{"chat oversize", "POST", "/v1/chat", h(json, origin, token), `{"message":"` + strings.Repeat("a", 200<<10) + `"}`, 413, "body_too_large"},
 		{"chat form body", "POST", "/v1/chat", h("application/x-www-form-urlencoded", origin, token), `message=hi`, 415, "unsupported_media_type"},
-		{"chat GET", "GET", "/v1/chat", h(json, origin, token), ``, 405, ""},
+		{"chat GET", "GET", "/v1/chat", h(json, origin, token), ``, 405, "method_not_allowed"},
 		{"unknown path", "GET", "/v1/nothing", nil, ``, 404, "not_found"},
 	}
 	for _, c := range cases {
@@ -79,9 +80,6 @@ func TestAPIErrors(t *testing.T) {
 			r := ts.do(t, c.method, c.path, c.headers, c.body)
 			if r.status != c.status {
 				t.Fatalf("status %d, want %d: %s", r.status, c.status, r.raw)
-			}
-			if c.code == "" {
-				return
 			}
 			if r.errorCode() != c.code {
 				t.Errorf("code %q, want %q", r.errorCode(), c.code)
@@ -168,4 +166,58 @@ func TestSessionExpiry(t *testing.T) {
 	if r.status != 401 || r.errorCode() != "session_expired" {
 		t.Errorf("session past its lifetime: %d %s", r.status, r.errorCode())
 	}
+}
+
+// TestSessionCreatedBody checks the exact shape of a new session: a
+// token that works, its expiry in RFC 3339 at the end of the session's
+// hard lifetime, and the clinic's name, languages and greeting in its
+// default language, with no other field.
+func TestSessionCreatedBody(t *testing.T) {
+	ts := start(t)
+	origin := ts.origin("demo")
+	opened := time.Now()
+	r := ts.do(t, "POST", "/v1/sessions", h("application/json", origin, ""), `{"clinic":"demo"}`)
+	if r.status != 201 || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
+		t.Fatalf("status %d, content type %q", r.status, r.header.Get("Content-Type"))
+	}
+	var body struct {
+		Token     string `json:"token"`
+		ExpiresAt string `json:"expires_at"`
+		Clinic    struct {
+			Name      string   `json:"name"`
+			Languages []string `json:"languages"`
+			Greeting  string   `json:"greeting"`
+		} `json:"clinic"`
+	}
+	clinic, _ := r.body["clinic"].(map[string]any)
+	got := fieldNames(r.body) + " / " + fieldNames(clinic)
+	if got != "clinic,expires_at,token / greeting,languages,name" {
+		t.Errorf("fields %s: %s", got, r.raw)
+	}
+	if err := json.Unmarshal([]byte(r.raw), &body); err != nil {
+		t.Fatalf("a field has the wrong type: %v: %s", err, r.raw)
+	}
+	expires, err := time.Parse(time.RFC3339, body.ExpiresAt)
+	lifetime := expires.Sub(opened)
+	if err != nil || lifetime < 4*time.Hour-2*time.Second || lifetime > 4*time.Hour+time.Second {
+		t.Errorf("expires_at %q (%v): want RFC 3339, 4 h from now", body.ExpiresAt, err)
+	}
+	c := ts.clinic("demo")
+	if body.Clinic.Name != c.Name || body.Clinic.Greeting != c.Greeting.In(c.Languages[0]) ||
+		strings.Join(body.Clinic.Languages, ",") != strings.Join(c.Languages, ",") {
+		t.Errorf("clinic summary %+v, want the demo clinic's", body.Clinic)
+	}
+	if r := ts.chat(t, body.Token, origin, `{"message":"hi"}`); r.status != 200 {
+		t.Errorf("the new token does not work: %d %s", r.status, r.errorCode())
+	}
+}
+
+// fieldNames lists the keys of m, sorted, joined by commas.
+func fieldNames(m map[string]any) string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ",")
 }

@@ -88,12 +88,7 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 	if err != nil {
 		return st, err
 	}
-	st.http = &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
-	}
+	st.http = edge.NewHTTPServer("", handler, opts.Logger)
 	go func() { _ = st.http.Serve(st.ln) }()
 	return st, nil
 }

@@ -46,8 +46,7 @@ func runEdge(ctx context.Context, args []string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Addr: cfg.HTTPAddr, Handler: srv, ReadHeaderTimeout: 5 * time.Second,
-		IdleTimeout: 2 * time.Minute}
+	hs := edge.NewHTTPServer(cfg.HTTPAddr, srv, log)
 	go func() {
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
