@@ -85,26 +85,37 @@ type Clinic struct {
 
 // Contact holds a clinic's public contact details.
 type Contact struct {
-	Phone      string  `json:"phone"`
-	Email      string  `json:"email"`
-	BookingURL string  `json:"booking_url"`
-	Website    string  `json:"website,omitempty"`
-	Address    Address `json:"address"`
+	// Phone is the number visitors may call, as the clinic writes it.
+	Phone string `json:"phone"`
+	// Email is the address visitors may write to.
+	Email string `json:"email"`
+	// BookingURL is where visitors book an appointment.
+	BookingURL string `json:"booking_url"`
+	// Website is the clinic's own site; optional.
+	Website string `json:"website,omitempty"`
+	// Address is where the clinic is.
+	Address Address `json:"address"`
 }
 
 // Address is a clinic's public street address.
 type Address struct {
-	Street   string `json:"street"`
+	// Street is the street and number, as written locally.
+	Street string `json:"street"`
+	// Postcode is the postal code.
 	Postcode string `json:"postcode"`
-	City     string `json:"city"`
-	Country  string `json:"country"`
+	// City is the town or city.
+	City string `json:"city"`
+	// Country is the country's name, as written locally.
+	Country string `json:"country"`
 }
 
 // OpeningHours is one day's opening time, as 24-hour "HH:MM" strings.
 type OpeningHours struct {
 	// Day is "mon", "tue", "wed", "thu", "fri", "sat" or "sun".
-	Day   string `json:"day"`
-	Open  string `json:"open"`
+	Day string `json:"day"`
+	// Open is when the clinic opens that day.
+	Open string `json:"open"`
+	// Close is when it closes, later than Open.
 	Close string `json:"close"`
 }
 
@@ -132,9 +143,12 @@ type Treatment struct {
 
 // FAQ is a public question and answer about the clinic.
 type FAQ struct {
-	ID       string   `json:"id"`
+	// ID is a short stable key such as "parking".
+	ID string `json:"id"`
+	// Keywords are the words, in any language, that ask this question.
 	Keywords []string `json:"keywords"`
-	Answer   Text     `json:"answer"`
+	// Answer is the clinic's answer, per language.
+	Answer Text `json:"answer"`
 }
 
 var (

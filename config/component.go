@@ -163,6 +163,7 @@ func (n *NATS) Connect(component string, log *slog.Logger) (*nats.Conn, error) {
 
 // Edge holds the settings of "iglowly edge".
 type Edge struct {
+	// NATS is how the edge connects to NATS.
 	NATS NATS
 	// HTTPAddr is the host:port to listen on; env IGLOWLY_HTTP, default
 	// :8080.
@@ -229,6 +230,7 @@ func (c *Edge) validate() error {
 
 // Worker holds the settings of "iglowly worker <stage>".
 type Worker struct {
+	// NATS is how the worker connects to NATS.
 	NATS NATS
 	// Stage is "sanitiser", "inference" or "response", from the command
 	// line; no default.

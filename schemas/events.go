@@ -59,13 +59,16 @@ func (Chat) String() string { return "REDACTED" }
 type Turn struct {
 	// Role is "user" or "assistant".
 	Role string `json:"role"`
-	Text Chat   `json:"text"`
+	// Text is what was said, 1 to MaxTurnChars characters.
+	Text Chat `json:"text"`
 }
 
 // MessageReceived is the data of TypeMessageReceived: a visitor's message
 // as the edge accepted it, before redaction. It travels on core NATS only.
 type MessageReceived struct {
-	Message Chat   `json:"message"`
+	// Message is the visitor's text, 1 to MaxMessageChars characters.
+	Message Chat `json:"message"`
+	// History is the conversation so far, at most MaxHistoryTurns turns.
 	History []Turn `json:"history,omitempty"`
 	// Lang is the language the visitor asked for, or "".
 	Lang string `json:"lang,omitempty"`
@@ -84,37 +87,52 @@ type Triage struct {
 // MessageSanitised is the data of TypeMessageSanitised: the message and
 // history with personal data replaced by placeholders.
 type MessageSanitised struct {
-	Message Chat   `json:"message"`
+	// Message is the redacted message, at most MaxSanitisedChars.
+	Message Chat `json:"message"`
+	// History is the redacted history; a turn is at most
+	// MaxSanitisedTurnChars.
 	History []Turn `json:"history,omitempty"`
 	// Lang is the answer language: asked for, or detected; "" leaves the
 	// choice to the clinic's default.
 	Lang string `json:"lang,omitempty"`
 	// Findings counts the personal values removed, per type.
 	Findings map[string]int `json:"findings,omitempty"`
-	Triage   Triage         `json:"triage"`
+	// Triage is the sanitiser's verdict on the message.
+	Triage Triage `json:"triage"`
 }
 
 // AnswerChunk is the data of TypeAnswerChunk: one piece of the answer.
 // Seq counts from 0; the edge puts chunks back in order.
 type AnswerChunk struct {
-	Seq  int  `json:"seq"`
+	// Seq is the chunk's place in the answer, 0 to MaxChunks-1.
+	Seq int `json:"seq"`
+	// Text is the chunk, whole sentences of at most MaxChunkChars.
 	Text Chat `json:"text"`
 }
 
 // Source is where a part of an answer came from.
 type Source struct {
+	// Title names the source for the visitor.
 	Title string `json:"title"`
-	URL   string `json:"url,omitempty"`
+	// URL links to it, if it is online.
+	URL string `json:"url,omitempty"`
 }
 
 // AnswerCompleted is the data of TypeAnswerCompleted: the end of an
 // answer, after Chunks chunks (seq 0 … Chunks-1).
 type AnswerCompleted struct {
-	Chunks          int      `json:"chunks"`
-	Sources         []Source `json:"sources"`
-	Notices         []string `json:"notices"`
-	RedactedMessage Chat     `json:"redacted_message"`
-	Lang            string   `json:"lang"`
+	// Chunks is how many chunks the answer has.
+	Chunks int `json:"chunks"`
+	// Sources are where the answer's facts came from.
+	Sources []Source `json:"sources"`
+	// Notices are the texts shown with the answer (not medical advice,
+	// personal data removed…); the response worker sets them.
+	Notices []string `json:"notices"`
+	// RedactedMessage is the visitor's message as the model saw it, which
+	// the widget keeps as the turn's text in its history.
+	RedactedMessage Chat `json:"redacted_message"`
+	// Lang is the language of the answer.
+	Lang string `json:"lang"`
 	// Removed counts the personal values removed from the visitor's
 	// message and history.
 	Removed int `json:"removed,omitempty"`
@@ -123,7 +141,9 @@ type AnswerCompleted struct {
 // AnswerFailed is the data of TypeAnswerFailed: the pipeline could not
 // answer. Code is machine-readable; neither field holds chat content.
 type AnswerFailed struct {
-	Code    string `json:"code"`
+	// Code is one of the stages' failure codes, such as "model_failed".
+	Code string `json:"code"`
+	// Message is the code's fixed text.
 	Message string `json:"message"`
 }
 

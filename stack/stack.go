@@ -58,6 +58,7 @@ type Stack struct {
 	ctx     context.Context
 	opts    Options
 	key     []byte
+	// Clinics are the clinics the stack was started with.
 	Clinics []*config.Clinic
 }
 

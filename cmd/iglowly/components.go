@@ -141,5 +141,8 @@ func runProvision(ctx context.Context, args []string, log *slog.Logger) error {
 
 type stringList []string
 
-func (s *stringList) String() string     { return fmt.Sprint(*s) }
+// String shows the values given, for the flag package.
+func (s *stringList) String() string { return fmt.Sprint(*s) }
+
+// Set adds one value of the flag.
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }

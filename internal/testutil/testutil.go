@@ -17,6 +17,7 @@ type LogBuffer struct {
 	b  strings.Builder
 }
 
+// Write appends p, from any goroutine.
 func (l *LogBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

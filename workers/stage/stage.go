@@ -202,9 +202,12 @@ var failureText = map[string]string{
 
 // Incoming is a decoded, validated event received by a stage.
 type Incoming struct {
-	Event  event.Event
+	// Event is the decoded event; its data is not yet read.
+	Event event.Event
+	// Clinic is the clinic of the event and of its subject.
 	Clinic string
-	Trace  string
+	// Trace is the traceparent the event came with, or "".
+	Trace string
 }
 
 // Errors returned by Receive. They never quote the message.
