@@ -197,15 +197,11 @@ func (s *Server) ask(ctx context.Context, r *http.Request, clinic *config.Clinic
 	if err != nil {
 		return nil, errBadJSON
 	}
-	msg, err := schemas.Encode(schemas.ChatSubject(clinic.ID, schemas.StageSanitise), &e)
-	if err != nil {
-		return nil, errBadJSON
-	}
 	inbox, replies, release := s.replies.open()
 	defer release()
-	msg.Reply = inbox
-	msg.Header.Set(schemas.HeaderTraceparent, traceparent(r))
-	if err := s.nc.PublishMsg(msg); err != nil {
+	err = schemas.Publish(s.nc, schemas.ChatSubject(clinic.ID, schemas.StageSanitise),
+		inbox, &e, schemas.HeaderTraceparent, traceparent(r))
+	if err != nil {
 		s.log.Error("publish_failed", "request_id", requestID(ctx), "error", err)
 		return nil, errUnavailable
 	}
