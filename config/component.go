@@ -182,6 +182,10 @@ type Edge struct {
 	// AnswerTimeout is the longest wait for an answer, at least 1 s; env
 	// IGLOWLY_ANSWER_TIMEOUT as a Go duration (30s), default 30 s.
 	AnswerTimeout time.Duration
+	// BodyReadTimeout is how long a client has, after its headers, to
+	// send a request body, 1 s to 5 min; env IGLOWLY_BODY_TIMEOUT as a Go
+	// duration, default 10 s.
+	BodyReadTimeout time.Duration
 }
 
 // LoadEdge parses the edge's flags and environment and validates them,
@@ -210,6 +214,9 @@ func (c *Edge) register(fs *flag.FlagSet, env Env) error {
 		r.duration("IGLOWLY_SESSION_MAX", 4*time.Hour), "session hard lifetime")
 	fs.DurationVar(&c.AnswerTimeout, "answer-timeout",
 		r.duration("IGLOWLY_ANSWER_TIMEOUT", 30*time.Second), "longest wait for an answer")
+	fs.DurationVar(&c.BodyReadTimeout, "body-timeout",
+		r.duration("IGLOWLY_BODY_TIMEOUT", 10*time.Second),
+		"longest time to send a request body after its headers")
 	return r.err()
 }
 
@@ -224,6 +231,9 @@ func (c *Edge) validate() error {
 	}
 	if c.AnswerTimeout < time.Second {
 		errs = append(errs, errors.New("answer timeout must be >= 1s"))
+	}
+	if c.BodyReadTimeout < time.Second || c.BodyReadTimeout > 5*time.Minute {
+		errs = append(errs, errors.New("body timeout must be between 1s and 5m"))
 	}
 	return errors.Join(errs...)
 }

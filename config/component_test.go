@@ -31,6 +31,7 @@ func TestBadEnvironmentIsAnError(t *testing.T) {
 		{"IGLOWLY_SESSION_MAX", secretish, loadEdge},
 		{"IGLOWLY_ANSWER_TIMEOUT", "30", loadEdge},
 		{"IGLOWLY_ANSWER_TIMEOUT", secretish, loadEdge},
+		{"IGLOWLY_BODY_TIMEOUT", "10", loadEdge},
 		{"IGLOWLY_CONCURRENCY", "8.5", loadWorker},
 		{"IGLOWLY_CONCURRENCY", "99999999999999999999", loadWorker},
 		{"IGLOWLY_CONCURRENCY", secretish, loadWorker},
@@ -102,6 +103,32 @@ func TestEnvironmentValues(t *testing.T) {
 					e.SessionMax, e.AnswerTimeout, e.HTTPAddr)
 			}
 		})
+	}
+}
+
+// TestBodyTimeout checks the bound on sending a request body: its
+// default, a value from the environment and its range.
+func TestBodyTimeout(t *testing.T) {
+	cases := []struct {
+		env   string
+		want  time.Duration
+		valid bool
+	}{
+		{"", 10 * time.Second, true},
+		{"3s", 3 * time.Second, true},
+		{"500ms", 500 * time.Millisecond, false},
+		{"10m", 10 * time.Minute, false},
+	}
+	for _, c := range cases {
+		env := map[string]string{}
+		if c.env != "" {
+			env["IGLOWLY_BODY_TIMEOUT"] = c.env
+		}
+		e, err := LoadEdge(goodEdgeArgs, mapEnv(env))
+		if (err == nil) != c.valid || e.BodyReadTimeout != c.want {
+			t.Errorf("IGLOWLY_BODY_TIMEOUT=%q: %v, %v; want %v, valid=%v",
+				c.env, e.BodyReadTimeout, err, c.want, c.valid)
+		}
 	}
 }
 

@@ -63,10 +63,8 @@ func (c *Config) defaults() {
 }
 
 // DefaultBodyReadTimeout is the default of Config.BodyReadTimeout: time
-// enough for the largest body over a slow mobile link.
-//
-// TODO(#4): make it a setting of "iglowly edge" (IGLOWLY_BODY_TIMEOUT)
-// once config.Edge has a field for it.
+// enough for the largest body over a slow mobile link. "iglowly edge"
+// takes it from --body-timeout or IGLOWLY_BODY_TIMEOUT.
 const DefaultBodyReadTimeout = 10 * time.Second
 
 // Timeouts of the edge's HTTP server. There is no server-wide

@@ -348,10 +348,10 @@ func checkOrigin(c *config.Clinic, origin string) *apiError {
 // the request's origin, and returns the session's grant and clinic.
 func (s *Server) authenticate(r *http.Request) (Grant, *config.Clinic, *apiError) {
 	auth := r.Header.Get("Authorization")
-	token, ok := strings.CutPrefix(auth, "Bearer ")
 	if auth == "" {
 		return Grant{}, nil, errMissingToken
 	}
+	token, ok := bearerToken(auth)
 	if !ok {
 		return Grant{}, nil, errInvalidToken
 	}
@@ -383,6 +383,16 @@ func (s *Server) authenticate(r *http.Request) (Grant, *config.Clinic, *apiError
 		return g, nil, errOrigin
 	}
 	return g, clinic, nil
+}
+
+// bearerToken returns the token of an Authorization header of the Bearer
+// scheme, whose name is matched without regard to case (RFC 9110).
+func bearerToken(auth string) (string, bool) {
+	const scheme = "Bearer "
+	if len(auth) <= len(scheme) || !strings.EqualFold(auth[:len(scheme)], scheme) {
+		return "", false
+	}
+	return auth[len(scheme):], true
 }
 
 // endSession handles DELETE /v1/sessions/current.

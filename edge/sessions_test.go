@@ -143,3 +143,25 @@ func TestTwoEdgesRenewOneSession(t *testing.T) {
 		t.Errorf("revision %d after 8 renewals from %d", last.Revision(), first.Revision())
 	}
 }
+
+func TestBearerToken(t *testing.T) {
+	cases := []struct {
+		header, token string
+		ok            bool
+	}{
+		{"Bearer abc", "abc", true},
+		{"bearer abc", "abc", true},
+		{"BEARER abc", "abc", true},
+		{"Bearer ", "", false},
+		{"Bearer", "", false},
+		{"Basic abc", "", false},
+		{"Bearerabc", "", false},
+		{"Bearer\tabc", "", false},
+	}
+	for _, c := range cases {
+		token, ok := bearerToken(c.header)
+		if token != c.token || ok != c.ok {
+			t.Errorf("bearerToken(%q) = %q, %v; want %q, %v", c.header, token, ok, c.token, c.ok)
+		}
+	}
+}

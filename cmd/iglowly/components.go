@@ -41,7 +41,8 @@ func runEdge(ctx context.Context, args []string, log *slog.Logger) error {
 	}
 	srv, err := edge.New(ctx, edge.Config{
 		SessionIdle: cfg.SessionIdle, SessionMaxLifetime: cfg.SessionMax,
-		AnswerTimeout: cfg.AnswerTimeout, SigningKey: key,
+		AnswerTimeout: cfg.AnswerTimeout, BodyReadTimeout: cfg.BodyReadTimeout,
+		SigningKey: key,
 	}, nc, clinics, log)
 	if err != nil {
 		return err
