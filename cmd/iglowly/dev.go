@@ -23,7 +23,11 @@ func runDev(ctx context.Context, args []string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	log.Info("ready", "open", st.URL()+"/demo", "nats", st.NATS().ClientURL())
+	attrs := []any{"open", st.URL() + "/demo"}
+	if url := st.NATS().ClientURL(); url != "" {
+		attrs = append(attrs, "nats", url)
+	}
+	log.Info("ready", attrs...)
 	<-ctx.Done()
 	log.Info("stopping")
 	return st.Close()
