@@ -20,15 +20,20 @@ import (
 )
 
 // recordingModels is the test model: it answers with the real local
-// model and records every text any model receives, so a test can prove
-// what reached the model.
+// model, or with answer if set, and records every text any model
+// receives, so a test can prove what reached the model.
 type recordingModels struct {
-	mu   sync.Mutex
-	seen []string
+	answer inference.Models
+	mu     sync.Mutex
+	seen   []string
 }
 
 func (m *recordingModels) Model(c *config.Clinic, lang string) (llms.Model, error) {
-	inner, err := inference.LocalModels{}.Model(c, lang)
+	var models inference.Models = inference.LocalModels{}
+	if m.answer != nil {
+		models = m.answer
+	}
+	inner, err := models.Model(c, lang)
 	return &recordingModel{inner: inner, rec: m}, err
 }
 
@@ -74,7 +79,15 @@ type testStack struct {
 
 func start(t *testing.T) *testStack {
 	t.Helper()
-	ts := &testStack{models: &recordingModels{}, logs: &logBuffer{}, dir: t.TempDir()}
+	return startWith(t, nil)
+}
+
+// startWith starts a stack whose model is answer (the local model if
+// nil), recorded as start records it.
+func startWith(t *testing.T, answer inference.Models) *testStack {
+	t.Helper()
+	ts := &testStack{models: &recordingModels{answer: answer}, logs: &logBuffer{},
+		dir: t.TempDir()}
 	st, err := stack.Start(context.Background(), stack.Options{
 		HTTPAddr: "127.0.0.1:0",
 		StoreDir: ts.dir,
@@ -207,4 +220,27 @@ func (ts *testStack) chatSSE(t *testing.T, token, origin, body string) (int, []s
 		}
 	}
 	return resp.StatusCode, events
+}
+
+// streamed checks that events are chunks followed by one done event and
+// returns the chunks' text joined and the done event's answer.
+func streamed(t *testing.T, events []sseEvent) (joined, answer string) {
+	t.Helper()
+	if len(events) < 2 {
+		t.Fatalf("%d SSE events, want chunks and done", len(events))
+	}
+	var b strings.Builder
+	for _, e := range events[:len(events)-1] {
+		text, ok := e.data["text"].(string)
+		if e.name != "chunk" || !ok {
+			t.Fatalf("event %q before done: %v", e.name, e.data)
+		}
+		b.WriteString(text)
+	}
+	done := events[len(events)-1]
+	answer, ok := done.data["answer"].(string)
+	if done.name != "done" || !ok {
+		t.Fatalf("last event %q: %v", done.name, done.data)
+	}
+	return b.String(), answer
 }

@@ -3,6 +3,7 @@ package stack_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 
+	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/embedded"
 	"github.com/iglowly/assistant/schemas"
 	"github.com/iglowly/assistant/workers/sanitiser/triage"
@@ -17,38 +19,57 @@ import (
 
 func botoxPrice(t *testing.T, ts *testStack, clinic string) string {
 	t.Helper()
+	return strconv.Itoa(botox(t, ts, clinic).PriceFrom)
+}
+
+// botox returns clinic's botox treatment from its facts.
+func botox(t *testing.T, ts *testStack, clinic string) config.Treatment {
+	t.Helper()
 	for _, tr := range ts.clinic(clinic).Treatments {
 		if tr.ID == "botox" {
-			return strconv.Itoa(tr.PriceFrom)
+			return tr
 		}
 	}
 	t.Fatalf("clinic %s has no botox", clinic)
-	return ""
+	return config.Treatment{}
 }
 
-// TestDutchPriceJSONAndSSE asks the price of botox in Dutch through the
-// whole pipeline and checks the answer is the demo clinic's price, in
-// Dutch, as JSON and as server-sent events.
+// dutchPriceSentence is the sentence the local model writes for the price
+// range of tr in Dutch ("%s kost tussen %s en %s%s."), built from the
+// clinic's facts: amounts as "€ 190", then the Dutch price unit.
+func dutchPriceSentence(t *testing.T, tr config.Treatment) string {
+	t.Helper()
+	if tr.PriceTo <= tr.PriceFrom || tr.PriceTo >= 1000 {
+		t.Fatalf("botox costs %d to %d: the test expects a range below € 1.000",
+			tr.PriceFrom, tr.PriceTo)
+	}
+	return fmt.Sprintf("%s kost tussen € %d en € %d %s.", tr.Name.In("nl"),
+		tr.PriceFrom, tr.PriceTo, tr.PriceUnit.In("nl"))
+}
+
+// TestDutchPriceJSONAndSSE asks the price and duration of botox in Dutch
+// through the whole pipeline and checks the answer gives the demo
+// clinic's price range and duration in the Dutch sentences the local
+// model writes for them, as JSON and as server-sent events whose chunks
+// add up to the answer.
 func TestDutchPriceJSONAndSSE(t *testing.T) {
 	ts := start(t)
 	origin := ts.origin("demo")
 	token := ts.session(t, "demo", origin)
-	price := botoxPrice(t, ts, "demo")
-	body := `{"message":"Hoeveel kost botox?"}`
+	tr := botox(t, ts, "demo")
+	want := []string{dutchPriceSentence(t, tr),
+		fmt.Sprintf("een behandeling duurt ongeveer %d minuten.", tr.DurationMinutes)}
+	const question = "Hoeveel kost botox en hoe lang duurt een behandeling?"
+	body := `{"message":"` + question + `"}`
 
 	r := ts.chat(t, token, origin, body)
 	if r.status != 200 {
 		t.Fatalf("status %d: %s", r.status, r.raw)
 	}
 	answer, _ := r.body["answer"].(string)
-	if !strings.Contains(answer, price) {
-		t.Errorf("answer lacks the price %s", price)
-	}
-	if lang := triage.DetectLanguage(answer); lang != "nl" {
-		t.Errorf("answer language = %q, want nl", lang)
-	}
+	checkDutchPrice(t, "JSON", answer, want)
 	if r.body["lang"] != "nl" || r.body["request_id"] == "" ||
-		r.body["redacted_message"] != "Hoeveel kost botox?" {
+		r.body["redacted_message"] != question {
 		t.Errorf("response fields: %s", r.raw)
 	}
 	if notices, _ := r.body["notices"].([]any); len(notices) == 0 {
@@ -59,25 +80,31 @@ func TestDutchPriceJSONAndSSE(t *testing.T) {
 	}
 
 	status, events := ts.chatSSE(t, token, origin, body)
-	if status != 200 || len(events) < 2 {
-		t.Fatalf("SSE status %d, %d events", status, len(events))
+	if status != 200 || len(events) < 3 {
+		t.Fatalf("SSE status %d, %d events: want several chunks and done",
+			status, len(events))
 	}
-	var streamed strings.Builder
-	for _, e := range events[:len(events)-1] {
-		if e.name != "chunk" {
-			t.Fatalf("event %q before done", e.name)
+	joined, done := streamed(t, events)
+	if strings.TrimSpace(joined) != done {
+		t.Errorf("chunks %q do not add up to the answer %q", joined, done)
+	}
+	checkDutchPrice(t, "SSE", done, want)
+	if done != answer {
+		t.Errorf("SSE answer %q differs from JSON answer %q", done, answer)
+	}
+}
+
+// checkDutchPrice checks answer holds each Dutch sentence of want, and
+// that its language is Dutch by the project's detector too.
+func checkDutchPrice(t *testing.T, how, answer string, want []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(answer, w) {
+			t.Errorf("%s answer %q lacks %q", how, answer, w)
 		}
-		streamed.WriteString(e.data["text"].(string))
 	}
-	done := events[len(events)-1]
-	if done.name != "done" {
-		t.Fatalf("last event %q", done.name)
-	}
-	if strings.TrimSpace(streamed.String()) != done.data["answer"] {
-		t.Error("chunks do not add up to the answer")
-	}
-	if !strings.Contains(done.data["answer"].(string), price) {
-		t.Error("streamed answer lacks the price")
+	if lang := triage.DetectLanguage(answer); lang != "nl" {
+		t.Errorf("%s answer language = %q, want nl", how, lang)
 	}
 }
 
