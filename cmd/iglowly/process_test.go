@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -40,7 +41,7 @@ func TestSeparateProcesses(t *testing.T) {
 	defer ns.Shutdown()
 	httpAddr := freeAddr(t)
 	origin := "http://" + httpAddr
-	provision(t, ns, origin)
+	want := frenchBotoxPrice(t, provision(t, ns, origin))
 
 	keyFile := filepath.Join(dir, "session.key")
 	key := make([]byte, 32)
@@ -84,15 +85,40 @@ func TestSeparateProcesses(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	if a, _ := answer["answer"].(string); answer["lang"] != "fr" || a == "" {
-		t.Errorf("answer %v", answer)
+	if a, _ := answer["answer"].(string); answer["lang"] != "fr" ||
+		!strings.Contains(a, want) {
+		t.Errorf("answer %v, want lang fr and %q", answer, want)
 	}
 	if strings.Contains(logs.String(), "botox") {
 		t.Error("a process logged chat content")
 	}
 }
 
-func provision(t *testing.T, ns *embedded.Server, origin string) {
+// frenchBotoxPrice is the sentence the local model writes in French for
+// the price range of the demo clinic's botox ("%s : de %s à %s%s."),
+// built from the clinic's facts, amounts written as "190 €".
+func frenchBotoxPrice(t *testing.T, clinics []*config.Clinic) string {
+	t.Helper()
+	for _, c := range clinics {
+		for _, tr := range c.Treatments {
+			if c.ID != "demo" || tr.ID != "botox" {
+				continue
+			}
+			if tr.PriceTo <= tr.PriceFrom || tr.PriceTo >= 1000 {
+				t.Fatalf("botox costs %d to %d: the test expects a range below 1 000 €",
+					tr.PriceFrom, tr.PriceTo)
+			}
+			return fmt.Sprintf("%s : de %d € à %d € %s.", tr.Name.In("fr"),
+				tr.PriceFrom, tr.PriceTo, tr.PriceUnit.In("fr"))
+		}
+	}
+	t.Fatal("the demo clinic has no botox")
+	return ""
+}
+
+// provision creates the buckets and stores the demo clinics, which it
+// returns.
+func provision(t *testing.T, ns *embedded.Server, origin string) []*config.Clinic {
 	t.Helper()
 	nc, err := ns.Connect(embedded.Admin)
 	if err != nil {
@@ -112,6 +138,7 @@ func provision(t *testing.T, ns *embedded.Server, origin string) {
 			t.Fatal(err)
 		}
 	}
+	return clinics
 }
 
 func waitForSession(t *testing.T, base, origin string) string {
