@@ -77,7 +77,6 @@ type leakCase struct {
 	pieces   []string // what the model streams
 	want     string   // the answer the edge must give, if known exactly
 	personal []string // visitor-like values, or parts, that must not leave
-	skip     string   // why the case is known to fail
 }
 
 // leakCases are the scripted answers; the clinic's own phone and email
@@ -111,26 +110,21 @@ func leakCases(c *config.Clinic) []leakCase {
 		want:     "Dank u voor uw vraag over botox. Bel haar op [PHONE_1]. Tot ziens.",
 		personal: number,
 	}, {
-		// One sentence longer than a chunk, the number where it is cut:
-		// the chunker cuts at the space after "+32", which is not between
-		// two digits, and the guard, seeing "(0)470 12 34 56" alone, does
-		// not know it for a phone number.
+		// One sentence longer than a chunk, a number where it must be
+		// cut: the cut must fall before "+32", or the guard, seeing
+		// "(0)470 12 34 56" alone, would not know it for a phone number.
 		name: "long sentence",
 		pieces: []string{strings.Repeat("x", schemas.MaxChunkChars-10) +
 			" +32 (0)470 12 34 56 eind."},
 		personal: []string{"470 12 34 56"},
-		skip: "TODO(#2): a sentence longer than MaxChunkChars is cut " +
-			"inside \"+32 (0)470 12 34 56\" and the number leaves unredacted",
 	}, {
-		// The last chunk an answer may have is cut at MaxChunkChars
-		// whatever is there, here inside the number.
+		// The last chunk an answer may have, cut to MaxChunkChars where
+		// a number is: it must not end inside the number.
 		name: "last chunk",
 		pieces: append(slices.Repeat([]string{"Dit is een zin van genoeg tekens. "},
 			schemas.MaxChunks-1), strings.Repeat("x", schemas.MaxChunkChars-11)+
 			" 0470 12 34 56 eind."),
 		personal: []string{"0470 12 34"},
-		skip: "TODO(#2): the last chunk is cut at MaxChunkChars inside " +
-			"a phone number and 8 of its 10 digits leave unredacted",
 	}}
 }
 
@@ -159,9 +153,6 @@ func TestGuardRedactsModelAnswer(t *testing.T) {
 	token := ts.session(t, "demo", origin)
 	for _, tc := range leakCases(c) {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.skip != "" {
-				t.Skip(tc.skip)
-			}
 			for how, got := range leakAnswers(t, ts, token, origin, tc) {
 				if tc.want != "" && strings.TrimSpace(got) != tc.want {
 					t.Errorf("%s answer = %q, want %q", how, got, tc.want)

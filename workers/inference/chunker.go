@@ -79,17 +79,30 @@ func (c *chunker) next(final bool) int {
 		}
 		return sentenceEnd(b)
 	}
-	limit := runeOffset(b, schemas.MaxChunkChars)
-	if last {
-		return limit
-	}
-	if n := sentenceEnd(b[:limit]); n > 0 {
+	return cut(b[:runeOffset(b, schemas.MaxChunkChars)])
+}
+
+// cut returns where to end a chunk that must fit in b: at its last
+// sentence end, else at its last space outside a number, else before
+// the number-like run b ends with, so that no chunk ends inside a phone
+// number, an IBAN or a card, which the guard, seeing a part, might not
+// know for one. Only text that is one number-like run throughout is cut
+// at the limit itself.
+func cut(b []byte) int {
+	if n := sentenceEnd(b); n > 0 {
 		return n
 	}
-	if n := safeSpace(b[:limit]); n > 0 {
+	if n := safeSpace(b); n > 0 {
 		return n
 	}
-	return limit
+	n := len(b)
+	for n > 0 && numberish(b[n-1]) {
+		n--
+	}
+	if n == 0 {
+		return len(b)
+	}
+	return n
 }
 
 // sentenceEnd returns the length of the longest prefix of b, at least
@@ -109,18 +122,29 @@ func sentenceEnd(b []byte) int {
 }
 
 // safeSpace returns the length of the longest prefix of b that ends with
-// a space not between two digits, or 0.
+// a space not inside a number: not between two number-like characters
+// ("+32 (0)470 12", "BE71 0961") and not right after one when the text
+// stops at that space, where the number may go on. It returns 0 if there
+// is none.
 func safeSpace(b []byte) int {
 	for i := len(b) - 1; i > 0; i-- {
 		if b[i] != ' ' {
 			continue
 		}
-		if isDigit(b[i-1]) && i+1 < len(b) && isDigit(b[i+1]) {
+		before := numberish(b[i-1])
+		if before && (i+1 == len(b) || numberish(b[i+1])) {
 			continue
 		}
 		return i + 1
 	}
 	return 0
+}
+
+// numberish reports whether c can be part of a written number: a digit,
+// or a character numbers are grouped with, or an IBAN's letter.
+func numberish(c byte) bool {
+	return isDigit(c) || strings.IndexByte("+()-./", c) >= 0 ||
+		'A' <= c && c <= 'Z'
 }
 
 // runeOffset returns the byte offset of the n-th rune of b.

@@ -124,3 +124,25 @@ func TestChunkerLimits(t *testing.T) {
 		}
 	})
 }
+
+// TestCutNeverEndsInsideANumber checks where a chunk that must be cut
+// ends: never inside a number written with spaces, brackets or letters.
+func TestCutNeverEndsInsideANumber(t *testing.T) {
+	tests := []struct {
+		text, want string
+	}{
+		{"call +32 (0)470 12 34 56", "call "},
+		{"pay BE71 0961 2345 6769", "pay "},
+		{"card 4111 1111 1111 1111", "card "},
+		{"ring 0470/12.34.56", "ring "},
+		{"price 250 euro and more", "price 250 euro and "},
+		{"Thank you for your question. Then +32 470 12", "Thank you for your question. "},
+		{"Then +32 470 12", "Then "},
+		{"0470123456", "0470123456"}, // nothing but a number: cut at the limit
+	}
+	for _, tt := range tests {
+		if got := tt.text[:cut([]byte(tt.text))]; got != tt.want {
+			t.Errorf("cut(%q) keeps %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
