@@ -13,6 +13,8 @@ import (
 // TODO(#3): obfuscated addresses ("jan at gmail dot com", "jan[at]...").
 type emailDetector struct{}
 
+func init() { register(prioEmail, emailDetector{}) }
+
 func (emailDetector) Type() Type { return Email }
 
 func (emailDetector) Find(in *Input, dst []Span) []Span {

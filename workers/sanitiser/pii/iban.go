@@ -29,6 +29,8 @@ const maxIBAN = 34
 // the shape after words such as "IBAN" or "rekening".
 type ibanDetector struct{}
 
+func init() { register(prioIBAN, ibanDetector{}) }
+
 func (ibanDetector) Type() Type { return IBAN }
 
 func (ibanDetector) Find(in *Input, dst []Span) []Span {

@@ -6,6 +6,8 @@ package pii
 // dashes, whose Luhn check digit holds.
 type cardDetector struct{}
 
+func init() { register(prioCard, cardDetector{}) }
+
 func (cardDetector) Type() Type { return CreditCard }
 
 func (cardDetector) Find(in *Input, dst []Span) []Span {
@@ -35,6 +37,8 @@ func (cardDetector) Find(in *Input, dst []Span) []Span {
 //
 // TODO(#3): Dutch BSN, French NIR and German tax ids.
 type nationalIDDetector struct{}
+
+func init() { register(prioNationalID, nationalIDDetector{}) }
 
 func (nationalIDDetector) Type() Type { return NationalID }
 

@@ -17,6 +17,8 @@ package pii
 // date and time checks below.
 type phoneDetector struct{}
 
+func init() { register(prioPhone, phoneDetector{}) }
+
 func (phoneDetector) Type() Type { return Phone }
 
 // maxPhoneDigits is the most digits a phone number can have as written:

@@ -11,6 +11,7 @@ package pii
 
 import (
 	"log/slog"
+	"slices"
 	"sync"
 )
 
@@ -18,13 +19,20 @@ import (
 // placeholders and in the anonymous counts.
 type Type string
 
-// The entity types found by the default detectors.
+// The entity types of personal data.
 const (
-	Email      Type = "EMAIL"
-	Phone      Type = "PHONE"
-	IBAN       Type = "IBAN"
-	CreditCard Type = "CREDIT_CARD"
-	NationalID Type = "NATIONAL_ID"
+	Person          Type = "PERSON"
+	Email           Type = "EMAIL"
+	Phone           Type = "PHONE"
+	IBAN            Type = "IBAN"
+	CreditCard      Type = "CREDIT_CARD"
+	NationalID      Type = "NATIONAL_ID"
+	DateOfBirth     Type = "DATE_OF_BIRTH"
+	Address         Type = "ADDRESS"
+	HealthInsurance Type = "HEALTH_INSURANCE"
+	Passport        Type = "PASSPORT"
+	URL             Type = "URL"
+	IPAddress       Type = "IP_ADDRESS"
 )
 
 // Reason says why a span was taken to be personal data.
@@ -94,16 +102,49 @@ type Detector interface {
 	Find(in *Input, dst []Span) []Span
 }
 
+// Priorities of the built-in detectors: when spans of two detectors
+// overlap, the one with the lower number wins. Values with a checksum or
+// an unambiguous shape come first, then numbers known by their context,
+// then phones, dates, addresses and, last, names.
+const (
+	prioEmail      = 10
+	prioURL        = 15
+	prioIBAN       = 20
+	prioNationalID = 30
+	prioInsurance  = 35
+	prioPassport   = 36
+	prioCard       = 40
+	prioIP         = 45
+	prioPhone      = 50
+	prioBirthDate  = 60
+	prioAddress    = 70
+	prioPerson     = 80
+)
+
+// builtin pairs a detector with its priority.
+type builtin struct {
+	prio int
+	d    Detector
+}
+
+// builtins are the detectors of this package; each file that defines
+// one registers it with register, from an init function.
+var builtins []builtin
+
+func register(prio int, d Detector) {
+	builtins = append(builtins, builtin{prio, d})
+}
+
 // Default returns the built-in detectors in priority order: when spans
 // of two detectors overlap, the earlier detector wins.
 func Default() []Detector {
-	return []Detector{
-		emailDetector{},
-		ibanDetector{},
-		nationalIDDetector{},
-		cardDetector{},
-		phoneDetector{},
+	sorted := slices.Clone(builtins)
+	slices.SortStableFunc(sorted, func(a, b builtin) int { return a.prio - b.prio })
+	out := make([]Detector, len(sorted))
+	for i, b := range sorted {
+		out[i] = b.d
 	}
+	return out
 }
 
 // Redactor replaces personal data with placeholders. It is safe for

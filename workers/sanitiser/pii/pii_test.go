@@ -362,3 +362,24 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("Len = %d, want 1..%d", p.Len(), want)
 	}
 }
+
+// TestDefaultOrder checks that Default gives the detectors by priority,
+// whatever order their files registered them in.
+func TestDefaultOrder(t *testing.T) {
+	ds := Default()
+	if len(ds) != len(builtins) {
+		t.Fatalf("%d detectors, %d registered", len(ds), len(builtins))
+	}
+	prio := map[Type]int{}
+	for _, b := range builtins {
+		prio[b.d.Type()] = b.prio
+	}
+	for i := 1; i < len(ds); i++ {
+		if prio[ds[i-1].Type()] > prio[ds[i].Type()] {
+			t.Errorf("%s before %s", ds[i-1].Type(), ds[i].Type())
+		}
+	}
+	if ds[0].Type() != Email {
+		t.Errorf("first detector %s, want EMAIL", ds[0].Type())
+	}
+}
