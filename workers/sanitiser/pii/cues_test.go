@@ -1,0 +1,48 @@
+package pii
+
+import "testing"
+
+func TestCues(t *testing.T) {
+	c := NewCues("geboren op", "date of birth", "né le", "Geburtsdatum", "DOB")
+	tests := []struct {
+		text   string
+		value  string // the value whose position is checked
+		within int
+		before bool
+	}{
+		{"ik ben geboren op 12/03/1985", "12/03/1985", 1, true},
+		{"Ik ben GEBOREN OP: 12/03/1985", "12/03/1985", 1, true},
+		{"Date of birth - 1985-03-12", "1985-03-12", 1, true},
+		{"je suis née le 3 mars 1979", "3 mars 1979", 1, false}, // "née" is not "né"
+		{"je suis né le 3 mars 1979", "3 mars 1979", 1, true},
+		{"Geburtsdatum: 03.12.1980", "03.12.1980", 1, true},
+		{"my dob, i think, is 1985-03-12", "1985-03-12", 4, true},
+		{"my dob, i think, is 1985-03-12", "1985-03-12", 3, false},
+		{"afspraak op 12/03/2027", "12/03/2027", 3, false},
+		{"geboren\u00a0op 12/03/1985", "12/03/1985", 1, true},
+	}
+	for _, tt := range tests {
+		pos := len(tt.text) - len(tt.value)
+		if got := c.Before(tt.text, pos, tt.within); got != tt.before {
+			t.Errorf("Before(%q, %d) = %v, want %v", tt.text, tt.within, got, tt.before)
+		}
+	}
+	after := NewCues("is mijn geboortedatum", "geboren")
+	if !after.After("12/03/1985 is mijn geboortedatum", 10, 1) {
+		t.Error("After missed a phrase right after")
+	}
+	if after.After("12/03/1985 is de dag van mijn afspraak", 10, 3) {
+		t.Error("After matched a phrase that is not there")
+	}
+}
+
+func TestFoldWord(t *testing.T) {
+	for in, want := range map[string]string{
+		"Straße": "strasse", "NÉ": "ne", "Geboortedatum": "geboortedatum",
+		"naïeve": "naieve", "Çava": "cava", "plain": "plain", "Œuvre": "oeuvre",
+	} {
+		if got := foldWord(in); got != want {
+			t.Errorf("foldWord(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
