@@ -1,6 +1,7 @@
 // Command iglowly runs the iGlowly Assistant: "iglowly dev" runs
 // everything in one process; "iglowly edge" and "iglowly worker <stage>"
-// run one component each against a NATS server.
+// run one component each against a NATS server; "iglowly redact" shows
+// what the sanitiser would remove from lines of text.
 package main
 
 import (
@@ -21,6 +22,7 @@ const usage = `usage:
   iglowly edge [--http :8080] --nats URL --nats-user edge --session-key-file F
   iglowly worker sanitiser|inference|response --nats URL --nats-user NAME
   iglowly provision --nats URL --nats-user admin [--clinic FILE]...
+  iglowly redact [--jsonl] < lines     (what would be removed, as JSON lines)
 NATS passwords come from IGLOWLY_NATS_PASSWORD; every flag also has an
 IGLOWLY_* environment variable (see docs/operations.md). GOGC defaults
 to 400 here; set it to choose another.`
@@ -56,6 +58,8 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 		return runWorker(ctx, args[1], args[2:], log)
 	case "provision":
 		return runProvision(ctx, args[1:], log)
+	case "redact":
+		return runRedact(args[1:], os.Stdin, os.Stdout, os.Stderr)
 	}
 	return flag.ErrHelp
 }
