@@ -88,3 +88,103 @@ func TestValidNRN(t *testing.T) {
 		})
 	}
 }
+
+func TestValidBSN(t *testing.T) {
+	tests := []struct {
+		digits string
+		want   bool
+	}{
+		{"123456782", true},
+		{"111222333", true},
+		{"725763863", true},
+		{"174382054", true},
+		{"123456783", false}, // last digit changed
+		{"213456782", false}, // two digits swapped
+		{"000000000", false}, // passes the sum, is no number
+		{"12345678", false},
+		{"12345678a", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.digits, func(t *testing.T) {
+			if got := validBSN([]byte(tt.digits)); got != tt.want {
+				t.Errorf("validBSN(%q) = %v, want %v", tt.digits, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidNIR(t *testing.T) {
+	tests := []struct {
+		name, nir string
+		want      bool
+	}{
+		{"man born 1985 in department 78", "185057800608491", true},
+		{"woman born abroad", "168129935210163", true},
+		{"provisional number", "799109912345671", true},
+		{"corsica 2A", "185052A00608435", true},
+		{"corsica 2B", "275112B12304537", true},
+		{"wrong key", "185057800608436", false},
+		{"2A key computed as 20", "185052A00608408", false},
+		{"2B key of 2A", "275112B12304538", false},
+		{"sex 3", "385057800608488", false},
+		{"month 13", "185137800608425", false},
+		{"month 00", "185007800608411", false},
+		{"department 00", "185050000608463", false},
+		{"order 000", "185057800600078", false},
+		{"A outside corsica", "185053A00608429", false},
+		{"14 characters", "18505780060849", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := validNIR([]byte(tt.nir)); got != tt.want {
+				t.Errorf("validNIR(%q) = %v, want %v", tt.nir, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidSteuerID(t *testing.T) {
+	tests := []struct {
+		name, digits string
+		want         bool
+	}{
+		{"one digit twice", "86095742719", true},
+		{"another", "47036892816", true},
+		{"one digit three times apart", "65929970489", true},
+		{"twice at the end", "12345678995", true},
+		{"wrong check digit", "86095742718", false},
+		{"leading zero", "02476291358", false},
+		{"three in a row", "11123456786", false},
+		{"all distinct", "12345678903", false},
+		{"two digits twice", "11223456785", false},
+		{"ten digits", "8609574271", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := validSteuerID([]byte(tt.digits)); got != tt.want {
+				t.Errorf("validSteuerID(%q) = %v, want %v",
+					tt.digits, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidEIDCard(t *testing.T) {
+	tests := []struct {
+		digits string
+		want   bool
+	}{
+		{"592123456732", true},
+		{"000123456748", true},
+		{"592123456789", false},
+		{"59212345673", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.digits, func(t *testing.T) {
+			if got := validEIDCard([]byte(tt.digits)); got != tt.want {
+				t.Errorf("validEIDCard(%q) = %v, want %v",
+					tt.digits, got, tt.want)
+			}
+		})
+	}
+}

@@ -31,11 +31,9 @@ func (cardDetector) Find(in *Input, dst []Span) []Span {
 	return dst
 }
 
-// nationalIDDetector finds Belgian national register and BIS numbers:
-// 11 digits, written "85073003328", "85.07.30-033.28", "850730 033 28"
-// or similar, with a valid date part and mod-97 check digits.
-//
-// TODO(#3): Dutch BSN, French NIR and German tax ids.
+// nationalIDDetector finds national identification numbers in the runs
+// of digits: Belgian national register and BIS numbers, Dutch BSNs,
+// French NIRs and German Steuer-IdNrs. ids.go says which need a cue.
 type nationalIDDetector struct{}
 
 func init() { register(prioNationalID, nationalIDDetector{}) }
@@ -44,25 +42,18 @@ func (nationalIDDetector) Type() Type { return NationalID }
 
 func (nationalIDDetector) Find(in *Input, dst []Span) []Span {
 	for _, r := range in.digitRuns() {
-		if in.runDigits(r) < 11 {
+		if in.runDigits(r) < minIDDigits {
 			continue
 		}
-		in.candidates(r, 11, func(i, j int) bool {
-			if j-i > 4 || !in.plainGroups(i, j) {
-				return false
+		in.candidates(r, maxIDDigits, func(i, j int) bool {
+			s, ok := in.nationalID(i, j)
+			if ok {
+				dst = append(dst, s)
 			}
-			d := in.digitsOf(i, j, false)
-			if !validNRN(d) {
-				return false
-			}
-			start, end := in.spanOf(i, j)
-			dst = append(dst, Span{
-				Start: start, End: end, Reason: ReasonMod97, Key: string(d),
-			})
-			return true
+			return ok
 		})
 	}
-	return dst
+	return in.corsicanNIRs(dst)
 }
 
 // uniformGroups reports whether groups [i, j] are joined by one and the
