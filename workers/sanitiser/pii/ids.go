@@ -1,5 +1,7 @@
 package pii
 
+import "strings"
+
 // National identification numbers of the countries the clinics' visitors
 // come from. Whether a checksum alone is enough depends on how strong it
 // is and on what else has the same shape in a chat about treatments:
@@ -228,4 +230,219 @@ func (in *Input) corsicanNIR(r, next run) (Span, bool) {
 	start, _ := in.spanOf(i, r.last)
 	_, end := in.spanOf(next.first, j)
 	return Span{Start: start, End: end, Reason: ReasonMod97, Key: string(d)}, true
+}
+
+// code is a membership or document number: chunks of letters and digits,
+// such as "A123456789", "592-1234567-89" or "7730 2214 589".
+type code struct {
+	start, end int // byte offsets in the text
+	digits     int // how many digits
+	letters    int // how many ASCII letters
+	chunks     int // how many chunks of letters and digits
+	sep        byte
+	mixedSeps  bool // chunks joined by more than one kind of separator
+}
+
+// codeRules say what a code may look like.
+type codeRules struct {
+	seps       string // separators allowed between chunks
+	maxBytes   int    // longest code, separators included
+	maxLetters int    // most letters in one chunk
+	// spacedPrefix lets a code start with one to three capitals and a
+	// space, as in "EH 123456".
+	spacedPrefix bool
+}
+
+// codes calls take with each code that holds a run of digits, from left
+// to right; a code taken or refused is not read again. A code starts at
+// its first digit or at the letters glued before it, never inside a
+// word.
+func (in *Input) codes(rules codeRules, take func(c code)) {
+	s := in.Text
+	next := 0
+	for _, r := range in.digitRuns() {
+		p := in.groups[r.first].start
+		if p < next {
+			continue
+		}
+		p = codeStart(s, p, rules)
+		if p < 0 {
+			continue
+		}
+		c, ok := scanCode(s, p, rules)
+		next = max(c.end, in.groups[r.first].end)
+		if ok {
+			take(c)
+		}
+	}
+}
+
+// codeStart returns where a code holding the digit at offset p starts,
+// or -1 if the digits are part of a word.
+func codeStart(s string, p int, rules codeRules) int {
+	k := p
+	for k > 0 && isLetter(s[k-1]) && p-k < rules.maxLetters {
+		k--
+	}
+	if gluedLetter(s, k) {
+		return -1
+	}
+	if rules.spacedPrefix && k == p && k >= 3 && s[k-1] == ' ' {
+		w := k - 1
+		for w > 0 && isUpper(s[w-1]) && k-1-w < 3 {
+			w--
+		}
+		if w < k-1 && !gluedLetter(s, w) {
+			return w
+		}
+	}
+	return k
+}
+
+// scanCode reads the code starting at offset p. A chunk after the first
+// must hold a digit and, after a space, at least two characters, so that
+// "A123456789 und" and "123456 2 ml" end before the word or the count.
+// The code is refused when it runs on into a word, a decimal or a date.
+func scanCode(s string, p int, rules codeRules) (code, bool) {
+	c := code{start: p}
+	for i := p; ; {
+		j, digits, letters := chunkEnd(s, i)
+		if letters > rules.maxLetters || j-p > rules.maxBytes {
+			c.end = j
+			return c, false
+		}
+		c.end, c.chunks = j, c.chunks+1
+		c.digits, c.letters = c.digits+digits, c.letters+letters
+		if j+1 >= len(s) || !containsByte(rules.seps, s[j]) {
+			break
+		}
+		k, nd, nl := chunkEnd(s, j+1)
+		if nd == 0 || nl > rules.maxLetters || s[j] == ' ' && k-j-1 < 2 {
+			break
+		}
+		if c.sep != 0 && c.sep != s[j] {
+			c.mixedSeps = true
+		}
+		c.sep, i = s[j], j+1
+	}
+	return c, c.digits > 0 && !codeRunsOn(s, c.end)
+}
+
+// chunkEnd returns the end of the letters and digits starting at offset
+// i, with how many of each it holds.
+func chunkEnd(s string, i int) (end, digits, letters int) {
+	for ; i < len(s) && isAlnum(s[i]); i++ {
+		if isDigit(s[i]) {
+			digits++
+		} else {
+			letters++
+		}
+	}
+	return i, digits, letters
+}
+
+// codeRunsOn reports whether the text at offset k continues a code that
+// ends there: a word character, or punctuation glued to a letter or
+// digit as in a decimal, a date or a link.
+func codeRunsOn(s string, k int) bool {
+	if wordAt(s, k) {
+		return true
+	}
+	return k+1 < len(s) && containsByte(".,/-:", s[k]) && isAlnum(s[k+1])
+}
+
+// key returns c in upper case without separators.
+func (c code) key(s string) string {
+	b := make([]byte, 0, c.digits+c.letters)
+	for i := c.start; i < c.end; i++ {
+		switch {
+		case isDigit(s[i]):
+			b = append(b, s[i])
+		case isLetter(s[i]):
+			b = append(b, s[i]&^0x20)
+		}
+	}
+	return string(b)
+}
+
+// numberLike reports whether c, digits only, is rather a date, a phone
+// number or an amount than an identifier.
+func (c code) numberLike(in *Input) bool {
+	if c.letters > 0 {
+		return false
+	}
+	s := in.Text
+	if c.start > 0 && s[c.start-1] == '+' ||
+		s[c.start] == '0' && c.digits >= 9 && c.digits <= 13 {
+		return true // a phone number
+	}
+	return c.dateLike(s) || c.amountLike(s)
+}
+
+// chunkLens returns the lengths of the first chunks of c, up to three.
+func (c code) chunkLens(s string) (lens [3]int) {
+	n := 0
+	for i := c.start; i < c.end && n < len(lens); i++ {
+		if isAlnum(s[i]) {
+			lens[n]++
+		} else {
+			n++
+		}
+	}
+	return lens
+}
+
+// dateLike reports whether c is written like a date: "12/03/2025",
+// "2025-03-12", "12.03.25" or "03/2025".
+func (c code) dateLike(s string) bool {
+	if c.chunks < 2 || c.chunks > 3 || c.sep == ' ' {
+		return false
+	}
+	l := c.chunkLens(s)
+	if c.chunks == 2 {
+		return l[0] <= 2 && l[1] == 4 || l[0] == 4 && l[1] <= 2
+	}
+	return l[0] <= 2 && l[1] <= 2 && (l[2] == 2 || l[2] == 4) ||
+		l[0] == 4 && l[1] <= 2 && l[2] <= 2
+}
+
+// amountLike reports whether c is an amount: next to a currency, or
+// written with dots between thousands as in "1.250.000". Spaces between
+// thousands ("125 000") are not counted: numbers are grouped that way
+// too, and such an amount right after a cue is rare.
+func (c code) amountLike(s string) bool {
+	if currencyNear(s, c.start, c.end) {
+		return true
+	}
+	if c.chunks < 2 || c.mixedSeps || c.sep != '.' {
+		return false
+	}
+	n, first := 0, true
+	for i := c.start; i <= c.end; i++ {
+		if i < c.end && isDigit(s[i]) {
+			n++
+			continue
+		}
+		if first && n > 3 || !first && n != 3 {
+			return false
+		}
+		n, first = 0, false
+	}
+	return true
+}
+
+// currencyNear reports whether a currency sign or word comes right
+// before offset start or right after offset end, a space apart at most.
+func currencyNear(s string, start, end int) bool {
+	b := s[:start]
+	b = strings.TrimSuffix(b, " ")
+	if strings.HasSuffix(b, "€") || strings.HasSuffix(b, "$") ||
+		strings.HasSuffix(b, "£") {
+		return true
+	}
+	a := strings.TrimPrefix(s[end:], " ")
+	if strings.HasPrefix(a, "€") {
+		return true
+	}
+	return len(a) >= 3 && strings.EqualFold(a[:3], "eur")
 }

@@ -1,0 +1,58 @@
+package pii
+
+import "testing"
+
+func TestInsurance(t *testing.T) {
+	runIDCases(t, NewWith(insuranceDetector{}), []idCase{
+		{"kvnr", "Versichertennummer: A123456789.",
+			"Versichertennummer: [HEALTH_INSURANCE_1].", ReasonContext},
+		{"tk", "My German health insurance is TK, insurance number M482019378",
+			"My German health insurance is TK, insurance number [HEALTH_INSURANCE_1]",
+			ReasonContext},
+		{"spaced", "my mutuelle member number is 7730 2214 589",
+			"my mutuelle member number is [HEALTH_INSURANCE_1]", ""},
+		{"ehic", "mijn EHIC-kaart: 80056000041928733105, klopt dat?",
+			"mijn EHIC-kaart: [HEALTH_INSURANCE_1], klopt dat?", ""},
+		{"slashes", "Mutualité chrétienne, numéro d'affiliation 123/456789-01 svp",
+			"Mutualité chrétienne, numéro d'affiliation [HEALTH_INSURANCE_1] svp", ""},
+		{"lidnummer", "Mijn lidnummer bij het ziekenfonds is 2045 8871",
+			"Mijn lidnummer bij het ziekenfonds is [HEALTH_INSURANCE_1]", ""},
+		{"same value twice", "lidnummer 204588 of lidnr. 204 588",
+			"lidnummer [HEALTH_INSURANCE_1] of lidnr. [HEALTH_INSURANCE_1]", ""},
+		{"ends before the word", "Krankenkasse AOK, Nummer K987654321 und so",
+			"Krankenkasse AOK, Nummer [HEALTH_INSURANCE_1] und so", ""},
+		{"ends before a count", "lidnummer 204588 2 ml", "lidnummer [HEALTH_INSURANCE_1] 2 ml", ""},
+
+		{"no cue", "bestelling A123456789 en 7730 2214 589",
+			"bestelling A123456789 en 7730 2214 589", ""},
+		{"cue too far", "Ziekenfonds? Ik denk het niet, maar ik heb wel bon 123456789",
+			"Ziekenfonds? Ik denk het niet, maar ik heb wel bon 123456789", ""},
+		{"refund amount", "het ziekenfonds betaalt 1.250 of € 125000 terug",
+			"het ziekenfonds betaalt 1.250 of € 125000 terug", ""},
+		{"thousands", "Krankenkasse zahlt 12 500 Euro", "Krankenkasse zahlt 12 500 Euro", ""},
+		{"date", "mutualiteit sinds 01/03/2020 en 2019-05-04",
+			"mutualiteit sinds 01/03/2020 en 2019-05-04", ""},
+		{"month", "mutuelle depuis 03/2025", "mutuelle depuis 03/2025", ""},
+		{"phone", "bel de mutualiteit op 078 15 16 17 of +32 2 515 02 11",
+			"bel de mutualiteit op 078 15 16 17 of +32 2 515 02 11", ""},
+		{"postcode", "Krankenkasse in 10115 Berlin", "Krankenkasse in 10115 Berlin", ""},
+		{"units", "ziekenfonds en 50 units", "ziekenfonds en 50 units", ""},
+		{"decimal", "mutuelle 125,50 ou 1250.75", "mutuelle 125,50 ou 1250.75", ""},
+		{"inside a word", "Krankenkasse Versicherung2024abcdef",
+			"Krankenkasse Versicherung2024abcdef", ""},
+	})
+}
+
+// TestInsuranceAmongOthers checks that a national id, an IBAN or a phone
+// after an insurance cue keeps its own type.
+func TestInsuranceAmongOthers(t *testing.T) {
+	runIDCases(t, New(), []idCase{
+		{"nrn", "mijn lidnummer is mijn rijksregisternummer 85.07.30-033.28",
+			"mijn lidnummer is mijn rijksregisternummer [NATIONAL_ID_1]", ""},
+		{"iban", "ziekenfonds rekening BE68 5390 0754 7034",
+			"ziekenfonds rekening [IBAN_1]", ""},
+		{"phone", "mutualiteit: 0470 12 34 56", "mutualiteit: [PHONE_1]", ""},
+		{"two", "Versichertennummer A123456789, Tel. 0151 23456789",
+			"Versichertennummer [HEALTH_INSURANCE_1], Tel. [PHONE_1]", ""},
+	})
+}

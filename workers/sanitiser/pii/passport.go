@@ -1,0 +1,91 @@
+package pii
+
+// passportDetector finds passport and identity card numbers. Most have
+// no checksum that is written out, and their shapes ("EH123456",
+// "C01X00T47", "21FK08342", "538214790") are those of order and product
+// codes, so they need a cue within a few words before: "passport",
+// "paspoort", "passeport", "Reisepass", "Pass-Nr", "identity card",
+// "identiteitskaart", "carte d'identité", "Personalausweis"... A Belgian
+// identity card number written 592-1234567-32, three groups of 3, 7
+// and 2 digits whose last two are the first ten modulo 97, is taken
+// without a cue: the grouping and the check together are rare enough.
+//
+// TODO(#3): a number written before its cue ("EH123456 is mijn
+// paspoort") stays in clear.
+type passportDetector struct{}
+
+func init() { register(prioPassport, passportDetector{}) }
+
+func (passportDetector) Type() Type { return Passport }
+
+// passportCueWords is how many words before a number a cue may end.
+const passportCueWords = 5
+
+var passportRules = codeRules{
+	seps: " -", maxBytes: 16, maxLetters: 4, spacedPrefix: true,
+}
+
+var passportCues = NewCues(
+	// English
+	"passport", "passport number", "passport no", "identity card",
+	"id card", "identity card number", "id card number",
+	"identity document", "residence permit", "residence card",
+	// Dutch
+	"paspoort", "paspoortnummer", "paspoortnr", "reispas",
+	"identiteitskaart", "identiteitskaartnummer", "id kaart",
+	"identiteitsbewijs", "eid", "eid kaart", "verblijfskaart",
+	"verblijfsvergunning", "kids id",
+	// French
+	"passeport", "numero de passeport", "carte d identite", "cni",
+	"piece d identite", "titre de sejour", "carte de sejour",
+	// German
+	"reisepass", "reisepassnummer", "pass nr", "passnummer", "passnr",
+	"pass nummer", "personalausweis", "personalausweisnummer", "ausweis",
+	"ausweisnummer", "ausweis nr", "aufenthaltstitel")
+
+func (passportDetector) Find(in *Input, dst []Span) []Span {
+	in.codes(passportRules, func(c code) {
+		reason := passportReason(in, c)
+		if reason == "" {
+			return
+		}
+		dst = append(dst, Span{
+			Start: c.start, End: c.end, Reason: reason, Key: c.key(in.Text),
+		})
+	})
+	return dst
+}
+
+// passportReason returns why c is a document number, or "".
+func passportReason(in *Input, c code) Reason {
+	n := c.digits + c.letters
+	if n < 6 || n > 12 || c.digits < 2 || c.mixedSeps || c.numberLike(in) {
+		return ""
+	}
+	if passportCues.Before(in.Text, c.start, passportCueWords) {
+		return ReasonContext
+	}
+	if c.eIDCard(in.Text) {
+		return ReasonMod97
+	}
+	return ""
+}
+
+// eIDCard reports whether c is a Belgian identity card number written
+// in three groups of 3, 7 and 2 digits with valid check digits.
+func (c code) eIDCard(s string) bool {
+	if c.letters > 0 || c.digits != 12 || c.chunks != 3 {
+		return false
+	}
+	if l := c.chunkLens(s); l[0] != 3 || l[1] != 7 || l[2] != 2 {
+		return false
+	}
+	var buf [12]byte
+	d := buf[:0]
+	for i := c.start; i < c.end; i++ {
+		if isDigit(s[i]) {
+			d = append(d, s[i])
+		}
+	}
+	return validEIDCard(d)
+}
