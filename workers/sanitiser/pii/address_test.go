@@ -1,0 +1,114 @@
+package pii
+
+import "testing"
+
+// TestAddresses checks the addresses found in Belgian, Dutch, French,
+// German and English conventions, as one span with their box, postcode
+// and city, and the numbers next to words that must stay.
+func TestAddresses(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"nl full", "Kerkstraat 12 bus 3, 9000 Gent", "[ADDRESS_1]"},
+		{"nl box slash", "Kerkstraat 12/3", "[ADDRESS_1]"},
+		{"nl box glued", "Meir 45 b2", "[ADDRESS_1]"},
+		{"nl in sentence", "ik woon in de Kerkstraat 12, kom maar langs", "ik woon in de [ADDRESS_1], kom maar langs"},
+		{"nl lower", "mijn adres is kerkstraat 12a", "mijn adres is [ADDRESS_1]"},
+		{"nl adjective", "Grote Markt 7", "[ADDRESS_1]"},
+		{"nl prefix", "Lange Kievitstraat 5, 2018 Antwerpen", "[ADDRESS_1]"},
+		{"nl title", "Burgemeester Van Gansberghelaan 92", "[ADDRESS_1]"},
+		{"nl steenweg", "Brusselsesteenweg 1234", "[ADDRESS_1]"},
+		{"nl nr", "Kerkstraat nr. 12", "[ADDRESS_1]"},
+		{"nl postcode", "Damrak 1, 1012 LG Amsterdam", "[ADDRESS_1]"},
+		{"nl city no postcode", "Veldstraat 5, Gent.", "[ADDRESS_1]."},
+		{"nl lower city", "Kerkstraat 12 9000 gent", "[ADDRESS_1]"},
+		{"fr full", "rue de la Loi 16 boîte 4, 1000 Bruxelles", "[ADDRESS_1]"},
+		{"fr number first", "J'habite au 16 rue de la Paix, 75002 Paris.", "J'habite au [ADDRESS_1]."},
+		{"fr avenue", "Avenue Louise 235, 1050 Ixelles", "[ADDRESS_1]"},
+		{"fr abbrev", "Bd Anspach 1", "[ADDRESS_1]"},
+		{"fr abbrev dot", "Av. Louise 54", "[ADDRESS_1]"},
+		{"fr chaussee", "Chaussée de Waterloo 1234", "[ADDRESS_1]"},
+		{"fr elided", "Rue d'Arlon 12", "[ADDRESS_1]"},
+		{"fr lower", "au 5 rue de la paix et je", "au [ADDRESS_1] et je"},
+		{"fr bis", "12 bis, avenue Jean Jaurès", "[ADDRESS_1]"},
+		{"fr prefix country", "Rue Haute 5, B-1000 Bruxelles", "[ADDRESS_1]"},
+		{"fr lux", "rue de Hollerich 12, L-1741 Luxembourg", "[ADDRESS_1]"},
+		{"de full", "Hauptstraße 5, 10115 Berlin", "[ADDRESS_1]"},
+		{"de abbrev", "Hauptstr. 5a", "[ADDRESS_1]"},
+		{"de adjective", "Berliner Straße 17", "[ADDRESS_1]"},
+		{"de city words", "Zeil 10, 60313 Frankfurt am Main", "[ADDRESS_1]"},
+		{"de ring", "Hohenzollernring 3", "[ADDRESS_1]"},
+		{"en", "I live at 221B Baker Street, London", "I live at [ADDRESS_1], London"},
+		{"en abbrev", "10 Downing St.", "[ADDRESS_1]."},
+		{"same value", "Kerkstraat 12 of kerkstraat 12", "[ADDRESS_1] of [ADDRESS_1]"},
+		{"address and phone", "Kerkstraat 12 0470 12 34 56", "[ADDRESS_1] [PHONE_1]"},
+		{"two addresses", "Kerkstraat 12 en Meir 3", "[ADDRESS_1] en [ADDRESS_2]"},
+
+		{"treatment number", "behandeling 12 van de 20", "behandeling 12 van de 20"},
+		{"zone", "zone 3 en 50 units, 2 ml", "zone 3 en 50 units, 2 ml"},
+		{"price", "Kerkstraat € 250", "Kerkstraat € 250"},
+		{"rue no number", "La rue est calme, et le prix?", "La rue est calme, et le prix?"},
+		{"city alone", "ik woon in Gent, 9000 Gent", "ik woon in Gent, 9000 Gent"},
+		{"postcode alone", "1000 Brussel", "1000 Brussel"},
+		{"unit after", "langs de snelweg 5 km verder", "langs de snelweg 5 km verder"},
+		{"minutes", "vom Bahnhof 5 Minuten entfernt", "vom Bahnhof 5 Minuten entfernt"},
+		{"street unit", "Kerkstraat 5 minuten", "Kerkstraat 5 minuten"},
+		{"onderweg", "ik ben onderweg 2 uur", "ik ben onderweg 2 uur"},
+		{"time", "Grote Markt 14.30 of 14u", "Grote Markt 14.30 of 14u"},
+		{"hours glued", "Kerkstraat 14u", "Kerkstraat 14u"},
+		{"date", "Kerkstraat 12/03/2025", "Kerkstraat 12/03/2025"},
+		{"year", "Kerkstraat 2024", "Kerkstraat 2024"},
+		{"weg alone", "ik ben weg 2 weken", "ik ben weg 2 weken"},
+		{"place libre", "une place libre le 12 mars", "une place libre le 12 mars"},
+		{"place lower", "il reste 1 place de libre", "il reste 1 place de libre"},
+		{"ipad", "iPad 2 gekocht", "iPad 2 gekocht"},
+		{"spring", "Spring 2 promo", "Spring 2 promo"},
+		{"english drive", "a 10 min drive", "a 10 min drive"},
+		{"clinic fr", "Vous êtes bien au 75008 Paris, 12 rue de la Paix ?", "Vous êtes bien au 75008 Paris, 12 rue de la Paix ?"},
+		{"clinic nl", "Zitten jullie nog in de Kerkstraat 12?", "Zitten jullie nog in de Kerkstraat 12?"},
+		{"clinic after", "Kerkstraat 12, is dat jullie adres?", "Kerkstraat 12, is dat jullie adres?"},
+		{"clinic en", "Is your clinic at 12 Baker Street?", "Is your clinic at 12 Baker Street?"},
+	}
+	r := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := r.Redact(tt.in, nil)
+			if got != tt.want {
+				t.Errorf("Redact(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestAddressFindings checks the reasons and keys of the detector.
+func TestAddressFindings(t *testing.T) {
+	tests := []struct {
+		in     string
+		reason Reason
+		key    string
+	}{
+		{"Kerkstraat 12, 9000 Gent", ReasonStreet, "kerkstraat129000gent"},
+		{"Meir 45", ReasonStreetList, "meir45"},
+		{"Chaussée de Waterloo 12", ReasonStreet, "chausseedewaterloo12"},
+	}
+	for _, tt := range tests {
+		in := Input{}
+		in.reset(tt.in)
+		spans := addressDetector{}.Find(&in, nil)
+		if len(spans) != 1 {
+			t.Errorf("Find(%q) = %v, want one span", tt.in, spans)
+			continue
+		}
+		if s := spans[0]; s.Reason != tt.reason || s.Key != tt.key {
+			t.Errorf("Find(%q) = %v %q, want %v %q", tt.in, s.Reason, s.Key, tt.reason, tt.key)
+		}
+	}
+}
+
+// BenchmarkAddress runs the detector alone on a message with an address,
+// prices and quantities.
+func BenchmarkAddress(b *testing.B) {
+	benchDetector(b, addressDetector{},
+		"Goedemiddag, ik woon in de Kerkstraat 12 bus 3, 9000 Gent. Hoeveel "+
+			"kost 2 ml filler (€ 350) en zijn jullie open op zaterdag om 10u?")
+}
