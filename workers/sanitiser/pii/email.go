@@ -1,6 +1,7 @@
 package pii
 
 import (
+	_ "embed"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -8,9 +9,8 @@ import (
 
 // emailDetector finds e-mail addresses: a local part, '@', and a domain of
 // at least two labels whose last label is letters only. It looks only
-// around '@' signs, so text without one costs a single byte search.
-//
-// TODO(#3): obfuscated addresses ("jan at gmail dot com", "jan[at]...").
+// around '@' signs, so text without one costs a single byte search, and
+// then for addresses spelled out against robots (spelledEmails).
 type emailDetector struct{}
 
 func init() { register(prioEmail, emailDetector{}) }
@@ -39,7 +39,7 @@ func (emailDetector) Find(in *Input, dst []Span) []Span {
 			Key: strings.ToLower(s[start:end]),
 		})
 	}
-	return dst
+	return spelledEmails(s, dst)
 }
 
 // localStart returns where the local part ending at offset at begins; at
@@ -123,4 +123,320 @@ func isTLD(label string) bool {
 		n++
 	}
 	return n >= 2
+}
+
+// ReasonSpelled is an e-mail address with "at" and "dot" written out,
+// as in "jan dot peeters at gmail dot com" or "jan[at]telenet[dot]be".
+const ReasonSpelled Reason = "pattern:spelled"
+
+var (
+	//go:embed data/email/tlds.txt
+	tldsText string
+	//go:embed data/email/notlocal.txt
+	notLocalText string
+
+	// spelledTLDs are the top-level domains a spelled-out address may
+	// end in: a closed list, so that "at 10.30" or "at Brussels.Thanks"
+	// are no addresses.
+	spelledTLDs = emailWordSet(tldsText)
+	// notLocal are words that come before an ordinary "at" ("look at",
+	// "je suis chez").
+	notLocal = emailWordSet(notLocalText)
+)
+
+// emailWordSet reads a list of one word a line, with '#' comments.
+func emailWordSet(text string) map[string]bool {
+	m := make(map[string]bool)
+	for _, line := range strings.Split(text, "\n") {
+		if w := strings.TrimSpace(line); w != "" && w[0] != '#' {
+			m[w] = true
+		}
+	}
+	return m
+}
+
+// The words spelled for '@' and '.', in the four languages.
+var (
+	atWords  = []string{"at", "apenstaartje", "arobase", "chez"}
+	dotWords = []string{"dot", "punt", "point", "punkt"}
+)
+
+// spelledEmails appends the addresses of s whose '@' is a word ("at",
+// "apenstaartje", "arobase", "chez", bare or in brackets) or an '@'
+// between spaces, whose local part is one or more words joined by '.'
+// or a spelled dot, and whose domain is labels joined the same way and
+// ending in a known top-level domain. A bare "at" or "chez" is a common
+// word, so there the local part may not be a word like "look" or "me".
+func spelledEmails(s string, dst []Span) []Span {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == '@' {
+			if i > 0 && s[i-1] == ' ' {
+				dst = spelledAt(s, i, i+1, dst)
+			}
+			i++
+			continue
+		}
+		if !isLetter(c) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && (isLetter(s[j]) || s[j] >= utf8.RuneSelf) {
+			j++
+		}
+		if isWordOf(s[i:j], atWords) && (i == 0 || s[i-1] < utf8.RuneSelf) {
+			n := len(dst)
+			dst = spelledAt(s, i, j, dst)
+			if len(dst) > n {
+				j = max(j, dst[n].End)
+			}
+		}
+		i = j
+	}
+	return dst
+}
+
+// spelledAt appends the address around the spelled '@' s[i:j], if any.
+func spelledAt(s string, i, j int, dst []Span) []Span {
+	ta, tb, bracketed := spelledToken(s, i, j)
+	if ta < 0 {
+		return dst
+	}
+	start, local := spelledLocal(s, ta)
+	if start < 0 {
+		return dst
+	}
+	if !bracketed && s[i] != '@' && len(local) == 1 &&
+		notLocal[strings.ToLower(s[local[0].a:local[0].b])] {
+		return dst
+	}
+	end, domain := spelledDomain(s, tb)
+	if end < 0 {
+		return dst
+	}
+	return append(dst, Span{
+		Start: start, End: end, Reason: ReasonSpelled,
+		Key: spelledKey(s, local, domain),
+	})
+}
+
+// spelledToken returns the bounds of the spelled '@' s[i:j] with its
+// brackets, if any: "[at]", "(at)", "{at}", "<at>", with a space inside
+// at most. A token without brackets must stand between spaces.
+func spelledToken(s string, i, j int) (ta, tb int, bracketed bool) {
+	o, c := i-1, j
+	if o >= 0 && s[o] == ' ' {
+		o--
+	}
+	if c < len(s) && s[c] == ' ' {
+		c++
+	}
+	if o >= 0 && c < len(s) && bracketCloser(s[o]) != 0 && s[c] == bracketCloser(s[o]) {
+		return o, c + 1, true
+	}
+	if i > 0 && s[i-1] == ' ' && j < len(s) && s[j] == ' ' {
+		return i, j, false
+	}
+	return -1, -1, false
+}
+
+// bracketCloser returns the bracket that closes the opening bracket c, or 0.
+func bracketCloser(c byte) byte {
+	switch c {
+	case '[':
+		return ']'
+	case '(':
+		return ')'
+	case '{':
+		return '}'
+	case '<':
+		return '>'
+	}
+	return 0
+}
+
+// spelledPart is the byte range of one word of a spelled address.
+type spelledPart struct{ a, b int }
+
+// maxSpelledParts bounds the words of a local part or a domain.
+const maxSpelledParts = 6
+
+// spelledLocal reads the local part that ends before offset ta, over
+// spaces: words joined by '.' or spelled dots. It returns where it
+// starts and its words, nearest last, or -1.
+func spelledLocal(s string, ta int) (int, []spelledPart) {
+	var parts []spelledPart
+	k := spelledSpacesBack(s, ta)
+	for len(parts) < maxSpelledParts {
+		ls := localStart(s, k)
+		if ls == k {
+			break
+		}
+		parts = append(parts, spelledPart{ls, k})
+		k = ls
+		d := dotBefore(s, k)
+		if d < 0 || localStart(s, d) == d {
+			break
+		}
+		k = d
+	}
+	if len(parts) == 0 || gluedLetter(s, k) {
+		return -1, nil
+	}
+	for l, r := 0, len(parts)-1; l < r; l, r = l+1, r-1 {
+		parts[l], parts[r] = parts[r], parts[l]
+	}
+	return k, parts
+}
+
+// spelledDomain reads the domain that starts after offset tb, over
+// spaces: labels joined by '.' or spelled dots, up to the last label
+// that is a known top-level domain. It returns where it ends and its
+// labels, or -1.
+func spelledDomain(s string, tb int) (int, []spelledPart) {
+	var parts []spelledPart
+	end, good := -1, 0
+	for k := spelledSpaces(s, tb); len(parts) < maxSpelledParts; {
+		le := labelEnd(s, k)
+		if le == k {
+			break
+		}
+		parts = append(parts, spelledPart{k, le})
+		if len(parts) >= 2 && spelledTLDs[strings.ToLower(s[k:le])] {
+			end, good = le, len(parts)
+		}
+		switch {
+		case le+1 < len(s) && s[le] == '.' && isAlnum(s[le+1]):
+			k = le + 1
+		case dotAfter(s, le) >= 0:
+			k = dotAfter(s, le)
+		default:
+			k = -1
+		}
+		if k < 0 {
+			break
+		}
+	}
+	if end < 0 || wordAt(s, end) || end < len(s) && strings.IndexByte("/:", s[end]) >= 0 {
+		return -1, nil
+	}
+	return end, parts[:good]
+}
+
+// dotAfter returns the offset after the spelled dot that starts at
+// offset p ("dot", " punt ", "[dot]", "(point)", " . "), or -1.
+func dotAfter(s string, p int) int {
+	k := spelledSpaces(s, p)
+	if k < len(s) && bracketCloser(s[k]) != 0 {
+		w := spelledSpaces(s, k+1)
+		we := w
+		for we < len(s) && isLetter(s[we]) {
+			we++
+		}
+		c := spelledSpaces(s, we)
+		if isWordOf(s[w:we], dotWords) && c < len(s) && s[c] == bracketCloser(s[k]) {
+			return spelledSpaces(s, c+1)
+		}
+		return -1
+	}
+	if k == p || k >= len(s) {
+		return -1
+	}
+	we := k
+	for we < len(s) && isLetter(s[we]) {
+		we++
+	}
+	if we == k && s[k] == '.' {
+		we = k + 1
+	} else if !isWordOf(s[k:we], dotWords) {
+		return -1
+	}
+	if we >= len(s) || s[we] != ' ' {
+		return -1
+	}
+	return spelledSpaces(s, we)
+}
+
+// dotBefore returns where the spelled dot that ends at offset p starts,
+// spaces included, or -1.
+func dotBefore(s string, p int) int {
+	k := spelledSpacesBack(s, p)
+	if k > 0 && isCloseBracket(s[k-1]) {
+		we := spelledSpacesBack(s, k-1)
+		w := we
+		for w > 0 && isLetter(s[w-1]) {
+			w--
+		}
+		o := spelledSpacesBack(s, w)
+		if isWordOf(s[w:we], dotWords) && o > 0 && bracketCloser(s[o-1]) == s[k-1] {
+			return spelledSpacesBack(s, o-1)
+		}
+		return -1
+	}
+	if k == p || k == 0 {
+		return -1
+	}
+	w := k
+	for w > 0 && isLetter(s[w-1]) {
+		w--
+	}
+	if w == k && s[k-1] == '.' {
+		w = k - 1
+	} else if !isWordOf(s[w:k], dotWords) {
+		return -1
+	}
+	if w == 0 || s[w-1] != ' ' {
+		return -1
+	}
+	return spelledSpacesBack(s, w)
+}
+
+func isCloseBracket(c byte) bool { return c == ']' || c == ')' || c == '}' || c == '>' }
+
+// maxSpelledSpaces bounds the spaces skipped between the words of an address.
+const maxSpelledSpaces = 3
+
+func spelledSpaces(s string, k int) int {
+	for n := 0; k < len(s) && s[k] == ' ' && n < maxSpelledSpaces; n++ {
+		k++
+	}
+	return k
+}
+
+func spelledSpacesBack(s string, k int) int {
+	for n := 0; k > 0 && s[k-1] == ' ' && n < maxSpelledSpaces; n++ {
+		k--
+	}
+	return k
+}
+
+// isWordOf reports whether w is one of the lower-case words, in any
+// case.
+func isWordOf(w string, words []string) bool {
+	for _, x := range words {
+		if len(w) == len(x) && strings.EqualFold(w, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// spelledKey writes the address as it would be typed, in lower case.
+func spelledKey(s string, local, domain []spelledPart) string {
+	var b strings.Builder
+	for n, p := range local {
+		if n > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(strings.ToLower(s[p.a:p.b]))
+	}
+	b.WriteByte('@')
+	for n, p := range domain {
+		if n > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(strings.ToLower(s[p.a:p.b]))
+	}
+	return b.String()
 }
