@@ -68,8 +68,10 @@ const (
 )
 
 // nationalID reports whether groups [i, j] are a national identification
-// number, and returns its span.
-func (in *Input) nationalID(i, j int) (Span, bool) {
+// number, and returns its span. Listed tells that another one was found
+// a few words before, as in "our BSNs: 123456782 and 111222333": it
+// serves as a cue for a BSN whose check holds.
+func (in *Input) nationalID(i, j int, listed bool) (Span, bool) {
 	if !in.plainGroups(i, j) {
 		return Span{}, false
 	}
@@ -78,7 +80,7 @@ func (in *Input) nationalID(i, j int) (Span, bool) {
 	var reason Reason
 	switch {
 	case len(d) == 9 && groups <= 4:
-		reason = in.bsn(i, j, d)
+		reason = in.bsn(i, j, d, listed)
 	case len(d) == 11 && groups <= 5:
 		reason = in.elevenDigitID(i, j, d)
 	case len(d) == 15 && groups <= 7:
@@ -91,20 +93,44 @@ func (in *Input) nationalID(i, j int) (Span, bool) {
 	return Span{Start: start, End: end, Reason: reason, Key: string(d)}, true
 }
 
+// bsnCueWords is how many words before a BSN whose check holds a cue
+// may end; a number whose check fails needs the cue within idCueWords.
+const bsnCueWords = 8
+
 // bsn returns the reason groups [i, j], holding the 9 digits d, are a
 // Dutch BSN, or "".
-func (in *Input) bsn(i, j int, d []byte) Reason {
+func (in *Input) bsn(i, j int, d []byte, listed bool) Reason {
 	valid := validBSN(d)
-	if valid && d[0] != '0' && in.bsnForm(i, j) {
+	switch {
+	case valid && d[0] != '0' && in.bsnForm(i, j):
 		return ReasonMod11
-	}
-	if !in.cueBefore(bsnCues, i) {
-		return ""
-	}
-	if valid {
+	case valid && (listed ||
+		bsnCues.Before(in.Text, in.groups[i].start, bsnCueWords)):
 		return ReasonMod11Cue
+	case !valid && in.cueBefore(bsnCues, i):
+		return ReasonContext
 	}
-	return ReasonContext
+	return ""
+}
+
+// listWords is how many words may separate two numbers of a list.
+const listWords = 5
+
+// closeAfter reports whether at most listWords words, in at most 80
+// bytes, lie between offsets a and b of the text.
+func (in *Input) closeAfter(a, b int) bool {
+	if b < a || b-a > 80 {
+		return false
+	}
+	words, inWord := 0, false
+	for _, r := range in.Text[a:b] {
+		w := isWordRune(r)
+		if w && !inWord {
+			words++
+		}
+		inWord = w
+	}
+	return words <= listWords
 }
 
 // bsnForm reports whether groups [i, j] are written 1234.56.782 or
@@ -238,6 +264,7 @@ type code struct {
 	start, end int // byte offsets in the text
 	digits     int // how many digits
 	letters    int // how many ASCII letters
+	upper      int // how many of them are capitals
 	chunks     int // how many chunks of letters and digits
 	sep        byte
 	mixedSeps  bool // chunks joined by more than one kind of separator
@@ -325,6 +352,7 @@ func scanCode(s string, p int, rules codeRules) (code, bool) {
 		}
 		c.sep, i = s[j], j+1
 	}
+	c.upper = countUpper(s, c.start, c.end)
 	return c, c.digits > 0 && !codeRunsOn(s, c.end)
 }
 
@@ -339,6 +367,17 @@ func chunkEnd(s string, i int) (end, digits, letters int) {
 		}
 	}
 	return i, digits, letters
+}
+
+// countUpper counts the capitals of s[a:b].
+func countUpper(s string, a, b int) int {
+	n := 0
+	for i := a; i < b; i++ {
+		if isUpper(s[i]) {
+			n++
+		}
+	}
+	return n
 }
 
 // codeRunsOn reports whether the text at offset k continues a code that
@@ -367,16 +406,24 @@ func (c code) key(s string) string {
 
 // numberLike reports whether c, digits only, is rather a date, a phone
 // number or an amount than an identifier.
-func (c code) numberLike(in *Input) bool {
+func (c code) numberLike(s string) bool {
+	return c.phoneLike(s) || c.letters == 0 && (c.dateLike(s) || c.amountLike(s))
+}
+
+// phoneLike reports whether c, digits only, may be a phone number: after
+// a '+', or 9 to 13 digits starting with a trunk 0. Identifiers rarely
+// start with 0, so a detector may still take the latter after a cue
+// that names the number.
+func (c code) phoneLike(s string) bool {
 	if c.letters > 0 {
 		return false
 	}
-	s := in.Text
-	if c.start > 0 && s[c.start-1] == '+' ||
-		s[c.start] == '0' && c.digits >= 9 && c.digits <= 13 {
-		return true // a phone number
-	}
-	return c.dateLike(s) || c.amountLike(s)
+	return c.intlPhone(s) || s[c.start] == '0' && c.digits >= 9 && c.digits <= 13
+}
+
+// intlPhone reports whether c comes after a '+', as phone numbers do.
+func (c code) intlPhone(s string) bool {
+	return c.start > 0 && s[c.start-1] == '+'
 }
 
 // chunkLens returns the lengths of the first chunks of c, up to three.

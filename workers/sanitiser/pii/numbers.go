@@ -41,14 +41,17 @@ func init() { register(prioNationalID, nationalIDDetector{}) }
 func (nationalIDDetector) Type() Type { return NationalID }
 
 func (nationalIDDetector) Find(in *Input, dst []Span) []Span {
+	prev := -1 // end of the last number found
 	for _, r := range in.digitRuns() {
 		if in.runDigits(r) < minIDDigits {
 			continue
 		}
 		in.candidates(r, maxIDDigits, func(i, j int) bool {
-			s, ok := in.nationalID(i, j)
+			listed := prev >= 0 && in.closeAfter(prev, in.groups[i].start)
+			s, ok := in.nationalID(i, j, listed)
 			if ok {
 				dst = append(dst, s)
+				prev = s.End
 			}
 			return ok
 		})
