@@ -51,17 +51,61 @@ var insuranceCues = NewCues(
 	// insurers
 	"solidaris", "partenamut", "helan", "cigna", "aok", "barmer")
 
+// insuranceNumberCues name the membership number itself, not the fund:
+// right after them, a number with a leading 0 is taken for the
+// membership number rather than a phone number ("numéro d'adhérent
+// 04218733566"), while after "mutualiteit" it stays a phone number.
+var insuranceNumberCues = NewCues(
+	"insurance number", "member id", "member number", "membership number",
+	"policy number", "ehic", "lidnummer", "lidnr", "aansluitingsnummer",
+	"ziekenfondsnummer", "mutualiteitsnummer", "polisnummer",
+	"verzekeringsnummer", "numero d affiliation", "numero d adherent",
+	"adherent", "numero de mutuelle", "numero d assure", "numero de membre",
+	"versichertennummer", "krankenversichertennummer",
+	"versicherungsnummer", "krankenkassennummer", "mitgliedsnummer", "kvnr")
+
+// insuranceNumberCueWords is how many words before a number with a
+// leading 0 a cue of insuranceNumberCues may end.
+const insuranceNumberCueWords = 3
+
+// insurancePhoneCues say that the number after them is a phone number.
+var insurancePhoneCues = NewCues("tel", "telefoon", "telefoonnummer", "phone",
+	"call", "bel", "bellen", "gsm", "mobile", "mobiel", "handy", "portable",
+	"telephone", "appelez", "rufen", "anrufen", "whatsapp", "sms", "text")
+
 func (insuranceDetector) Find(in *Input, dst []Span) []Span {
+	s := in.Text
+	prev := 0 // end of the last number taken
 	in.codes(insuranceRules, func(c code) {
-		if c.digits < 5 || c.letters == 0 && c.digits < 6 ||
-			c.numberLike(in) ||
-			!insuranceCues.Before(in.Text, c.start, insuranceCueWords) {
+		if !insuranceNumber(s, c) ||
+			c.phoneLike(s) && !numberCueRightBefore(s, prev, c) {
 			return
 		}
 		dst = append(dst, Span{
-			Start: c.start, End: c.end, Reason: ReasonContext,
-			Key: c.key(in.Text),
+			Start: c.start, End: c.end, Reason: ReasonContext, Key: c.key(s),
 		})
+		prev = c.end
 	})
 	return dst
+}
+
+// numberCueRightBefore reports whether a cue naming the membership
+// number comes right before c, after the number taken last (which ends
+// at prev), without a phone cue between: the cue is about c.
+func numberCueRightBefore(s string, prev int, c code) bool {
+	t, pos := s[prev:], c.start-prev
+	return insuranceNumberCues.Before(t, pos, insuranceNumberCueWords) &&
+		!insurancePhoneCues.Before(t, pos, insuranceNumberCueWords)
+}
+
+// insuranceNumber reports whether c is a membership number; one that may
+// be a phone number needs numberCueRightBefore too.
+func insuranceNumber(s string, c code) bool {
+	if c.digits < 5 || c.letters == 0 && c.digits < 6 || c.intlPhone(s) {
+		return false
+	}
+	if c.letters == 0 && (c.dateLike(s) || c.amountLike(s)) {
+		return false
+	}
+	return insuranceCues.Before(s, c.start, insuranceCueWords)
 }

@@ -23,6 +23,13 @@ func TestInsurance(t *testing.T) {
 			"Krankenkasse AOK, Nummer [HEALTH_INSURANCE_1] und so", ""},
 		{"ends before a count", "lidnummer 204588 2 ml", "lidnummer [HEALTH_INSURANCE_1] 2 ml", ""},
 
+		{"leading zero after a number cue", "Mutuelle MGEN, numéro adhérent 04218733566, merci",
+			"Mutuelle MGEN, numéro adhérent [HEALTH_INSURANCE_1], merci", ""},
+		{"grouped leading zero", "mon numéro d'adhérent Solidaris est 0321 558 904",
+			"mon numéro d'adhérent Solidaris est [HEALTH_INSURANCE_1]", ""},
+		{"intl phone after a number cue", "lidnummer? +32 470 12 34 56",
+			"lidnummer? +32 470 12 34 56", ""},
+
 		{"no cue", "bestelling A123456789 en 7730 2214 589",
 			"bestelling A123456789 en 7730 2214 589", ""},
 		{"cue too far", "Ziekenfonds? Ik denk het niet, maar ik heb wel bon 123456789",
@@ -54,5 +61,7 @@ func TestInsuranceAmongOthers(t *testing.T) {
 		{"phone", "mutualiteit: 0470 12 34 56", "mutualiteit: [PHONE_1]", ""},
 		{"two", "Versichertennummer A123456789, Tel. 0151 23456789",
 			"Versichertennummer [HEALTH_INSURANCE_1], Tel. [PHONE_1]", ""},
+		{"two without phone cue", "lidnummer 2045887, 0470 12 34 56",
+			"lidnummer [HEALTH_INSURANCE_1], [PHONE_1]", ""},
 	})
 }
