@@ -21,8 +21,10 @@ func (passportDetector) Type() Type { return Passport }
 // passportCueWords is how many words before a number a cue may end.
 const passportCueWords = 5
 
+// passportRules allow up to seven letters in a chunk: German passport
+// numbers such as "C7HL9R2T4" mix five letters with four digits.
 var passportRules = codeRules{
-	seps: " -", maxBytes: 16, maxLetters: 4, spacedPrefix: true,
+	seps: " -", maxBytes: 16, maxLetters: 7, spacedPrefix: true,
 }
 
 var passportCues = NewCues(
@@ -59,8 +61,11 @@ func (passportDetector) Find(in *Input, dst []Span) []Span {
 // passportReason returns why c is a document number, or "".
 func passportReason(in *Input, c code) Reason {
 	n := c.digits + c.letters
-	if n < 6 || n > 12 || c.digits < 2 || c.mixedSeps || c.numberLike(in) {
+	if n < 6 || n > 12 || c.digits < 2 || c.mixedSeps || c.numberLike(in.Text) {
 		return ""
+	}
+	if c.upper != 0 && c.upper != c.letters {
+		return "" // "Ref12345678": a word and a number
 	}
 	if passportCues.Before(in.Text, c.start, passportCueWords) {
 		return ReasonContext

@@ -31,7 +31,9 @@ func TestPassport(t *testing.T) {
 		{"phone", "paspoort kwijt, bel 0470123456", "paspoort kwijt, bel 0470123456", ""},
 		{"card too long", "passport, card 4111 1111 1111 1111",
 			"passport, card 4111 1111 1111 1111", ""},
-		{"word", "passport ABCDEF12345", "passport ABCDEF12345", ""},
+		{"de letters", "Reisepass: C7HL9R2T4.", "Reisepass: [PASSPORT_1].", ""},
+		{"word and number", "passport Ref12345678", "passport Ref12345678", ""},
+		{"long word", "passport ABCDEFGH1234", "passport ABCDEFGH1234", ""},
 		{"short", "passport A123", "passport A123", ""},
 		{"price", "passport photo € 125000", "passport photo € 125000", ""},
 	})

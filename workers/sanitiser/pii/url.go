@@ -59,6 +59,7 @@ var profileSites = []profileSite{
 	{"threads.net", "@", "threads.net"},
 	{"snapchat.com", "add/", "snapchat.com"},
 	{"pinterest.com", "", "pinterest.com"},
+	{"xing.com", "profile/", "xing.com"},
 }
 
 // reservedPaths are first path segments of the sites above that name

@@ -20,6 +20,8 @@ func TestProfileURLs(t *testing.T) {
 		{"sentence end", "Zie instagram.com/sofie.v.", "Zie [URL_1].", ""},
 		{"in brackets", "(instagram.com/sofie_v)", "([URL_1])", ""},
 		{"mobile", "http://m.facebook.com/sofie.v", "[URL_1]", ""},
+		{"xing", "Mein Profil: xing.com/profile/Thomas_Becker12, danke",
+			"Mein Profil: [URL_1], danke", ""},
 
 		{"handle after cue", "mijn insta is @sofie.v", "mijn insta is [URL_1]",
 			ReasonContext},
