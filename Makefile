@@ -6,7 +6,7 @@ BIN     := bin/iglowly
 HTTP    ?= 127.0.0.1:8080
 PKGS    := ./...
 
-.PHONY: all build run test test-short vet bench deps-test clean
+.PHONY: all build run test test-short vet bench eval-pii deps-test clean
 
 all: build
 
@@ -38,6 +38,10 @@ test-short: vet
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./bench/
 	$(GO) test -run '^$$' -bench . -benchmem ./workers/... ./schemas/ ./edge/
+
+## eval-pii: recall, precision and clean messages changed on the annotated set
+eval-pii:
+	$(GO) run ./workers/sanitiser/pii/eval/cmd/evalpii -dir workers/sanitiser/pii/testdata/eval
 
 clean:
 	rm -rf bin
