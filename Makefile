@@ -34,10 +34,13 @@ test: deps-test vet
 test-short: vet
 	$(GO) test -short -count=1 $(PKGS)
 
-## bench: the pipeline, the HTTP echo floor and the libraries' benchmarks
+## bench: the pipeline, the HTTP echo floor, the sanitiser on one core,
+## and the libraries' benchmarks
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./bench/
-	$(GO) test -run '^$$' -bench . -benchmem ./workers/... ./schemas/ ./edge/
+	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./workers/sanitiser/pii/
+	$(GO) test -run '^$$' -bench . -benchmem ./workers/inference/... \
+		./workers/sanitiser/triage/ ./workers/stage/ ./schemas/ ./edge/
 
 ## eval-pii: recall, precision and clean messages changed on the annotated set
 eval-pii:
