@@ -153,10 +153,6 @@ type street struct {
 	long   bool // a road long enough for four-digit numbers
 }
 
-// longRoads are the street types whose numbers reach the thousands.
-var longRoads = wordSet("steenweg", "baan", "chaussee", "route", "avenue",
-	"av", "boulevard", "bd")
-
 // streetBefore reads the street name that ends before the house number
 // at offset p, with an optional "nr." or "n°" between them.
 func streetBefore(s string, p int) (street, bool) {
@@ -181,7 +177,7 @@ func streetBefore(s string, p int) (street, bool) {
 	if dot {
 		return street{}, false
 	}
-	if isUpperAt(s, st) && knownStreets[string(w)] {
+	if isUpperAt(s, st) && kindOf(w)&kindKnown != 0 {
 		return street{start: st, reason: ReasonStreetList}, true
 	}
 	return leadStreet(s, st, q)
@@ -195,16 +191,20 @@ const maxFold = 64
 // ending, or is one after an adjective. A full stop after the word is
 // allowed only for "str.".
 func compoundStreet(s string, st int, w []byte, dot bool) (street, bool) {
-	for _, suf := range streetSuffixes {
+	if len(w) < 3 {
+		return street{}, false
+	}
+	for _, suf := range suffixesByEnd[string(w[len(w)-3:])] {
 		if !hasSuffix(w, suf) || dot && suf != "str" {
 			continue
 		}
-		str := street{start: st, reason: ReasonStreet, long: longRoads[suf]}
+		long := wordKinds[suf]&kindLong != 0
+		str := street{start: st, reason: ReasonStreet, long: long}
 		if len(w) == len(suf) {
 			str.start = adjectiveBefore(s, st)
 			return str, str.start >= 0
 		}
-		if len(w)-len(suf) < 2 || notStreets[string(w)] ||
+		if len(w)-len(suf) < 2 || kindOf(w)&kindNotStreet != 0 ||
 			suf == "ring" && (hasSuffix(w, "ering") || !isUpperAt(s, st)) {
 			return street{}, false
 		}
@@ -230,7 +230,7 @@ func adjectiveBefore(s string, st int) int {
 	}
 	var buf [maxFold]byte
 	f := foldInto(buf[:0], w)
-	if streetPrefixes[string(f)] {
+	if kindOf(f)&kindPrefix != 0 {
 		return prefixesBefore(s, a)
 	}
 	if isUpperAt(s, a) && len(f) >= 6 && hasSuffix(f, "er") {
@@ -255,10 +255,10 @@ func prefixesBefore(s string, st int) int {
 		}
 		var buf [maxFold]byte
 		f := foldInto(buf[:0], s[a:e])
-		switch {
-		case streetPrefixes[string(f)]:
+		switch k := kindOf(f); {
+		case k&kindPrefix != 0:
 			start = a
-		case !isUpperAt(s, a) && !particles[string(f)]:
+		case !isUpperAt(s, a) && k&kindParticle == 0:
 			return start
 		}
 		st = a
@@ -287,9 +287,9 @@ func numberSignBefore(s string, q int) int {
 var numberSigns = wordSet("nr", "no", "nummer", "num")
 
 // particles are the short words inside street and city names.
-var particles = wordSet("de", "du", "des", "d", "la", "le", "les", "l",
+var particles = []string{"de", "du", "des", "d", "la", "le", "les", "l",
 	"aux", "au", "sur", "sous", "en", "lez", "van", "der", "den", "von",
-	"ter", "ten", "het", "am", "an", "aan", "bei", "im", "op")
+	"ter", "ten", "het", "am", "an", "aan", "bei", "im", "op"}
 
 // leadStreet reads back from the word [st, end) before a house number
 // to a French street type: "rue de la Loi 16", "Avenue Louise 235", "Av.
@@ -299,18 +299,17 @@ var particles = wordSet("de", "du", "des", "d", "la", "le", "les", "l",
 func leadStreet(s string, st, end int) (street, bool) {
 	names, lower, needLink := 0, false, false
 	for n := 0; n < 7; n++ {
-		var buf [maxFold]byte
-		f := foldInto(buf[:0], s[st:end])
-		if loose, lead := leadTypes[string(f)]; lead {
-			ok := names > 0 && (!lower || loose)
-			return street{st, ReasonStreet, longRoads[string(f)]}, ok
+		k := kindAt(s, st, end)
+		if k&kindLead != 0 {
+			ok := names > 0 && (!lower || k&kindLoose != 0)
+			return street{st, ReasonStreet, k&kindLong != 0}, ok
 		}
 		switch {
-		case needLink && !particles[string(f)]:
+		case needLink && k&kindParticle == 0:
 			return street{}, false
-		case particles[string(f)]:
+		case k&kindParticle != 0:
 			needLink = false
-		case !nameWord(s, st, end):
+		case k&notName != 0:
 			return street{}, false
 		case nameCapital(s, st):
 			names++
@@ -326,33 +325,25 @@ func leadStreet(s string, st, end int) (street, bool) {
 			e--
 		}
 		st, end = nameStart(s, e), e
-		if st == end || end-st > maxFold || dotted && !isLeadAt(s, st, end) {
+		if st == end || dotted && kindAt(s, st, end)&kindLead == 0 {
 			return street{}, false
 		}
 	}
 	return street{}, false
 }
 
-// isLeadAt reports whether s[st:end] is a French street type.
-func isLeadAt(s string, st, end int) bool {
-	var buf [maxFold]byte
-	_, ok := leadTypes[string(foldInto(buf[:0], s[st:end]))]
-	return ok
-}
-
 // nameWord reports whether s[st:end] may be a word of a street name: not
 // a month, a day of the week or a unit ("une place libre le 12 mars").
 func nameWord(s string, st, end int) bool {
-	w := s[st:end]
-	return monthOf(w) == 0 && !inSet(weekdays, w) && !inSet(quantityUnits, w)
+	return kindAt(s, st, end)&notName == 0
 }
 
 // weekdays are the days of the week in the four languages.
-var weekdays = wordSet("maandag", "dinsdag", "woensdag", "donderdag",
+var weekdays = []string{"maandag", "dinsdag", "woensdag", "donderdag",
 	"vrijdag", "zaterdag", "zondag", "lundi", "mardi", "mercredi", "jeudi",
 	"vendredi", "samedi", "dimanche", "montag", "dienstag", "mittwoch",
 	"donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday",
-	"wednesday", "thursday", "friday", "saturday", "sunday")
+	"wednesday", "thursday", "friday", "saturday", "sunday"}
 
 // nameCapital reports whether the name word at st is capitalised, after
 // an elided article: "Loi", "d'Arlon", "l’Étoile".
@@ -387,12 +378,11 @@ func streetAfter(s string, p int) int {
 	if r == q || e == r || e-r > maxFold {
 		return -1
 	}
-	var buf [maxFold]byte
-	if loose, ok := leadTypes[string(foldInto(buf[:0], s[r:e]))]; ok {
+	if k := kindAt(s, r, e); k&kindLead != 0 {
 		if e < len(s) && s[e] == '.' {
 			e++
 		}
-		return leadNameEnd(s, e, loose)
+		return leadNameEnd(s, e, k&kindLoose != 0)
 	}
 	return englishStreetEnd(s, r)
 }
@@ -407,13 +397,12 @@ func leadNameEnd(s string, p int, loose bool) int {
 	for n := 0; n < 6; n++ {
 		q := skipSpaces(s, p, 2)
 		e := nameEnd(s, q)
-		if q == p || e == q || e-q > maxFold || !nameWord(s, q, e) {
+		k := kindAt(s, q, e)
+		if q == p || e == q || k&notName != 0 {
 			break
 		}
-		var buf [maxFold]byte
-		f := foldInto(buf[:0], s[q:e])
 		switch {
-		case particles[string(f)]:
+		case k&kindParticle != 0:
 			link = true
 		case nameCapital(s, q) || loose && link:
 			end, link = e, false
@@ -425,28 +414,29 @@ func leadNameEnd(s string, p int, loose bool) int {
 	return end
 }
 
-// englishStreetEnd reads one to three capitalised words and an English
-// street type from offset r: "Baker Street", "Downing St". It returns
-// the end of the type, or -1.
+// englishStreetEnd reads capitalised words and an English street type
+// from offset r: "Baker Street", "Downing St", "Kensington Gardens
+// Square". It returns the end of the last type, or -1.
 func englishStreetEnd(s string, r int) int {
+	end := -1
 	for n := 0; n < 4; n++ {
 		e := nameEnd(s, r)
 		if e == r || e-r > maxFold {
-			return -1
+			break
 		}
-		if n > 0 && inSet(trailTypes, s[r:e]) {
-			return e
-		}
-		if !isUpperAt(s, r) || !nameWord(s, r, e) {
-			return -1
+		k := kindAt(s, r, e)
+		if n > 0 && k&kindTrail != 0 {
+			end = e
+		} else if !isUpperAt(s, r) || k&notName != 0 {
+			break
 		}
 		q := skipSpaces(s, e, 1)
 		if q == e {
-			return -1
+			break
 		}
 		r = q
 	}
-	return -1
+	return end
 }
 
 // boxWords name a box or flat after the house number.
@@ -488,7 +478,7 @@ func quantityAfter(s string, p int) bool {
 		return true
 	}
 	e := letterEnd(s, q)
-	return e > q && inSet(quantityUnits, s[q:e])
+	return e > q && kindAt(s, q, e)&kindUnit != 0
 }
 
 // placeEnd extends an address ending at p over the postcode and city
@@ -517,10 +507,39 @@ func placeEnd(s string, p int) int {
 		}
 		return p
 	}
-	if e := cityEnd(s, r, true); comma && e > r {
+	if !comma {
+		return p
+	}
+	if e := cityEnd(s, r, false); e > r {
+		if pc := ukPostcodeEnd(s, skipSpaces(s, e, 1)); pc > e+1 {
+			return pc
+		}
+	}
+	if e := cityEnd(s, r, true); e > r {
 		return e
 	}
 	return p
+}
+
+// ukPostcodeEnd reads a British postcode at offset p: "CB2 8FH", "W2
+// 4BB", "SW1A 2AA". It returns its end, or p.
+func ukPostcodeEnd(s string, p int) int {
+	q := p
+	for q < len(s) && q-p < 2 && isUpper(s[q]) {
+		q++
+	}
+	if q == p || q >= len(s) || !isDigit(s[q]) {
+		return p
+	}
+	q++
+	if q < len(s) && (isDigit(s[q]) || isUpper(s[q])) {
+		q++
+	}
+	if q+4 > len(s) || s[q] != ' ' || !isDigit(s[q+1]) || !isUpper(s[q+2]) ||
+		!isUpper(s[q+3]) || q+4 < len(s) && isAlnum(s[q+4]) {
+		return p
+	}
+	return q + 4
 }
 
 // countryPrefixes are the country letters written before postcodes.
@@ -579,9 +598,13 @@ func cityEnd(s string, c int, listed bool) int {
 	}
 	end, first, link := e, inSet(cityFirsts, s[c:e]), false
 	for n := 0; n < 3; n++ {
-		q := skipSpaces(s, end, 1)
+		from := end
+		if n == 0 && first && from < len(s) && s[from] == '.' {
+			from++ // "St. Vith"
+		}
+		q := skipSpaces(s, from, 1)
 		w := nameEnd(s, q)
-		if q == end || w == q || w-q > maxFold {
+		if q == from || w == q || w-q > maxFold {
 			break
 		}
 		upper := isUpperAt(s, q)
@@ -631,21 +654,36 @@ func trimConnectors(s string, c, end int) int {
 	return end
 }
 
-// clinicCues are the words that make an address the clinic's own: the
-// visitor asks where the clinic is, and that is not personal data.
-var clinicCues = NewCues(
-	"jullie zitten", "zitten jullie", "zit jullie", "jullie adres",
-	"uw adres", "jullie praktijk", "uw praktijk", "jullie kliniek",
-	"uw kliniek", "jullie salon", "jullie centrum", "bij jullie",
-	"de kliniek", "de praktijk",
-	"vous etes", "etes vous", "votre adresse", "votre cabinet",
-	"votre clinique", "votre centre", "votre institut", "chez vous",
-	"vous situez", "la clinique", "le cabinet",
-	"ihre praxis", "ihre klinik", "ihre adresse", "ihr institut",
-	"sind sie", "bei ihnen", "die klinik", "die praxis",
-	"your clinic", "your address", "your practice", "your salon",
-	"your office", "you are at", "are you at", "you re at",
-	"are you located", "you are located", "the clinic",
+// clinicCues are the words before an address that make it the
+// clinic's: the visitor asks where the clinic is, and its address is
+// not personal data. They name the clinic being somewhere, not just the
+// clinic, so that "ik kom naar jullie kliniek vanuit de Kerkstraat 12"
+// keeps its address redacted.
+var clinicCues = newCueSet(
+	"jullie zitten", "zitten jullie", "zit jullie", "zit u", "gevestigd",
+	"jullie adres", "uw adres", "adres van jullie", "jullie praktijk is",
+	"is jullie praktijk", "jullie kliniek is", "is jullie kliniek",
+	"de kliniek is", "jullie vestiging", "uw vestiging",
+	"vous etes", "etes vous", "vous situez", "vous trouvez",
+	"se trouve votre", "votre adresse", "votre cabinet est",
+	"est votre cabinet", "votre clinique est", "est votre clinique",
+	"la clinique est", "le cabinet est",
+	"ihre praxis ist", "ist ihre praxis", "ihre klinik ist",
+	"ist ihre klinik", "ihre adresse", "sind sie", "befinden sie sich",
+	"befindet sich ihre", "die praxis ist", "die klinik ist",
+	"ihre filiale",
+	"your clinic is", "is your clinic", "your address", "your practice is",
+	"is your practice", "you are at", "are you at", "you re at",
+	"are you located", "you are located", "the clinic is",
+	"is the clinic", "your branch",
+)
+
+// clinicAfterCues are the words after an address that make it the
+// clinic's: "Kerkstraat 12, is dat jullie adres?".
+var clinicAfterCues = newCueSet(
+	"jullie adres", "uw adres", "adres van jullie", "adres van de kliniek",
+	"votre adresse", "adresse de la clinique", "ihre adresse",
+	"adresse der praxis", "your address", "address of the clinic",
 )
 
 // Clinic cue windows, in words.
@@ -658,15 +696,21 @@ const (
 // clinic's, by the cues in its sentence.
 func clinicAddress(s string, start, end int) bool {
 	lo, hi := sentenceStart(s, start), sentenceEnd(s, end)
-	return clinicCues.Before(s[lo:], start-lo, clinicBefore) ||
-		clinicCues.After(s[:hi], end, clinicAfter)
+	var w cueWords
+	w.before(s[lo:start], start-lo, clinicCues.span(clinicBefore))
+	if w.endsWithin(clinicCues, clinicBefore) {
+		return true
+	}
+	w.after(s[:hi], end, clinicAfterCues.span(clinicAfter))
+	return w.startsWithin(clinicAfterCues, clinicAfter)
 }
 
 // addressKey is the address folded to its letters and digits, so that
 // "Kerkstraat 12, 9000 Gent" and "kerkstraat 12 9000 gent" share a
 // placeholder.
 func addressKey(a string) string {
-	b := make([]byte, 0, len(a))
+	var buf [maxFold]byte
+	b := buf[:0]
 	for i := 0; i < len(a); {
 		e := letterEnd(a, i)
 		if e > i {
@@ -685,18 +729,90 @@ func addressKey(a string) string {
 //go:embed data/address/*.txt
 var addressData embed.FS
 
+// wordKind tells what a word is to the address detector. A word may be
+// of several kinds: "place" is a French and an English street type.
+type wordKind uint16
+
+// The kinds of words.
+const (
+	kindLead      wordKind = 1 << iota // French type before the name
+	kindLoose                          // a lead after which lower case may follow
+	kindTrail                          // English type after the name
+	kindParticle                       // "de", "la", "van"
+	kindUnit                           // "km", "Minuten": a quantity
+	kindDay                            // a month or a day of the week
+	kindKnown                          // a street without a street ending
+	kindPrefix                         // "Lange", "Sint", "Burgemeester"
+	kindNotStreet                      // "onderweg": a street ending, no street
+	kindLong                           // a road whose numbers reach the thousands
+)
+
+// notName are the kinds of word that cannot be in a street name.
+const notName = kindUnit | kindDay
+
 // The word lists of the address detector, folded; see the files in
 // data/address for what each holds.
 var (
 	streetSuffixes = readWords("suffixes.txt")
-	notStreets     = wordSet(readWords("notstreets.txt")...)
-	knownStreets   = wordSet(readWords("streets.txt")...)
-	streetPrefixes = wordSet(readWords("prefixes.txt")...)
-	leadTypes      = readLeads("leads.txt")
-	trailTypes     = wordSet(readWords("trails.txt")...)
-	quantityUnits  = wordSet(readWords("units.txt")...)
+	suffixesByEnd  = indexSuffixes(streetSuffixes)
+	wordKinds      = readKinds()
 	cities         = wordSet(readWords("cities.txt")...)
 )
+
+// longRoads are the street types whose numbers reach the thousands.
+var longRoads = []string{"steenweg", "baan", "chaussee", "route", "avenue",
+	"av", "boulevard", "bd"}
+
+// readKinds builds the kinds of the words of the lists.
+func readKinds() map[string]wordKind {
+	m := make(map[string]wordKind)
+	add := func(k wordKind, words ...string) {
+		for _, w := range words {
+			m[foldWord(w)] |= k
+		}
+	}
+	for _, line := range readWords("leads.txt") {
+		word, flag, _ := strings.Cut(line, " ")
+		add(kindLead, word)
+		if flag == "loose" {
+			add(kindLoose, word)
+		}
+	}
+	add(kindTrail, readWords("trails.txt")...)
+	add(kindParticle, particles...)
+	add(kindUnit, readWords("units.txt")...)
+	add(kindDay, weekdays...)
+	for _, names := range monthNames {
+		add(kindDay, names...)
+	}
+	add(kindKnown, readWords("streets.txt")...)
+	add(kindPrefix, readWords("prefixes.txt")...)
+	add(kindNotStreet, readWords("notstreets.txt")...)
+	add(kindLong, longRoads...)
+	return m
+}
+
+// indexSuffixes indexes the street endings by their last three bytes.
+func indexSuffixes(suffixes []string) map[string][]string {
+	m := make(map[string][]string)
+	for _, suf := range suffixes {
+		k := suf[len(suf)-3:]
+		m[k] = append(m[k], suf)
+	}
+	return m
+}
+
+// kindOf returns the kind of the folded word f.
+func kindOf(f []byte) wordKind { return wordKinds[string(f)] }
+
+// kindAt returns the kind of the word s[st:end].
+func kindAt(s string, st, end int) wordKind {
+	if end-st > maxFold {
+		return 0
+	}
+	var buf [maxFold]byte
+	return wordKinds[string(foldInto(buf[:0], s[st:end]))]
+}
 
 // readWords returns the lines of a word list, without comments and
 // blank lines. The lists are part of the binary: a broken one is a bug.
@@ -715,17 +831,6 @@ func readWords(name string) []string {
 		}
 	}
 	return out
-}
-
-// readLeads reads the French street types, each with a flag that says
-// whether a lower-case name may follow it.
-func readLeads(name string) map[string]bool {
-	m := make(map[string]bool)
-	for _, line := range readWords(name) {
-		word, flag, _ := strings.Cut(line, " ")
-		m[word] = flag == "loose"
-	}
-	return m
 }
 
 // wordSet returns a set of words, folded as foldInto does.
@@ -906,4 +1011,168 @@ func digitsEnd(s string, i, n int) int {
 		return i
 	}
 	return e
+}
+
+// maxCueWords bounds the words read around a value to look for cues.
+const maxCueWords = 12
+
+// cueSet is a set of cue phrases like Cues, indexed by their first and
+// last words so that looking for them near a value costs one map look-up
+// a word, and read with cueWords so that it allocates nothing.
+type cueSet struct {
+	byFirst, byLast map[string][][]string
+	maxWords        int // words of the longest phrase
+}
+
+// span returns how many words to read to find the phrases of c that end
+// or start within `within` words.
+func (c cueSet) span(within int) int {
+	return min(within+c.maxWords-1, maxCueWords)
+}
+
+// newCueSet returns the cue set of the given phrases, matched word by
+// word without case or accents, as NewCues matches them.
+func newCueSet(phrases ...string) cueSet {
+	c := cueSet{byFirst: make(map[string][][]string),
+		byLast: make(map[string][][]string)}
+	for _, p := range phrases {
+		words := splitWords(p, nil)
+		if len(words) == 0 {
+			continue
+		}
+		first, last := words[0], words[len(words)-1]
+		c.byFirst[first] = append(c.byFirst[first], words)
+		c.byLast[last] = append(c.byLast[last], words)
+		c.maxWords = max(c.maxWords, len(words))
+	}
+	return c
+}
+
+// cueWords holds the words next to a value, folded as foldWord folds
+// them, nearest first, in a fixed buffer.
+type cueWords struct {
+	buf        [192]byte
+	start, end [maxCueWords]int // word i is buf[start[i]:end[i]]
+	n          int
+}
+
+// word returns word i, nearest first, valid until the next read.
+func (w *cueWords) word(i int) []byte {
+	return w.buf[w.start[i]:w.end[i]]
+}
+
+// add appends a word of the text, folded; it reports false when the
+// buffer is full.
+func (w *cueWords) add(word string) bool {
+	used := 0
+	if w.n > 0 {
+		used = w.end[w.n-1]
+	}
+	if w.n == maxCueWords || used+len(word) > len(w.buf) {
+		return false
+	}
+	f := foldInto(w.buf[used:used], word)
+	w.start[w.n], w.end[w.n] = used, used+len(f)
+	w.n++
+	return true
+}
+
+// before reads up to n words of text that end before offset pos.
+func (w *cueWords) before(text string, pos, n int) {
+	w.n = 0
+	for end := pos; w.n < n && end > 0; {
+		for end > 0 {
+			r, size := lastRune(text[:end])
+			if isWordRune(r) {
+				break
+			}
+			end -= size
+		}
+		start := end
+		for start > 0 {
+			r, size := lastRune(text[:start])
+			if !isWordRune(r) {
+				break
+			}
+			start -= size
+		}
+		if start == end || !w.add(text[start:end]) {
+			return
+		}
+		end = start
+	}
+}
+
+// after reads up to n words of text that start after offset pos.
+func (w *cueWords) after(text string, pos, n int) {
+	w.n = 0
+	for i := pos; w.n < n && i < len(text); {
+		r, size := firstRune(text[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		j := i
+		for j < len(text) {
+			r, size := firstRune(text[j:])
+			if !isWordRune(r) {
+				break
+			}
+			j += size
+		}
+		if !w.add(text[i:j]) {
+			return
+		}
+		i = j
+	}
+}
+
+// lastRune decodes the last rune of s, quickly when it is ASCII.
+func lastRune(s string) (rune, int) {
+	if c := s[len(s)-1]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeLastRuneInString(s)
+}
+
+// firstRune decodes the first rune of s, quickly when it is ASCII.
+func firstRune(s string) (rune, int) {
+	if c := s[0]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s)
+}
+
+// endsWithin reports whether, in words read by before, a phrase of c
+// ends within the first `within` words, as Cues.Before does.
+func (w *cueWords) endsWithin(c cueSet, within int) bool {
+	for k := 0; k < within && k < w.n; k++ {
+		for _, p := range c.byLast[string(w.word(k))] {
+			ok := k+len(p) <= w.n
+			for i := 0; i < len(p)-1 && ok; i++ {
+				ok = string(w.word(k+len(p)-1-i)) == p[i]
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// startsWithin reports whether, in words read by after, a phrase of c
+// starts within the first `within` words, as Cues.After does.
+func (w *cueWords) startsWithin(c cueSet, within int) bool {
+	for k := 0; k < within && k < w.n; k++ {
+		for _, p := range c.byFirst[string(w.word(k))] {
+			ok := k+len(p) <= w.n
+			for i := 1; i < len(p) && ok; i++ {
+				ok = string(w.word(k+i)) == p[i]
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -38,7 +38,15 @@ func TestAddresses(t *testing.T) {
 		{"de adjective", "Berliner Straße 17", "[ADDRESS_1]"},
 		{"de city words", "Zeil 10, 60313 Frankfurt am Main", "[ADDRESS_1]"},
 		{"de ring", "Hohenzollernring 3", "[ADDRESS_1]"},
-		{"en", "I live at 221B Baker Street, London", "I live at [ADDRESS_1], London"},
+		{"en", "I live at 221B Baker Street, London", "I live at [ADDRESS_1]"},
+		{"en name after", "12 Baker Street, Sarah", "[ADDRESS_1], Sarah"},
+		{"en uk postcode", "14 Clarendon Road, Cambridge CB2 8FH.", "[ADDRESS_1]."},
+		{"en longest type", "52 Kensington Gardens Square, London W2 4BB", "[ADDRESS_1]"},
+		{"de bahn", "Klötzerbahn 17, 4700 Eupen", "[ADDRESS_1]"},
+		{"lu grand-rue", "Grand-Rue 21, L-9530 Wiltz", "[ADDRESS_1]"},
+		{"de city abbrev", "Rathausplatz 3, 4780 St. Vith", "[ADDRESS_1]"},
+		{"near clinic", "I live at Avenue Louise 231 box 7, 1050 Ixelles, is that close to your clinic?", "I live at [ADDRESS_1], is that close to your clinic?"},
+		{"to clinic", "ik kom naar jullie kliniek vanuit de Kerkstraat 12", "ik kom naar jullie kliniek vanuit de [ADDRESS_1]"},
 		{"en abbrev", "10 Downing St.", "[ADDRESS_1]."},
 		{"same value", "Kerkstraat 12 of kerkstraat 12", "[ADDRESS_1] of [ADDRESS_1]"},
 		{"address and phone", "Kerkstraat 12 0470 12 34 56", "[ADDRESS_1] [PHONE_1]"},
@@ -62,6 +70,8 @@ func TestAddresses(t *testing.T) {
 		{"place libre", "une place libre le 12 mars", "une place libre le 12 mars"},
 		{"place lower", "il reste 1 place de libre", "il reste 1 place de libre"},
 		{"ipad", "iPad 2 gekocht", "iPad 2 gekocht"},
+		{"u-bahn", "mit der U-Bahn 2 Stationen", "mit der U-Bahn 2 Stationen"},
+		{"street then question", "Botox op de Meir? 3 zones", "Botox op de Meir? 3 zones"},
 		{"spring", "Spring 2 promo", "Spring 2 promo"},
 		{"english drive", "a 10 min drive", "a 10 min drive"},
 		{"clinic fr", "Vous êtes bien au 75008 Paris, 12 rue de la Paix ?", "Vous êtes bien au 75008 Paris, 12 rue de la Paix ?"},
@@ -112,3 +122,14 @@ func BenchmarkAddress(b *testing.B) {
 		"Goedemiddag, ik woon in de Kerkstraat 12 bus 3, 9000 Gent. Hoeveel "+
 			"kost 2 ml filler (€ 350) en zijn jullie open op zaterdag om 10u?")
 }
+
+// BenchmarkAddressClean runs the detector alone on a typical message
+// without an address but with numbers, the common case.
+func BenchmarkAddressClean(b *testing.B) {
+	benchDetector(b, addressDetector{}, benchClean)
+}
+
+// benchClean is a typical message with numbers and no personal data.
+const benchClean = "Goedemiddag, hoeveel kost een botox behandeling voor " +
+	"3 zones en 2 ml filler? Zijn jullie ook open op zaterdag 12 maart " +
+	"rond 10u, of op 14.30?"

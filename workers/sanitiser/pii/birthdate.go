@@ -2,6 +2,7 @@ package pii
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -42,18 +43,18 @@ var thisYear = time.Now().Year()
 // stand a few words before the date ("Geburtsdatum meiner Tochter: …"),
 // verbs and feast days only close to it, and "ik ben van" right before.
 var (
-	birthLabels = NewCues(
+	birthLabels = newCueSet(
 		"geboortedatum", "geb", "gebdatum", "date de naissance",
 		"naissance", "ddn", "geburtsdatum", "date of birth", "birth date",
 		"birthdate", "dob", "d o b",
 	)
-	birthVerbs = NewCues(
+	birthVerbs = newCueSet(
 		"geboren", "ne le", "nee le", "ne e le", "suis ne", "suis nee",
 		"est ne", "est nee", "born", "birthday", "verjaardag", "jarig",
 		"anniversaire", "geburtstag", "geboortedag",
 	)
-	birthTight = NewCues("ik ben van", "je suis du", "ich bin vom")
-	birthAfter = NewCues(
+	birthTight = newCueSet("ik ben van", "je suis du", "ich bin vom")
+	birthAfter = newCueSet(
 		"geboortedatum", "geboren", "date de naissance", "naissance",
 		"geburtsdatum", "geburtstag", "date of birth", "dob", "birthday",
 		"born", "verjaardag", "anniversaire", "jarig",
@@ -118,22 +119,30 @@ func (in *Input) isBirthDate(d date, from int) (Reason, bool) {
 		return "", false
 	}
 	lo := max(from, sentenceStart(s, d.start))
-	head, pos := s[lo:], d.start-lo
+	var w cueWords
+	w.before(s[lo:d.start], d.start-lo, birthLabels.span(labelWithin))
 	switch {
 	case degreeBefore(s, d.start),
-		birthLabels.Before(head, pos, labelWithin),
-		birthVerbs.Before(head, pos, verbWithin),
-		birthTight.Before(head, pos, 1):
+		w.endsWithin(birthLabels, labelWithin),
+		w.endsWithin(birthVerbs, verbWithin),
+		w.endsWithin(birthTight, 1):
 		return ReasonBirthCue, true
 	case d.year == 0:
 		return "", false
-	case d.year < thisYear &&
-		birthAfter.After(s[:sentenceEnd(s, d.end)], d.end, afterWithin):
+	case d.year < thisYear && cueAfter(s, d.end, birthAfter, afterWithin):
 		return ReasonBirthCue, true
 	case !d.short && d.year <= thisYear-adultYears:
 		return ReasonBirthAge, true
 	}
 	return "", false
+}
+
+// cueAfter reports whether a phrase of c starts within `within` words
+// after offset end, in the same sentence.
+func cueAfter(s string, end int, c cueSet, within int) bool {
+	var w cueWords
+	w.after(s[:sentenceEnd(s, end)], end, c.span(within))
+	return w.startsWithin(c, within)
 }
 
 // degreeBefore reports whether the Belgian "°" for "born" (or the "º"
@@ -255,17 +264,16 @@ func (d date) valid() bool {
 // key returns the date as ISO 8601, "--MM-DD" without a year, so that
 // every spelling of one date shares a placeholder.
 func (d date) key() string {
-	two := func(n int) string {
-		if n < 10 {
-			return "0" + strconv.Itoa(n)
-		}
-		return strconv.Itoa(n)
-	}
-	y := "-"
+	var buf [10]byte
+	b := buf[:0]
 	if d.year != 0 {
-		y = strconv.Itoa(d.year)
+		b = strconv.AppendInt(b, int64(d.year), 10)
+	} else {
+		b = append(b, '-')
 	}
-	return y + "-" + two(d.month) + "-" + two(d.day)
+	b = append(b, '-', byte('0'+d.month/10), byte('0'+d.month%10),
+		'-', byte('0'+d.day/10), byte('0'+d.day%10))
+	return string(b)
 }
 
 // writtenDate reads a date with a month name whose day is group g:
@@ -420,7 +428,7 @@ var months = func() map[string]int {
 // monthOf returns the number of the month named w, in any case and
 // with or without accents, or 0.
 func monthOf(w string) int {
-	if len(w) < 3 || len(w) > 12 {
+	if len(w) < 3 || len(w) > 12 || !strings.ContainsRune("jfmasond", rune(w[0]|0x20)) {
 		return 0
 	}
 	var buf [12]byte

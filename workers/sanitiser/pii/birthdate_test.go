@@ -118,3 +118,9 @@ func benchDetector(b *testing.B, d Detector, msg string) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/msg")
 }
+
+// BenchmarkBirthDateClean runs the detector alone on a typical message
+// without a date of birth but with an appointment, the common case.
+func BenchmarkBirthDateClean(b *testing.B) {
+	benchDetector(b, birthDateDetector{}, benchClean)
+}
