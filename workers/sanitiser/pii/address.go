@@ -38,9 +38,9 @@ const (
 // quantity, and a clinic's own address ("vous êtes bien au 12 rue de la
 // Paix ?") is not personal data. A city or a postcode alone is left.
 //
-// TODO(#3): streets named after a preposition ("Am Markt 5", "Unter den
-// Linden 7"), addresses without a house number, British postcodes and
-// a country after the city are left.
+// TODO(#3): streets named without a street ending after a preposition
+// ("Unter den Linden 7", "An der Alster 3"), addresses without a house
+// number and a country after the city are left.
 type addressDetector struct{}
 
 func init() { register(prioAddress, addressDetector{}) }
@@ -216,8 +216,9 @@ func compoundStreet(s string, st int, w []byte, dot bool) (street, bool) {
 
 // adjectiveBefore returns where the street name starts whose last word,
 // a lone street ending such as "Markt" or "Straße", starts at st: at a
-// prefix ("Grote Markt") or a capitalised adjective of a place
-// ("Berliner Straße"), or -1 when there is none.
+// prefix ("Grote Markt"), a capitalised adjective of a place
+// ("Berliner Straße") or a German preposition ("Am Markt"), or -1 when
+// there is none.
 func adjectiveBefore(s string, st int) int {
 	e := skipSpacesBack(s, st, 1)
 	if e == st {
@@ -233,11 +234,18 @@ func adjectiveBefore(s string, st int) int {
 	if kindOf(f)&kindPrefix != 0 {
 		return prefixesBefore(s, a)
 	}
+	if inSet(germanArticles, s[a:e]) {
+		return a // "Am Markt 5"
+	}
 	if isUpperAt(s, a) && len(f) >= 6 && hasSuffix(f, "er") {
 		return a
 	}
 	return -1
 }
+
+// germanArticles begin German street names made of a preposition and a
+// lone street ending: "Am Markt", "Im Hof", "Zum Ring".
+var germanArticles = wordSet("am", "im", "zum", "zur", "beim")
 
 // prefixesBefore extends a street name starting at st to the left over
 // the words that begin street names ("Lange", "Sint", "Burgemeester")

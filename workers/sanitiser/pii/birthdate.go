@@ -54,6 +54,8 @@ var (
 		"anniversaire", "geburtstag", "geboortedag",
 	)
 	birthTight = newCueSet("ik ben van", "je suis du", "ich bin vom")
+	birthdays  = newCueSet("verjaardag", "jarig", "anniversaire",
+		"geburtstag", "birthday")
 	birthAfter = newCueSet(
 		"geboortedatum", "geboren", "date de naissance", "naissance",
 		"geburtsdatum", "geburtstag", "date of birth", "dob", "birthday",
@@ -66,6 +68,9 @@ const (
 	labelWithin = 5
 	verbWithin  = 3
 	afterWithin = 4
+	// birthdayWithin is the window after a date without a year: "12.
+	// März Geburtstag", "on 12/03, birthday treat?".
+	birthdayWithin = 3
 	// sentenceBytes bounds the look back and ahead for a sentence end.
 	sentenceBytes = 160
 )
@@ -118,6 +123,9 @@ func (in *Input) isBirthDate(d date, from int) (Reason, bool) {
 	if d.year > thisYear || d.year != 0 && d.year < 1900 {
 		return "", false
 	}
+	if d.year == 0 && isStreetBefore(s, d.start) {
+		return "", false // "Kerkstraat 12/3" is a house and a box
+	}
 	lo := max(from, sentenceStart(s, d.start))
 	var w cueWords
 	w.before(s[lo:d.start], d.start-lo, birthLabels.span(labelWithin))
@@ -128,13 +136,19 @@ func (in *Input) isBirthDate(d date, from int) (Reason, bool) {
 		w.endsWithin(birthTight, 1):
 		return ReasonBirthCue, true
 	case d.year == 0:
-		return "", false
+		return ReasonBirthCue, cueAfter(s, d.end, birthdays, birthdayWithin)
 	case d.year < thisYear && cueAfter(s, d.end, birthAfter, afterWithin):
 		return ReasonBirthCue, true
 	case !d.short && d.year <= thisYear-adultYears:
 		return ReasonBirthAge, true
 	}
 	return "", false
+}
+
+// isStreetBefore reports whether a street name ends before offset i.
+func isStreetBefore(s string, i int) bool {
+	_, ok := streetBefore(s, i)
+	return ok
 }
 
 // cueAfter reports whether a phrase of c starts within `within` words
@@ -334,10 +348,13 @@ func ordinalEnd(s string, p int) int {
 	return e
 }
 
-// monthAfter reads spaces, an optional "of", and a month name from
-// offset p. It returns the month and the end of its name, or 0.
+// monthAfter reads spaces (or a dash or slash), an optional "of", and
+// a month name from offset p. It returns the month and the end of its name, or 0.
 func monthAfter(s string, p int) (int, int) {
 	q := skipSpaces(s, p, 2)
+	if q == p && p < len(s) && (s[p] == '-' || s[p] == '/') {
+		q++ // "12-mrt-1985"
+	}
 	if q == p {
 		return 0, 0
 	}
@@ -371,12 +388,13 @@ func monthBefore(s string, p int) (int, int) {
 // ending at offset p: "maart 1985", "März 1985", "Jan. 1985", "March
 // 12, 1985". It returns the year and its end, or 0.
 func yearAfter(s string, p int) (int, int) {
-	q := p
-	if q < len(s) && (s[q] == '.' || s[q] == ',') {
+	q, dash := p, false
+	if q < len(s) && strings.IndexByte(".,-/", s[q]) >= 0 {
+		dash = s[q] == '-' || s[q] == '/'
 		q++
 	}
 	r := skipSpaces(s, q, 2)
-	if r == q || r+4 > len(s) || r+4 < len(s) && isAlnum(s[r+4]) {
+	if r == q && !dash || r+4 > len(s) || r+4 < len(s) && isAlnum(s[r+4]) {
 		return 0, 0
 	}
 	y := s[r : r+4]

@@ -36,6 +36,10 @@ func TestBirthDates(t *testing.T) {
 		{"en month first th", "my birthday is March 12th", "my birthday is [DATE_OF_BIRTH_1]"},
 		{"en ordinal of", "I was born on the 12th of March 1985", "I was born on the [DATE_OF_BIRTH_1]"},
 		{"en us order", "date of birth 3/25/1985", "date of birth [DATE_OF_BIRTH_1]"},
+		{"de birthday after", "Ich habe am 12. März Geburtstag", "Ich habe am [DATE_OF_BIRTH_1] Geburtstag"},
+		{"en birthday after", "turning 40 on 12/03, birthday treat?", "turning 40 on [DATE_OF_BIRTH_1], birthday treat?"},
+		{"nl dashes written", "geboortedatum 12-mrt-1985", "geboortedatum [DATE_OF_BIRTH_1]"},
+		{"en slashes written", "DOB 12/Mar/1985", "DOB [DATE_OF_BIRTH_1]"},
 		{"en after", "12/03/2001, that is my date of birth", "[DATE_OF_BIRTH_1], that is my date of birth"},
 		{"nl after", "12/03/2001, dat is mijn geboortedatum", "[DATE_OF_BIRTH_1], dat is mijn geboortedatum"},
 		{"old date no cue", "12/03/" + old + " is when it started", "[DATE_OF_BIRTH_1] is when it started"},
@@ -60,6 +64,8 @@ func TestBirthDates(t *testing.T) {
 		{"version", "geboren op 12.03.1985.2", "geboren op 12.03.1985.2"},
 		{"time", "verjaardag om 14u", "verjaardag om 14u"},
 		{"nrn", "geboren, rrn 85.07.30-033.28", "geboren, rrn [NATIONAL_ID_1]"},
+		{"house and box", "geboren, Kerkstraat 12/3", "geboren, [ADDRESS_1]"},
+		{"birthday far", "verjaardag! Op 12 maart kom ik", "verjaardag! Op 12 maart kom ik"},
 		{"price", "geboren op 12 maart? 250 €", "geboren op [DATE_OF_BIRTH_1]? 250 €"},
 	}
 	r := New()
