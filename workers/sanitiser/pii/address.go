@@ -328,7 +328,7 @@ func leadStreet(s string, st, end int) (street, bool) {
 		if e == st {
 			return street{}, false
 		}
-		dotted := s[e-1] == '.'
+		dotted := e > 0 && s[e-1] == '.'
 		if dotted {
 			e--
 		}

@@ -135,3 +135,32 @@ func BenchmarkAddressClean(b *testing.B) {
 const benchClean = "Goedemiddag, hoeveel kost een botox behandeling voor " +
 	"3 zones en 2 ml filler? Zijn jullie ook open op zaterdag 12 maart " +
 	"rond 10u, of op 14.30?"
+
+// TestAddressAndDateEdges redacts every prefix and suffix of messages
+// with addresses and dates of birth, so that each parse meets the end
+// of the text at every step: nothing panics, and a second pass changes
+// nothing.
+func TestAddressAndDateEdges(t *testing.T) {
+	msgs := []string{
+		"Kerkstraat 12 bus 3, 9000 Gent", "Meir 45 b2", "Hauptstr. 5a",
+		"rue de la Loi 16 boîte 4, B-1000 Bruxelles", "Av. Louise 54",
+		"J'habite au 16 bis, rue d’Arlon, 75002 Paris", "Damrak 1, 1012 LG",
+		"14 Clarendon Road, Cambridge CB2 8FH", "'s-Hertogenbosch",
+		"Rathausplatz 3, 4780 St. Vith", "Zeil 10, 60313 Frankfurt am Main",
+		"geboren op 12/03/1985", "né le 1er mars 1979", "(°12.03.85)",
+		"March 12th, 1985", "12th of March 1985", "geb. 12. Jan. 1985",
+		"geboortedatum 12-mrt-1985", "Ich habe am 12. März Geburtstag",
+	}
+	r := New()
+	for _, m := range msgs {
+		for i := range len(m) + 1 {
+			for _, in := range []string{m[:i], m[i:]} {
+				p := NewPlaceholders()
+				once, _ := r.Redact(in, p)
+				if twice, more := r.Redact(once, p); twice != once || len(more) > 0 {
+					t.Errorf("%q: second pass changed %q to %q", in, once, twice)
+				}
+			}
+		}
+	}
+}
