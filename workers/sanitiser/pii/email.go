@@ -168,33 +168,50 @@ var (
 // ending in a known top-level domain. A bare "at" or "chez" is a common
 // word, so there the local part may not be a word like "look" or "me".
 func spelledEmails(s string, dst []Span) []Span {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c == '@' {
-			if i > 0 && s[i-1] == ' ' {
-				dst = spelledAt(s, i, i+1, dst)
-			}
-			i++
+	for p := 0; p+2 < len(s); p++ {
+		i := p + 1
+		if !beforeSpelledAt[s[p]] {
 			continue
 		}
-		if !isLetter(c) {
-			i++
+		if s[i] == '@' {
+			dst = spelledAt(s, i, i+1, dst)
+			continue
+		}
+		if c := s[i] | 0x20; c != 'a' && c != 'c' {
 			continue
 		}
 		j := i
 		for j < len(s) && (isLetter(s[j]) || s[j] >= utf8.RuneSelf) {
 			j++
 		}
-		if isWordOf(s[i:j], atWords) && (i == 0 || s[i-1] < utf8.RuneSelf) {
+		if isAtWord(s[i:j]) {
 			n := len(dst)
 			dst = spelledAt(s, i, j, dst)
 			if len(dst) > n {
 				j = max(j, dst[n].End)
 			}
 		}
-		i = j
+		p = j - 1
 	}
 	return dst
+}
+
+// beforeSpelledAt marks the bytes a spelled '@' follows: a space or an
+// opening bracket.
+var beforeSpelledAt = [256]bool{' ': true, '[': true, '(': true, '{': true, '<': true}
+
+// isAtWord reports whether w is one of atWords, in any case. It looks at
+// the length and first letter before comparing, as most words are not.
+func isAtWord(w string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	switch c := w[0] | 0x20; {
+	case c == 'a' && (len(w) == 2 || len(w) == 7 || len(w) == 12),
+		c == 'c' && len(w) == 4:
+		return isWordOf(w, atWords)
+	}
+	return false
 }
 
 // spelledAt appends the address around the spelled '@' s[i:j], if any.

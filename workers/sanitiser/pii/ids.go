@@ -45,17 +45,17 @@ const idCueWords = 4
 
 // Cue phrases of each identification number, in the four languages.
 var (
-	bsnCues = NewCues("bsn", "burgerservicenummer", "burger service nummer",
+	bsnCues = newCueSet("bsn", "burgerservicenummer", "burger service nummer",
 		"burgerservice nummer", "sofinummer", "sofi nummer", "sofi",
 		"citizen service number")
-	nrnCues = NewCues("rijksregisternummer", "rijksregister",
+	nrnCues = newCueSet("rijksregisternummer", "rijksregister",
 		"rijksregisternr", "insz", "niss", "registre national",
 		"national register", "national register number",
 		"nationalregisternummer", "nationalregister", "bisnummer",
 		"bis nummer", "numero bis", "bis number", "nrn", "rrn")
-	nirCues = NewCues("nir", "securite sociale", "secu", "carte vitale",
+	nirCues = newCueSet("nir", "securite sociale", "secu", "carte vitale",
 		"insee", "social security number", "social security")
-	steuerCues = NewCues("steuer id", "steuerid", "steuer idnr", "idnr",
+	steuerCues = newCueSet("steuer id", "steuerid", "steuer idnr", "idnr",
 		"steueridentifikationsnummer", "identifikationsnummer",
 		"steuer identifikationsnummer", "tax id", "tin",
 		"tax identification number", "steuerliche identifikationsnummer")
@@ -72,7 +72,11 @@ const (
 // a few words before, as in "our BSNs: 123456782 and 111222333": it
 // serves as a cue for a BSN whose check holds.
 func (in *Input) nationalID(i, j int, listed bool) (Span, bool) {
-	if !in.plainGroups(i, j) {
+	n := 0
+	for k := i; k <= j; k++ {
+		n += in.groups[k].len()
+	}
+	if n != 9 && n != 11 && n != 15 || !in.plainGroups(i, j) {
 		return Span{}, false
 	}
 	d := in.digitsOf(i, j, false)
@@ -105,9 +109,10 @@ func (in *Input) bsn(i, j int, d []byte, listed bool) Reason {
 	case valid && d[0] != '0' && in.bsnForm(i, j):
 		return ReasonMod11
 	case valid && (listed ||
-		bsnCues.Before(in.Text, in.groups[i].start, bsnCueWords)):
+		cuesBefore(bsnCues, in.Text, in.groups[i].start, bsnCueWords)):
 		return ReasonMod11Cue
-	case !valid && in.cueBefore(bsnCues, i):
+	case !valid && d[0] != '0' && in.cueBefore(bsnCues, i):
+		// A leading 0 with a failing check is rather a phone number.
 		return ReasonContext
 	}
 	return ""
@@ -153,13 +158,11 @@ func (in *Input) elevenDigitID(i, j int, d []byte) Reason {
 		return ReasonMod97
 	case validSteuerID(d) && in.steuerForm(i, j):
 		return ReasonMod1110
-	case in.cueBefore(steuerCues, i):
+	case d[0] != '0' && in.cueBefore(steuerCues, i):
 		if validSteuerID(d) {
 			return ReasonMod1110
 		}
-		if d[0] != '0' {
-			return ReasonContext
-		}
+		return ReasonContext
 	case nrnDate(d) && in.cueBefore(nrnCues, i):
 		return ReasonContext
 	}
@@ -196,8 +199,8 @@ func (in *Input) nir(i int, d []byte) Reason {
 }
 
 // cueBefore reports whether a phrase of c ends shortly before group i.
-func (in *Input) cueBefore(c *Cues, i int) bool {
-	return c.Before(in.Text, in.groups[i].start, idCueWords)
+func (in *Input) cueBefore(c cueSet, i int) bool {
+	return cuesBefore(c, in.Text, in.groups[i].start, idCueWords)
 }
 
 // corsicanNIRs appends the NIRs of people born in Corsica, whose
@@ -278,6 +281,9 @@ type codeRules struct {
 	// spacedPrefix lets a code start with one to three capitals and a
 	// space, as in "EH 123456".
 	spacedPrefix bool
+	// minLone is the fewest characters of a code made of one run of
+	// digits alone: shorter runs are skipped without reading them.
+	minLone int
 }
 
 // codes calls take with each code that holds a run of digits, from left
@@ -289,7 +295,7 @@ func (in *Input) codes(rules codeRules, take func(c code)) {
 	next := 0
 	for _, r := range in.digitRuns() {
 		p := in.groups[r.first].start
-		if p < next {
+		if p < next || in.runDigits(r) < rules.minLone && in.lone(r, rules) {
 			continue
 		}
 		p = codeStart(s, p, rules)
@@ -302,6 +308,21 @@ func (in *Input) codes(rules codeRules, take func(c code)) {
 			take(c)
 		}
 	}
+}
+
+// lone reports whether run r makes a code alone: no letters glued to it,
+// no chunk of letters after it, no spaced prefix before it.
+func (in *Input) lone(r run, rules codeRules) bool {
+	s := in.Text
+	start, end := in.groups[r.first].start, in.groups[r.last].end
+	if gluedLetter(s, start) || wordAt(s, end) {
+		return false
+	}
+	if end+1 < len(s) && containsByte(rules.seps, s[end]) && isLetter(s[end+1]) {
+		return false
+	}
+	return !rules.spacedPrefix || start < 2 || s[start-1] != ' ' ||
+		!isUpper(s[start-2])
 }
 
 // codeStart returns where a code holding the digit at offset p starts,
@@ -492,4 +513,13 @@ func currencyNear(s string, start, end int) bool {
 		return true
 	}
 	return len(a) >= 3 && strings.EqualFold(a[:3], "eur")
+}
+
+// cuesBefore reports whether a phrase of c ends within the last `within`
+// words before byte offset pos of text, as Cues.Before does, without
+// allocating (cueSet and cueWords are in address.go).
+func cuesBefore(c cueSet, text string, pos, within int) bool {
+	var w cueWords
+	w.before(text, pos, c.span(within))
+	return w.endsWithin(c, within)
 }

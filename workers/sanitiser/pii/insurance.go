@@ -21,9 +21,11 @@ func (insuranceDetector) Type() Type { return HealthInsurance }
 // insuranceCueWords is how many words before a number a cue may end.
 const insuranceCueWords = 6
 
-var insuranceRules = codeRules{seps: " ./-", maxBytes: 40, maxLetters: 4}
+var insuranceRules = codeRules{
+	seps: " ./-", maxBytes: 40, maxLetters: 4, minLone: 6,
+}
 
-var insuranceCues = NewCues(
+var insuranceCues = newCueSet(
 	// English
 	"health insurance", "health insurer", "insurance number",
 	"insurance no", "insurance card", "insurance id", "member id",
@@ -55,7 +57,7 @@ var insuranceCues = NewCues(
 // right after them, a number with a leading 0 is taken for the
 // membership number rather than a phone number ("numéro d'adhérent
 // 04218733566"), while after "mutualiteit" it stays a phone number.
-var insuranceNumberCues = NewCues(
+var insuranceNumberCues = newCueSet(
 	"insurance number", "member id", "member number", "membership number",
 	"policy number", "ehic", "lidnummer", "lidnr", "aansluitingsnummer",
 	"ziekenfondsnummer", "mutualiteitsnummer", "polisnummer",
@@ -69,7 +71,7 @@ var insuranceNumberCues = NewCues(
 const insuranceNumberCueWords = 3
 
 // insurancePhoneCues say that the number after them is a phone number.
-var insurancePhoneCues = NewCues("tel", "telefoon", "telefoonnummer", "phone",
+var insurancePhoneCues = newCueSet("tel", "telefoon", "telefoonnummer", "phone",
 	"call", "bel", "bellen", "gsm", "mobile", "mobiel", "handy", "portable",
 	"telephone", "appelez", "rufen", "anrufen", "whatsapp", "sms", "text")
 
@@ -77,8 +79,12 @@ func (insuranceDetector) Find(in *Input, dst []Span) []Span {
 	s := in.Text
 	prev := 0 // end of the last number taken
 	in.codes(insuranceRules, func(c code) {
-		if !insuranceNumber(s, c) ||
-			c.phoneLike(s) && !numberCueRightBefore(s, prev, c) {
+		if !insuranceShape(s, c) {
+			return
+		}
+		// Every number cue is an insurance cue, nearer.
+		if c.phoneLike(s) && !numberCueRightBefore(s, prev, c) ||
+			!cuesBefore(insuranceCues, s, c.start, insuranceCueWords) {
 			return
 		}
 		dst = append(dst, Span{
@@ -94,18 +100,16 @@ func (insuranceDetector) Find(in *Input, dst []Span) []Span {
 // at prev), without a phone cue between: the cue is about c.
 func numberCueRightBefore(s string, prev int, c code) bool {
 	t, pos := s[prev:], c.start-prev
-	return insuranceNumberCues.Before(t, pos, insuranceNumberCueWords) &&
-		!insurancePhoneCues.Before(t, pos, insuranceNumberCueWords)
+	return cuesBefore(insuranceNumberCues, t, pos, insuranceNumberCueWords) &&
+		!cuesBefore(insurancePhoneCues, t, pos, insuranceNumberCueWords)
 }
 
-// insuranceNumber reports whether c is a membership number; one that may
-// be a phone number needs numberCueRightBefore too.
-func insuranceNumber(s string, c code) bool {
+// insuranceShape reports whether c may be a membership number: five
+// digits or more (six without letters), not after a '+', not a date or
+// an amount.
+func insuranceShape(s string, c code) bool {
 	if c.digits < 5 || c.letters == 0 && c.digits < 6 || c.intlPhone(s) {
 		return false
 	}
-	if c.letters == 0 && (c.dateLike(s) || c.amountLike(s)) {
-		return false
-	}
-	return insuranceCues.Before(s, c.start, insuranceCueWords)
+	return c.letters > 0 || !c.dateLike(s) && !c.amountLike(s)
 }

@@ -33,7 +33,7 @@ func (ipDetector) Find(in *Input, dst []Span) []Span {
 }
 
 // versionCues are the words that make four numbers a version.
-var versionCues = NewCues("version", "versie", "v", "build", "release",
+var versionCues = newCueSet("version", "versie", "v", "build", "release",
 	"update", "app", "ios", "android", "firmware")
 
 // ipv4s appends the IPv4 addresses among the runs of digits.
@@ -72,7 +72,7 @@ func (in *Input) ipv4Groups(r run, i, j int) bool {
 			return false
 		}
 	}
-	return !versionCues.Before(s, in.groups[i].start, 1)
+	return !cuesBefore(versionCues, s, in.groups[i].start, 1)
 }
 
 // octet reports whether o is a decimal number from 0 to 255 without a

@@ -24,10 +24,10 @@ const passportCueWords = 5
 // passportRules allow up to seven letters in a chunk: German passport
 // numbers such as "C7HL9R2T4" mix five letters with four digits.
 var passportRules = codeRules{
-	seps: " -", maxBytes: 16, maxLetters: 7, spacedPrefix: true,
+	seps: " -", maxBytes: 16, maxLetters: 7, spacedPrefix: true, minLone: 6,
 }
 
-var passportCues = NewCues(
+var passportCues = newCueSet(
 	// English
 	"passport", "passport number", "passport no", "identity card",
 	"id card", "identity card number", "id card number",
@@ -67,7 +67,7 @@ func passportReason(in *Input, c code) Reason {
 	if c.upper != 0 && c.upper != c.letters {
 		return "" // "Ref12345678": a word and a number
 	}
-	if passportCues.Before(in.Text, c.start, passportCueWords) {
+	if cuesBefore(passportCues, in.Text, c.start, passportCueWords) {
 		return ReasonContext
 	}
 	if c.eIDCard(in.Text) {

@@ -192,7 +192,7 @@ func userNameEnd(s string, p int, name bool) int {
 const handleCueWords = 4
 
 // handleCues say that an "@handle" is a social account.
-var handleCues = NewCues(
+var handleCues = newCueSet(
 	"instagram", "insta", "ig", "tiktok", "tik tok", "twitter", "snapchat",
 	"snap", "facebook", "fb", "threads", "youtube", "linkedin", "telegram",
 	"pinterest", "on x", "op x", "sur x", "auf x", "handle", "account",
@@ -213,7 +213,7 @@ func handles(s string, dst []Span) []Span {
 			continue
 		}
 		end := handleEnd(s, at+1)
-		if end < 0 || !handleCues.Before(s, at, handleCueWords) {
+		if end < 0 || !cuesBefore(handleCues, s, at, handleCueWords) {
 			continue
 		}
 		dst = append(dst, Span{
