@@ -63,6 +63,14 @@ var (
 	)
 )
 
+// eventWords, right before an old date without a cue, make it the date
+// of an event: "sinds 12/05/1999", "depuis le 3 mars 2001", "am
+// 12.03.2000 hatte ich einen Unfall".
+var eventWords = wordSet("sinds", "vanaf", "sedert", "op", "tot", "na",
+	"voor", "tussen", "since", "from", "on", "until", "after", "before",
+	"between", "depuis", "le", "du", "au", "jusqu", "apres", "avant",
+	"entre", "seit", "ab", "am", "bis", "nach", "vor", "zwischen", "vom")
+
 // Cue windows, in words between the cue and the date.
 const (
 	labelWithin = 5
@@ -139,7 +147,8 @@ func (in *Input) isBirthDate(d date, from int) (Reason, bool) {
 		return ReasonBirthCue, cueAfter(s, d.end, birthdays, birthdayWithin)
 	case d.year < thisYear && cueAfter(s, d.end, birthAfter, afterWithin):
 		return ReasonBirthCue, true
-	case !d.short && d.year <= thisYear-adultYears:
+	case !d.short && d.year <= thisYear-adultYears &&
+		(w.n == 0 || !eventWords[string(w.word(0))]):
 		return ReasonBirthAge, true
 	}
 	return "", false

@@ -43,6 +43,8 @@ func TestBirthDates(t *testing.T) {
 		{"en after", "12/03/2001, that is my date of birth", "[DATE_OF_BIRTH_1], that is my date of birth"},
 		{"nl after", "12/03/2001, dat is mijn geboortedatum", "[DATE_OF_BIRTH_1], dat is mijn geboortedatum"},
 		{"old date no cue", "12/03/" + old + " is when it started", "[DATE_OF_BIRTH_1] is when it started"},
+		{"old event", "Sinds 01/01/2000 heb ik psoriasis", "Sinds 01/01/2000 heb ik psoriasis"},
+		{"old event fr", "une cicatrice depuis le 12 mai 1999", "une cicatrice depuis le 12 mai 1999"},
 		{"old written no cue", "12 maart " + old, "[DATE_OF_BIRTH_1]"},
 		{"same value", "DOB 12/03/1985 of 12 maart 1985", "DOB [DATE_OF_BIRTH_1] of [DATE_OF_BIRTH_1]"},
 		{"dob and phone", "geboren op 12/03/1985 0470 12 34 56", "geboren op [DATE_OF_BIRTH_1] [PHONE_1]"},
@@ -90,7 +92,7 @@ func TestBirthDateFindings(t *testing.T) {
 		{"DOB 3/25/85", ReasonBirthCue, "1985-03-25"},
 		{"verjaardag 12 maart", ReasonBirthCue, "--03-12"},
 		{"né le 1er mars 1979", ReasonBirthCue, "1979-03-01"},
-		{"sinds 02.01.1950", ReasonBirthAge, "1950-01-02"},
+		{"Naam: Jan Peeters, 02.01.1950", ReasonBirthAge, "1950-01-02"},
 	}
 	for _, tt := range tests {
 		in := Input{}
