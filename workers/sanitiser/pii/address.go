@@ -294,10 +294,11 @@ func numberSignBefore(s string, q int) int {
 // numberSigns are the words written between a street and its number.
 var numberSigns = wordSet("nr", "no", "nummer", "num")
 
-// particles are the short words inside street and city names.
-var particles = []string{"de", "du", "des", "d", "la", "le", "les", "l",
-	"aux", "au", "sur", "sous", "en", "lez", "van", "der", "den", "von",
-	"ter", "ten", "het", "am", "an", "aan", "bei", "im", "op"}
+// streetParticles are the short words inside street and city names.
+var streetParticles = []string{"de", "du", "des", "d", "la", "le",
+	"les", "l", "aux", "au", "sur", "sous", "en", "lez", "van", "der",
+	"den", "von", "ter", "ten", "het", "am", "an", "aan", "bei", "im",
+	"op"}
 
 // leadStreet reads back from the word [st, end) before a house number
 // to a French street type: "rue de la Loi 16", "Avenue Louise 235", "Av.
@@ -567,15 +568,29 @@ func postcodeEnd(s string, r int) int {
 	d := digitsEnd(s, q, 5)
 	switch {
 	case d-q == 4 && s[q] != '0':
-		if d+3 <= len(s) && s[d] == ' ' && isUpper(s[d+1]) && isUpper(s[d+2]) &&
-			letterEnd(s, d+3) == d+3 {
-			return d + 3
+		if e := dutchLettersEnd(s, d); e > d {
+			return e
 		}
 	case d-q != 5:
 		return r
 	}
 	if letterEnd(s, d) > d {
 		return r
+	}
+	return d
+}
+
+// dutchLettersEnd returns the end of the two letters of a Dutch postcode
+// whose digits end at d, with a space or glued ("1012 LG", "1012LG"), or
+// d when there are none.
+func dutchLettersEnd(s string, d int) int {
+	l := d
+	if l < len(s) && s[l] == ' ' {
+		l++
+	}
+	if l+2 <= len(s) && isUpper(s[l]) && isUpper(s[l+1]) &&
+		letterEnd(s, l+2) == l+2 {
+		return l + 2
 	}
 	return d
 }
@@ -787,7 +802,7 @@ func readKinds() map[string]wordKind {
 		}
 	}
 	add(kindTrail, readWords("trails.txt")...)
-	add(kindParticle, particles...)
+	add(kindParticle, streetParticles...)
 	add(kindUnit, readWords("units.txt")...)
 	add(kindDay, weekdays...)
 	for _, names := range monthNames {

@@ -20,6 +20,7 @@ func TestAddresses(t *testing.T) {
 		{"nl steenweg", "Brusselsesteenweg 1234", "[ADDRESS_1]"},
 		{"nl nr", "Kerkstraat nr. 12", "[ADDRESS_1]"},
 		{"nl postcode", "Damrak 1, 1012 LG Amsterdam", "[ADDRESS_1]"},
+		{"nl postcode glued", "Keizersgracht 123, 1015CJ Amsterdam", "[ADDRESS_1]"},
 		{"nl city no postcode", "Veldstraat 5, Gent.", "[ADDRESS_1]."},
 		{"nl lower city", "Kerkstraat 12 9000 gent", "[ADDRESS_1]"},
 		{"fr full", "rue de la Loi 16 boîte 4, 1000 Bruxelles", "[ADDRESS_1]"},
