@@ -10,6 +10,8 @@ import (
 // past treatments, ages and years.
 func TestBirthDates(t *testing.T) {
 	old := strconv.Itoa(thisYear - 40)
+	recent := strconv.Itoa(thisYear - 5) // not a date of birth by age
+
 	tests := []struct {
 		name, in, want string
 	}{
@@ -53,10 +55,12 @@ func TestBirthDates(t *testing.T) {
 		{"nl dashes written", "geboortedatum 12-mrt-1985",
 			"geboortedatum [DATE_OF_BIRTH_1]"},
 		{"en slashes written", "DOB 12/Mar/1985", "DOB [DATE_OF_BIRTH_1]"},
-		{"en after", "12/03/2001, that is my date of birth",
+		{"en after", "12/03/" + recent + ", that is my date of birth",
 			"[DATE_OF_BIRTH_1], that is my date of birth"},
-		{"nl after", "12/03/2001, dat is mijn geboortedatum",
+		{"nl after", "12/03/" + recent + ", dat is mijn geboortedatum",
 			"[DATE_OF_BIRTH_1], dat is mijn geboortedatum"},
+		{"recent no cue", "12/03/" + recent + ", dat was mijn laatste botox",
+			"12/03/" + recent + ", dat was mijn laatste botox"},
 		{"old date no cue", "12/03/" + old + " is when it started",
 			"[DATE_OF_BIRTH_1] is when it started"},
 		{"old event", "Sinds 01/01/2000 heb ik psoriasis",
