@@ -13,16 +13,25 @@ import (
 type Cues struct {
 	phrases  [][]string
 	maxWords int
+	// byLast and byFirst index the phrases by their last and first
+	// folded word.
+	byLast, byFirst map[string][]int
 }
 
 // NewCues returns the cues for the given phrases.
 func NewCues(phrases ...string) *Cues {
-	c := &Cues{}
+	c := &Cues{byLast: map[string][]int{}, byFirst: map[string][]int{}}
 	for _, p := range phrases {
 		words := splitWords(p, nil)
 		if len(words) == 0 {
 			continue
 		}
+		for i, w := range words {
+			words[i] = foldWord(w)
+		}
+		n := len(c.phrases)
+		c.byLast[words[len(words)-1]] = append(c.byLast[words[len(words)-1]], n)
+		c.byFirst[words[0]] = append(c.byFirst[words[0]], n)
 		c.phrases = append(c.phrases, words)
 		c.maxWords = max(c.maxWords, len(words))
 	}
@@ -49,9 +58,11 @@ func (c *Cues) Before(text string, pos, within int) bool {
 func (c *Cues) After(text string, pos, within int) bool {
 	var buf [16]string
 	words := splitWordsLimit(text[pos:], within+c.maxWords-1, buf[:0])
+	var fold [maxCueWord]byte
 	for k := 0; k < within && k < len(words); k++ {
-		for _, p := range c.phrases {
-			if k+len(p) <= len(words) && equalWords(words[k:k+len(p)], p) {
+		for _, i := range c.byFirst[string(foldCueWord(fold[:0], words[k]))] {
+			p := c.phrases[i]
+			if k+len(p) <= len(words) && foldedEqual(words[k:k+len(p)], p) {
 				return true
 			}
 		}
@@ -60,14 +71,16 @@ func (c *Cues) After(text string, pos, within int) bool {
 }
 
 func (c *Cues) matchEndingAt(nearestFirst []string, k int) bool {
-	for _, p := range c.phrases {
+	var fold [maxCueWord]byte
+	for _, i := range c.byLast[string(foldCueWord(fold[:0], nearestFirst[k]))] {
+		p := c.phrases[i]
 		n := len(p)
 		if k+n > len(nearestFirst) {
 			continue
 		}
 		ok := true
 		for i := 0; i < n && ok; i++ {
-			ok = nearestFirst[k+n-1-i] == p[i]
+			ok = foldsTo(nearestFirst[k+n-1-i], p[i])
 		}
 		if ok {
 			return true
@@ -76,16 +89,60 @@ func (c *Cues) matchEndingAt(nearestFirst []string, k int) bool {
 	return false
 }
 
-func equalWords(a, b []string) bool {
-	for i := range a {
-		if a[i] != b[i] {
+// maxCueWord is the longest word, in bytes, that can match a cue; longer
+// words are folded only up to it, and then match nothing.
+const maxCueWord = 48
+
+// foldCueWord appends w folded as foldWord does to dst, up to cap(dst).
+func foldCueWord(dst []byte, w string) []byte {
+	for _, r := range w {
+		f := foldRune(unicode.ToLower(r))
+		if len(dst)+len(f) > cap(dst) {
+			return append(dst[:0], 0) // too long: no phrase word has a NUL
+		}
+		dst = append(dst, f...)
+	}
+	return dst
+}
+
+// foldedEqual reports whether the words of text fold to the phrase's.
+func foldedEqual(text, phrase []string) bool {
+	for i := range phrase {
+		if !foldsTo(text[i], phrase[i]) {
 			return false
 		}
 	}
 	return true
 }
 
-// lastWords returns up to n normalised words of s, the last one first.
+// foldsTo reports whether w, folded as foldWord does, is folded, without
+// building the folded word.
+func foldsTo(w, folded string) bool {
+	j := 0
+	for i := 0; i < len(w); {
+		c := w[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if j >= len(folded) || folded[j] != c {
+				return false
+			}
+			i, j = i+1, j+1
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(w[i:])
+		f := foldRune(unicode.ToLower(r))
+		if !strings.HasPrefix(folded[j:], f) {
+			return false
+		}
+		i, j = i+size, j+len(f)
+	}
+	return j == len(folded)
+}
+
+// lastWords returns up to n words of s, the last one first, as they are
+// written: matching folds them.
 func lastWords(s string, n int, dst []string) []string {
 	end := len(s)
 	for len(dst) < n && end > 0 {
@@ -107,13 +164,13 @@ func lastWords(s string, n int, dst []string) []string {
 		if start == end {
 			break
 		}
-		dst = append(dst, foldWord(s[start:end]))
+		dst = append(dst, s[start:end])
 		end = start
 	}
 	return dst
 }
 
-// splitWords returns the normalised words of s.
+// splitWords returns the words of s, as they are written.
 func splitWords(s string, dst []string) []string {
 	return splitWordsLimit(s, len(s), dst)
 }
@@ -133,7 +190,7 @@ func splitWordsLimit(s string, n int, dst []string) []string {
 			}
 			j += size
 		}
-		dst = append(dst, foldWord(s[i:j]))
+		dst = append(dst, s[i:j])
 		i = j
 	}
 	return dst

@@ -46,3 +46,26 @@ func TestFoldWord(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldsTo(t *testing.T) {
+	for _, w := range []string{"Straße", "NÉ", "Geboortedatum", "naïeve", "Çava", "plain", "Œuvre", "ÅÉÎÕÜ"} {
+		if !foldsTo(w, foldWord(w)) {
+			t.Errorf("foldsTo(%q, %q) = false", w, foldWord(w))
+		}
+		if foldsTo(w, foldWord(w)+"x") || foldsTo(w+"x", foldWord(w)) {
+			t.Errorf("foldsTo(%q) matches a longer or shorter word", w)
+		}
+	}
+}
+
+func BenchmarkCuesBefore(b *testing.B) {
+	c := NewCues("geboren op", "date of birth", "né le", "Geburtsdatum", "DOB")
+	text := "Goedemiddag, Ik Ben GEBOREN OP 12/03/1985 en wil graag Één afspraak"
+	pos := len("Goedemiddag, Ik Ben GEBOREN OP ")
+	b.ReportAllocs()
+	for b.Loop() {
+		if !c.Before(text, pos, 2) {
+			b.Fatal("cue missed")
+		}
+	}
+}
