@@ -1,6 +1,9 @@
 package local
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // Limits that keep the cost of a request bounded whatever the input.
 const (
@@ -42,31 +45,34 @@ type analysis struct {
 
 // analyse finds intents, days, treatments and FAQ topics in a question.
 func analyse(question string, idx *clinicIndex) analysis {
-	if len(question) > maxQuestionBytes {
-		question = question[:maxQuestionBytes]
-	}
-	toks := tokenize(question)
-	if len(toks) > maxTokens {
-		toks = toks[:maxTokens]
-	}
-	global := globalLexicon()
-	fuzzy := make([]bool, len(toks))
-	for i, t := range toks {
-		fuzzy[i] = len(t) >= minFuzzy && !stopwords[t] &&
-			!global.known[t] && !idx.lex.known[t]
-	}
+	fields := questionFields(question)
+	// One slice each, not one shared: small ones then stay on the stack.
+	breaks := make([]bool, len(fields)) // toks[i] starts a clause
+	toks := dropMarks(fields, breaks)
+	breaks = breaks[:len(toks)]
+	fuzzy := make([]bool, len(toks))   // toks[i] may match with a typo
+	covered := make([]bool, len(toks)) // a term covers toks[i]
+	split := make([]bool, len(toks))   // toks[i] may be a compound
+	negated := make([]bool, len(toks)) // the visitor rules toks[i] out
+	markFuzzy(toks, idx, fuzzy)
 
 	var a analysis
 	var buf [32]hit
-	covered := make([]bool, len(toks))
-	hits := global.scan(toks, fuzzy, buf[:0])
+	hits := globalLexicon().scan(toks, fuzzy, nil, buf[:0])
 	for _, h := range hits {
 		a.addGlobal(h)
 		cover(covered, h)
 	}
-	hits = idx.lex.scan(toks, fuzzy, hits[:0])
+	negation := markNegated(hits, breaks, negated)
+	for i, t := range toks {
+		split[i] = !covered[i] && len(t) >= minCompound
+	}
+	hits = idx.lex.scan(toks, fuzzy, split, hits[:0])
 	for _, h := range hits {
 		cover(covered, h)
+	}
+	if negation {
+		hits = ruleOut(hits, negated)
 	}
 	a.treatments = pickTreatments(hits)
 	a.faqs = pickFAQs(hits)
@@ -76,6 +82,53 @@ func analyse(question string, idx *clinicIndex) analysis {
 		}
 	}
 	return a
+}
+
+// questionFields returns the words of a question, at most maxTokens,
+// with a clauseMark wherever a clause ends.
+func questionFields(question string) []string {
+	if len(question) > maxQuestionBytes {
+		question = question[:maxQuestionBytes]
+	}
+	fields := strings.Fields(normalizeClauses(question))
+	if len(fields) <= maxTokens {
+		return fields
+	}
+	n := 0
+	for i, f := range fields {
+		if f == clauseMark {
+			continue
+		}
+		if n == maxTokens {
+			return fields[:i]
+		}
+		n++
+	}
+	return fields
+}
+
+// dropMarks removes the clause marks from fields, in place, and returns
+// the words left; breaks[i] is set when the i-th of them starts a clause.
+func dropMarks(fields []string, breaks []bool) []string {
+	toks := fields[:0]
+	for _, f := range fields {
+		if f == clauseMark {
+			breaks[len(toks)] = true
+			continue
+		}
+		toks = append(toks, f)
+	}
+	return toks
+}
+
+// markFuzzy sets fuzzy[i] when toks[i] may match a term with a typo: a
+// long word that is neither frequent nor a term's word.
+func markFuzzy(toks []string, idx *clinicIndex, fuzzy []bool) {
+	global := globalLexicon()
+	for i, t := range toks {
+		fuzzy[i] = len(t) >= minFuzzy && !stopwords[t] &&
+			!global.known[t] && !idx.lex.known[t]
+	}
 }
 
 func cover(covered []bool, h hit) {
@@ -101,21 +154,69 @@ func (a *analysis) addGlobal(h hit) {
 	}
 }
 
-// pickTreatments decides which treatments the visitor named. A word that
-// names one treatment only (such as "lips") settles it; when every word
-// is shared ("laser" for each laser area), all treatments with the best
-// coverage are meant.
+// markNegated sets negated[i] for the words a negation rules out: those
+// after it up to the end of its clause or a contrast word, so that "not
+// botox but filler" and "no botox, filler please" rule out botox only.
+// hits are the global lexicon's; it reports whether it set any.
+func markNegated(hits []hit, breaks, negated []bool) bool {
+	marked := false
+	for k, h := range hits {
+		if h.sig.kind != kindNot {
+			continue
+		}
+		end := len(negated)
+		for _, c := range hits[k+1:] {
+			if c.sig.kind == kindBut {
+				end = c.pos
+				break
+			}
+		}
+		for j := h.pos + h.span; j < end && !breaks[j]; j++ {
+			negated[j] = true
+			marked = true
+		}
+	}
+	return marked
+}
+
+// ruleOut drops, in place, the hits of treatments named where negated is
+// set, if another treatment is named elsewhere: "I don't want botox, what
+// does filler cost?" is about filler. A treatment also named outside a
+// negation stays.
 //
-// TODO(#2): negation ("not botox but filler") is not understood, and Dutch
-// or German compounds that do not start with a keyword ("oberlippenhaare")
-// are missed.
+// When every treatment named is ruled out, all are kept: "not botox?",
+// "no botox on Saturdays?" or "geen botox voor mannen?" name botox alone
+// and most likely ask about it. Answering about what the visitor named, with
+// its facts, is what they expect; a list or a question back would ignore
+// the one thing they said.
+func ruleOut(hits []hit, negated []bool) []hit {
+	kept := false
+	for _, h := range hits {
+		kept = kept || h.sig.kind == kindTreatment && !negated[h.pos]
+	}
+	if !kept {
+		return hits
+	}
+	out := hits[:0]
+	for _, h := range hits {
+		if h.sig.kind != kindTreatment || !negated[h.pos] {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// pickTreatments decides which treatments the visitor named. A word, or a
+// part of a compound, that names one treatment only (such as "lips")
+// settles it; when every word is shared ("laser" for each laser area),
+// all treatments with the best coverage are meant.
 func pickTreatments(hits []hit) []int {
 	var unique, all []int
 	cover := map[int]int{}
 	for i := 0; i < len(hits); {
 		j := i
 		var group []int
-		for ; j < len(hits) && hits[j].pos == hits[i].pos; j++ {
+		for ; j < len(hits) && samePlace(hits[j], hits[i]); j++ {
 			if hits[j].sig.kind == kindTreatment {
 				group = append(group, hits[j].sig.id)
 			}

@@ -5,7 +5,9 @@
 //
 // It recognises what the visitor asks with keyword and stem matching over
 // English, Dutch, French and German, tolerating case, accents and one typo
-// in longer words. It reads earlier questions of the conversation for
+// in longer words. It splits Dutch and German compounds into whole known
+// parts ("okselontharing"), and leaves out treatments the visitor rules
+// out ("not botox but filler"). It reads earlier questions of the conversation for
 // follow-ups and writes the answer in the requested language from the
 // facts alone. When it does not know, it says so and points to the
 // clinic; it never gives personal medical advice or a diagnosis.

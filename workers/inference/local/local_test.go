@@ -809,6 +809,23 @@ func TestNormalize(t *testing.T) {
 	}
 }
 
+func TestNormalizeClauses(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"no botox, filler please", "no botox | filler please"},
+		{"Not botox?! Filler.", "not botox | | filler |"},
+		{"geen botox\nmaar fillers", "geen botox | maar fillers"},
+		{"I don't want e-mail", "i don t want e mail"},
+		{"[EMAIL_1], (botox)", "| | botox |"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := normalizeClauses(tt.in); got != tt.want {
+				t.Errorf("normalizeClauses(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestWithinOne(t *testing.T) {
 	tests := []struct {
 		a, b string
@@ -896,6 +913,23 @@ func BenchmarkStreamedWeekHours(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := New(demo, "fr").GenerateContent(ctx, msgs, stream); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportAnswers(b)
+}
+
+// BenchmarkNegatedCompound answers a question that takes the slow paths
+// of analysis: a negation, and a compound that splits into parts.
+func BenchmarkNegatedCompound(b *testing.B) {
+	demo, _ := demoClinics(b)
+	msgs := conversationOf(
+		"Nicht Botox, sondern Unterachselhaarentfernung: was kostet das?")
+	ctx := context.Background()
+	indexFor(demo)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(demo, "de").GenerateContent(ctx, msgs); err != nil {
 			b.Fatal(err)
 		}
 	}

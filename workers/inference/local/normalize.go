@@ -10,11 +10,26 @@ import (
 // "[EMAIL_1]"; longer bracketed runs are read as ordinary text.
 const maxPlaceholder = 40
 
+// clauseMark is the word that normalizeClauses puts where a clause ends.
+const clauseMark = "|"
+
 // normalize folds s for matching: lower case, accents removed ("é" to "e",
 // "ß" to "ss"), every run of punctuation, apostrophes, hyphens or spaces
 // turned into one space, and redaction placeholders such as "[EMAIL_1]"
 // dropped so that they never count as words. Invalid UTF-8 is a separator.
 func normalize(s string) string {
+	return fold(s, false)
+}
+
+// normalizeClauses is normalize, but punctuation that ends a clause
+// (".", ",", ";", ":", "!", "?", brackets, a line break) becomes the word
+// clauseMark: "no botox, filler" is "no botox | filler".
+func normalizeClauses(s string) string {
+	return fold(s, true)
+}
+
+// fold implements normalize, and normalizeClauses if clauses is set.
+func fold(s string, clauses bool) string {
 	b := make([]byte, 0, len(s)+4)
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -31,6 +46,10 @@ func normalize(s string) string {
 				b = append(b, c)
 			case 'A' <= c && c <= 'Z':
 				b = append(b, c+'a'-'A')
+			case c == ' ':
+				b = separate(b)
+			case clauses && endsClause(c):
+				b = append(separate(b), clauseMark[0], ' ')
 			default:
 				b = separate(b)
 			}
@@ -50,6 +69,15 @@ func normalize(s string) string {
 // tokenize returns the words of s after normalize.
 func tokenize(s string) []string {
 	return strings.Fields(normalize(s))
+}
+
+// endsClause reports whether c is punctuation that ends a clause.
+func endsClause(c byte) bool {
+	switch c {
+	case '.', ',', ';', ':', '!', '?', '(', ')', '\n':
+		return true
+	}
+	return false
 }
 
 // separate appends a space unless b is empty or already ends with one.

@@ -228,6 +228,33 @@ var vocabulary = []vocabGroup{
 		"mon téléphone", "mon nom", "meine e-mail", "meine email",
 		"meine nummer", "meine telefonnummer", "mein name"}},
 
+	// Negation rules out the treatments named after it in its clause,
+	// up to a contrast word: "not botox but filler", "geen botox, wel
+	// fillers". Longer terms win where they start, so phrases that only
+	// look negative ("not sure if botox…", "ik weet niet of botox…")
+	// mean nothing and hide their "not".
+	{sig{kind: kindNot}, []string{
+		"not", "no", "don't", "dont", "do not", "doesn't", "won't", "never",
+		"without", "instead of", "rather than", "except", "other than",
+		"niet", "geen", "zonder", "nooit", "in plaats van", "behalve",
+		"ne", "pas", "sans", "jamais", "au lieu de", "plutôt que", "sauf",
+		"nicht", "kein*", "ohne", "nie", "niemals", "statt", "anstatt",
+		"anstelle", "außer"}},
+	{sig{kind: kindBut}, []string{
+		"but", "instead", "rather", "maar", "wel", "liever", "mais",
+		"plutôt", "par contre", "sondern", "aber", "lieber", "eher",
+		"stattdessen"}},
+	{sig{kind: kindNone}, []string{
+		"not sure", "not certain", "don't know", "dont know", "do not know",
+		"no idea", "not only", "why not", "or not", "whether or not",
+		"weet niet", "weet het niet", "weet ik niet", "niet zeker",
+		"niet alleen", "waarom niet", "of niet",
+		"ne sais pas", "sais pas", "ne suis pas sûr*", "pas sûr*",
+		"pas certain*", "non seulement", "pas seulement", "pourquoi pas",
+		"ou pas", "ou non",
+		"weiß nicht", "weiß ich nicht", "nicht sicher", "nicht nur",
+		"warum nicht", "oder nicht"}},
+
 	dayTerms(time.Monday, "monday*", "maandag*", "lundi*", "montag*"),
 	dayTerms(time.Tuesday, "tuesday*", "dinsdag*", "mardi*", "dienstag*"),
 	dayTerms(time.Wednesday,
