@@ -72,10 +72,7 @@ const (
 // a few words before, as in "our BSNs: 123456782 and 111222333": it
 // serves as a cue for a BSN whose check holds.
 func (in *Input) nationalID(i, j int, listed bool) (Span, bool) {
-	n := 0
-	for k := i; k <= j; k++ {
-		n += in.groups[k].len()
-	}
+	n := in.groupDigits(i, j)
 	if n != 9 && n != 11 && n != 15 || !in.plainGroups(i, j) {
 		return Span{}, false
 	}
@@ -127,15 +124,7 @@ func (in *Input) closeAfter(a, b int) bool {
 	if b < a || b-a > 80 {
 		return false
 	}
-	words, inWord := 0, false
-	for _, r := range in.Text[a:b] {
-		w := isWordRune(r)
-		if w && !inWord {
-			words++
-		}
-		inWord = w
-	}
-	return words <= listWords
+	return wordsBetween(in.Text, a, b, listWords) <= listWords
 }
 
 // bsnForm reports whether groups [i, j] are written 1234.56.782 or
@@ -286,35 +275,50 @@ type codeRules struct {
 	minLone int
 }
 
-// codes calls take with each code that holds a run of digits, from left
-// to right; a code taken or refused is not read again. A code starts at
-// its first digit or at the letters glued before it, never inside a
-// word.
+// codes calls take with each code that holds digits of the runs, from
+// left to right; a code taken or refused is not read again. A code
+// starts at a group of digits or at the letters glued before it, never
+// inside a word.
 func (in *Input) codes(rules codeRules, take func(c code)) {
 	s := in.Text
 	next := 0
 	for _, r := range in.digitRuns() {
-		p := in.groups[r.first].start
-		if p < next || in.runDigits(r) < rules.minLone && in.lone(r, rules) {
-			continue
-		}
-		p = codeStart(s, p, rules)
-		if p < 0 {
-			continue
-		}
-		c, ok := scanCode(s, p, rules)
-		next = max(c.end, in.groups[r.first].end)
-		if ok {
-			take(c)
+		for k := r.first; k <= r.last; k++ {
+			g := in.groups[k]
+			if g.start < next {
+				continue
+			}
+			if in.lone(k, r.last, rules) &&
+				in.groupDigits(k, r.last) < rules.minLone {
+				break
+			}
+			p := codeStart(s, g.start, rules)
+			if p < 0 {
+				continue
+			}
+			c, ok := scanCode(s, p, rules)
+			next = max(c.end, g.end)
+			if ok {
+				take(c)
+			}
 		}
 	}
 }
 
-// lone reports whether run r makes a code alone: no letters glued to it,
-// no chunk of letters after it, no spaced prefix before it.
-func (in *Input) lone(r run, rules codeRules) bool {
+// groupDigits counts the digits of groups [i, j].
+func (in *Input) groupDigits(i, j int) int {
+	n := 0
+	for k := i; k <= j; k++ {
+		n += in.groups[k].len()
+	}
+	return n
+}
+
+// lone reports whether groups [i, j] make a code alone: no letters glued
+// to them, no chunk of letters after them, no spaced prefix before them.
+func (in *Input) lone(i, j int, rules codeRules) bool {
 	s := in.Text
-	start, end := in.groups[r.first].start, in.groups[r.last].end
+	start, end := in.groups[i].start, in.groups[j].end
 	if gluedLetter(s, start) || wordAt(s, end) {
 		return false
 	}
@@ -325,6 +329,32 @@ func (in *Input) lone(r run, rules codeRules) bool {
 		!isUpper(s[start-2])
 }
 
+// listedAfter reports whether a number starting at offset start follows
+// one of the same kind taken by a cue, ending at prev, closely enough to
+// share its cue: within `within` words of where a cue right before the
+// first would end. Redacting twice needs it too: the placeholder of the
+// first, "[PASSPORT_1]" or "[HEALTH_INSURANCE_1]", reads as a cue.
+func listedAfter(s string, prev, start, within int) bool {
+	return prev > 0 && start-prev <= 80 &&
+		wordsBetween(s, prev, start, within) <= within-2
+}
+
+// wordsBetween counts the words of s[a:b], up to limit+1.
+func wordsBetween(s string, a, b, limit int) int {
+	words, inWord := 0, false
+	for _, r := range s[a:b] {
+		w := isWordRune(r)
+		if w && !inWord {
+			words++
+			if words > limit {
+				break
+			}
+		}
+		inWord = w
+	}
+	return words
+}
+
 // codeStart returns where a code holding the digit at offset p starts,
 // or -1 if the digits are part of a word.
 func codeStart(s string, p int, rules codeRules) int {
@@ -332,7 +362,7 @@ func codeStart(s string, p int, rules codeRules) int {
 	for k > 0 && isLetter(s[k-1]) && p-k < rules.maxLetters {
 		k--
 	}
-	if gluedLetter(s, k) {
+	if gluedLetter(s, k) || codeRunsInto(s, k) {
 		return -1
 	}
 	if rules.spacedPrefix && k == p && k >= 3 && s[k-1] == ' ' {
@@ -408,7 +438,17 @@ func codeRunsOn(s string, k int) bool {
 	if wordAt(s, k) {
 		return true
 	}
-	return k+1 < len(s) && containsByte(".,/-:", s[k]) && isAlnum(s[k+1])
+	return k+1 < len(s) && containsByte(".,/-:", s[k]) &&
+		(isAlnum(s[k+1]) || s[k+1] == '[')
+}
+
+// codeRunsInto reports whether the text before offset k runs into a
+// code that starts there: punctuation glued to a digit, as in
+// "12,345678", or to a placeholder, as in "[PHONE_1]/123456". After a
+// letter it does not: "Nr.123456".
+func codeRunsInto(s string, k int) bool {
+	return k >= 2 && containsByte(".,/-:", s[k-1]) &&
+		(isDigit(s[k-2]) || s[k-2] == ']')
 }
 
 // key returns c in upper case without separators.

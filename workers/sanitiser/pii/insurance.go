@@ -84,7 +84,8 @@ func (insuranceDetector) Find(in *Input, dst []Span) []Span {
 		}
 		// Every number cue is an insurance cue, nearer.
 		if c.phoneLike(s) && !numberCueRightBefore(s, prev, c) ||
-			!cuesBefore(insuranceCues, s, c.start, insuranceCueWords) {
+			!listedAfter(s, prev, c.start, insuranceCueWords) &&
+				!cuesBefore(insuranceCues, s, c.start, insuranceCueWords) {
 			return
 		}
 		dst = append(dst, Span{

@@ -30,6 +30,9 @@ func TestInsurance(t *testing.T) {
 		{"intl phone after a number cue", "lidnummer? +32 470 12 34 56",
 			"lidnummer? +32 470 12 34 56", ""},
 
+		{"list", "ziekenfonds a b c d e A1234567 en 7654321",
+			"ziekenfonds a b c d e [HEALTH_INSURANCE_1] en [HEALTH_INSURANCE_2]", ""},
+
 		{"no cue", "bestelling A123456789 en 7730 2214 589",
 			"bestelling A123456789 en 7730 2214 589", ""},
 		{"cue too far", "Ziekenfonds? Ik denk het niet, maar ik heb wel bon 123456789",
@@ -45,6 +48,9 @@ func TestInsurance(t *testing.T) {
 		{"postcode", "Krankenkasse in 10115 Berlin", "Krankenkasse in 10115 Berlin", ""},
 		{"units", "ziekenfonds en 50 units", "ziekenfonds en 50 units", ""},
 		{"decimal", "mutuelle 125,50 ou 1250.75", "mutuelle 125,50 ou 1250.75", ""},
+		{"after a decimal comma", "lidnr 000000,000000", "lidnr 000000,000000", ""},
+		{"after a placeholder", "lidnr [PHONE_1]/123456", "lidnr [PHONE_1]/123456", ""},
+		{"after a label", "lidnr.1234567", "lidnr.[HEALTH_INSURANCE_1]", ""},
 		{"inside a word", "Krankenkasse Versicherung2024abcdef",
 			"Krankenkasse Versicherung2024abcdef", ""},
 	})

@@ -72,7 +72,14 @@ func (in *Input) ipv4Groups(r run, i, j int) bool {
 			return false
 		}
 	}
-	return !cuesBefore(versionCues, s, in.groups[i].start, 1)
+	// "1.2.3.4.x" and "x.1.2.3.4" hold more than an address; the x may
+	// be a placeholder left by another detector.
+	start, end := in.groups[i].start, in.groups[j].end
+	if start >= 2 && s[start-1] == '.' && isWordByte(s[start-2]) ||
+		end+1 < len(s) && s[end] == '.' && isWordByte(s[end+1]) {
+		return false
+	}
+	return !cuesBefore(versionCues, s, start, 1)
 }
 
 // octet reports whether o is a decimal number from 0 to 255 without a
@@ -147,14 +154,21 @@ func ipv6At(s string, start, end int) (int, int, bool) {
 
 // ipGlued reports whether the character before (left) or at offset k is
 // a letter, a digit or '_' or '@', which would make the address part of
-// a word.
+// a word, or a bracket that closes before it or opens after it, as a
+// placeholder left by another detector does.
 func ipGlued(s string, k int, left bool) bool {
 	var r rune
 	switch {
 	case left && k > 0:
 		r, _ = utf8.DecodeLastRuneInString(s[:k])
+		if r == ']' || r == '.' {
+			return true
+		}
 	case !left && k < len(s):
 		r, _ = utf8.DecodeRuneInString(s[k:])
+		if r == '[' {
+			return true
+		}
 	default:
 		return false
 	}

@@ -29,37 +29,44 @@ var passportRules = codeRules{
 
 var passportCues = newCueSet(
 	// English
-	"passport", "passport number", "passport no", "identity card",
+	"passport", "passports", "passport number", "passport no",
+	"identity card", "identity cards",
 	"id card", "identity card number", "id card number",
 	"identity document", "residence permit", "residence card",
 	// Dutch
-	"paspoort", "paspoortnummer", "paspoortnr", "reispas",
-	"identiteitskaart", "identiteitskaartnummer", "id kaart",
+	"paspoort", "paspoorten", "paspoortnummer", "paspoortnr", "reispas",
+	"identiteitskaart", "identiteitskaarten", "identiteitskaartnummer",
+	"id kaart",
 	"identiteitsbewijs", "eid", "eid kaart", "verblijfskaart",
 	"verblijfsvergunning", "kids id",
 	// French
-	"passeport", "numero de passeport", "carte d identite", "cni",
+	"passeport", "passeports", "numero de passeport", "carte d identite",
+	"cartes d identite", "cni",
 	"piece d identite", "titre de sejour", "carte de sejour",
 	// German
-	"reisepass", "reisepassnummer", "pass nr", "passnummer", "passnr",
+	"reisepass", "reisepasse", "reisepassnummer", "pass nr", "passnummer",
+	"passnr",
 	"pass nummer", "personalausweis", "personalausweisnummer", "ausweis",
 	"ausweisnummer", "ausweis nr", "aufenthaltstitel")
 
 func (passportDetector) Find(in *Input, dst []Span) []Span {
+	prev := 0 // end of the last number taken
 	in.codes(passportRules, func(c code) {
-		reason := passportReason(in, c)
+		reason := passportReason(in, c, prev)
 		if reason == "" {
 			return
 		}
 		dst = append(dst, Span{
 			Start: c.start, End: c.end, Reason: reason, Key: c.key(in.Text),
 		})
+		prev = c.end
 	})
 	return dst
 }
 
-// passportReason returns why c is a document number, or "".
-func passportReason(in *Input, c code) Reason {
+// passportReason returns why c is a document number, or "". Prev is the
+// end of the number taken last.
+func passportReason(in *Input, c code, prev int) Reason {
 	n := c.digits + c.letters
 	if n < 6 || n > 12 || c.digits < 2 || c.mixedSeps || c.numberLike(in.Text) {
 		return ""
@@ -67,7 +74,8 @@ func passportReason(in *Input, c code) Reason {
 	if c.upper != 0 && c.upper != c.letters {
 		return "" // "Ref12345678": a word and a number
 	}
-	if cuesBefore(passportCues, in.Text, c.start, passportCueWords) {
+	if listedAfter(in.Text, prev, c.start, passportCueWords) ||
+		cuesBefore(passportCues, in.Text, c.start, passportCueWords) {
 		return ReasonContext
 	}
 	if c.eIDCard(in.Text) {

@@ -23,6 +23,13 @@ func TestPassport(t *testing.T) {
 			"Carte d'identité n° [PASSPORT_1]", ReasonContext},
 		{"personalausweis", "Personalausweis: T22000129", "Personalausweis: [PASSPORT_1]", ""},
 
+		{"list", "paspoorten: EH123456 en mijn man EH654321.",
+			"paspoorten: [PASSPORT_1] en mijn man [PASSPORT_2].", ""},
+		{"list too long", "paspoort EH123456, en dan nog een hele tijd niets, EH654321",
+			"paspoort [PASSPORT_1], en dan nog een hele tijd niets, EH654321", ""},
+		{"in a run after a short code", "pAssport A000000 0 00000000A00",
+			"pAssport [PASSPORT_1] [PASSPORT_2]", ""},
+
 		{"no cue", "bestelcode EH123456 en 538214790", "bestelcode EH123456 en 538214790", ""},
 		{"eid bad check no cue", "kaart 592-1234567-89", "kaart 592-1234567-89", ""},
 		{"expiry date", "paspoort geldig tot 12-03-2026 of 12.03.2026",
