@@ -8,14 +8,14 @@ import "strings"
 //
 //   - Belgian national register and BIS numbers (11 digits): a birth
 //     date and mod-97 check digits; about one random 11-digit number in
-//     300 passes, and Belgian phones have 9 or 10 digits. The checksum
+//     400 passes, and Belgian phones have 9 or 10 digits. The checksum
 //     suffices.
 //   - French NIR (13 digits and a 2-digit key): sex, month and
 //     department must be valid and the key is mod 97; 15-digit numbers
 //     are rare and cards of 15 digits start with 3. The checksum
 //     suffices.
 //   - German Steuer-IdNr (11 digits): the repetition rule lets about
-//     one random 10-digit string in 50 through, the MOD 11,10 check
+//     one random 10-digit string in 30 through, the MOD 11,10 check
 //     digit one in 10, and German phones start with 0 or '+'. The
 //     checksum suffices for the plain form and the printed 2-3-3-3
 //     grouping; other groupings need a cue.
@@ -27,6 +27,10 @@ import "strings"
 // After a cue, a number of the right length and shape is taken even when
 // its checksum fails (reason "context"): visitors mistype, and a 9-digit
 // number right after "BSN" is a BSN whatever its check digit.
+//
+// TODO(#3): an order or reference number whose digits pass a checksum by
+// chance (about one 11-digit number in 400 for the Belgian check, one in
+// 300 for the German one) is taken for a national id.
 
 // The reasons of the national identification numbers.
 const (

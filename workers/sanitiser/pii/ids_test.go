@@ -122,3 +122,43 @@ func TestNationalIDsAmongOthers(t *testing.T) {
 			"Steuer-ID [NATIONAL_ID_1] und BSN [NATIONAL_ID_2]", ReasonMod1110},
 	})
 }
+
+// TestIdentifiersHardNegatives redacts clean messages whose numbers sit
+// near the cue words of the identifier detectors: none of them may find
+// anything.
+func TestIdentifiersHardNegatives(t *testing.T) {
+	mine := map[Type]bool{}
+	for _, d := range identifierDetectors {
+		mine[d.Type()] = true
+	}
+	r := New()
+	for _, msg := range []string{
+		"Mijn ziekenfonds betaalt 250 euro terug na 3 sessies, klopt dat?",
+		"Ik ben sinds 2015 lid van de mutualiteit, betaalt die 20% terug?",
+		"Ma mutuelle rembourse 50 % jusqu'à 150 € par an, et la CPAM ?",
+		"Zahlt meine Krankenkasse die Behandlung am 12.03.2025 um 14:30?",
+		"Meine Krankenkasse sitzt in 10115 Berlin, reicht das?",
+		"Do I need my passport? The appointment is at 10:30 on 03/04/2025.",
+		"Mon passeport expire le 12-03-2026, je viens le 15/04 à 9h30.",
+		"Paspoortfoto's maken jullie niet? Dan ga ik om 14.00 naar de stad.",
+		"Is version 2.1.0.4 of your app the latest? The site says 1.250.000 visits.",
+		"Wir haben von 09:00 bis 17:30 Uhr geöffnet, Termine ab 8.30.",
+		"Ik heb bestelling 123456782 geplaatst voor 2 ml Juvéderm.",
+		"Order 86095742718 arrived, 50 units of Botox for € 1.250,00.",
+		"We'll meet at the clinic at 10.30, look at the map on the site.",
+		"Je suis chez moi demain, le rendez-vous est à 14h30 chez vous.",
+		"Follow the aftercare on page 2 and stay at home for 24 hours.",
+		"Kan ik een afspraak maken voor Profhilo op 12.03 om 9.30 uur?",
+		"Die Behandlung kostet 350 Euro, Termin 24.12.2025, 2 ml Hyaluron.",
+		"The price list says 2 x 1 ml for 450 euros, at 10:30 or 14:00.",
+		"Mein Ausweis ist abgelaufen, geht auch der Führerschein? Ich bin 45.",
+		"Tot 6 weken na de behandeling: max. 2 à 3 sessies van 30-45 minuten.",
+	} {
+		_, found := r.Redact(msg, nil)
+		for _, f := range found {
+			if mine[f.Type] {
+				t.Errorf("%s %q in %q (%s)", f.Type, msg[f.Start:f.End], msg, f.Reason)
+			}
+		}
+	}
+}

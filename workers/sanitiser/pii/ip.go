@@ -18,6 +18,9 @@ import (
 //     ("::ffff:192.0.2.1"); a zone ("%eth0"), brackets and a port are
 //     left out. Times ("10:30", "10:30:00") and MAC addresses
 //     ("00:1a:2b:3c:4d:5e") have too few groups and no "::".
+//
+// TODO(#3): IPv6 keys are the text in lower case, so "2001:db8::1" and
+// "2001:0db8:0:0::1" get two placeholders.
 type ipDetector struct{}
 
 func init() { register(prioIP, ipDetector{}) }

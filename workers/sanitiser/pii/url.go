@@ -16,6 +16,9 @@ import (
 // site's own pages (instagram.com/explore, x.com/search) are not
 // profiles. The clinic's own profiles are protected by the response
 // worker, not here.
+//
+// TODO(#3): profiles on networks not listed (Mastodon instances, VK,
+// Snapchat's short links) and handles without a cue stay in clear.
 type urlDetector struct{}
 
 func init() { register(prioURL, urlDetector{}) }
