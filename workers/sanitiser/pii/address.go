@@ -166,7 +166,8 @@ func streetBefore(s string, p int) (street, bool) {
 		q--
 	}
 	st := nameStart(s, q)
-	if st == q || len(s[st:q]) > maxFold {
+	if st == q || len(s[st:q]) > maxFold || st > 0 && isDigit(s[st-1]) {
+		// no word, or one glued to digits ("1900AAstr"): not a street
 		return street{}, false
 	}
 	var buf [maxFold]byte
