@@ -1,0 +1,268 @@
+package pii
+
+import (
+	"slices"
+	"strings"
+	"sync"
+)
+
+// The reasons the person detector gives.
+const (
+	// ReasonNameCue is a name after a cue phrase: "my name is", "ik ben",
+	// "je m'appelle", "ma fille", "au nom de", or before "here".
+	ReasonNameCue Reason = "context:cue"
+	// ReasonNameTitle is a name after a title: "Dr.", "Mme", "Herr".
+	ReasonNameTitle Reason = "context:title"
+	// ReasonNameSignoff is a name after a greeting or in a sign-off:
+	// "Beste Nathalie", "groetjes, Sofie", "Merci, Aurélie".
+	ReasonNameSignoff Reason = "context:signoff"
+	// ReasonNameLine is a known name alone at the end of a message or on
+	// a line of its own.
+	ReasonNameLine Reason = "context:line"
+	// ReasonNameRepeat is another occurrence of a word of a name found in
+	// the same text.
+	ReasonNameRepeat Reason = "context:repeat"
+	// ReasonNameList is a given name of the name lists, with or without a
+	// surname: "Sofie", "Jan Peeters", "J. de Graaf".
+	ReasonNameList Reason = "list:names"
+)
+
+// personDetector finds the names of people. No model is reachable, so it
+// combines what works offline, in English, Dutch, French and German:
+//
+//   - cue phrases before a name ("my name is", "ik ben", "je m'appelle",
+//     "ich heiße", "mijn dochter", "au nom de", "t.a.v."), titles ("Dr.",
+//     "Mme", "Herr", "mevrouw"), greetings ("Beste Nathalie") and
+//     sign-offs ("groetjes, Sofie", "mvg Jan Peeters", "LG Anna");
+//   - lists of given names and surnames of the many origins common in
+//     Belgium, with particles ("Van den Broeck", "El Amrani", "dos
+//     Santos", "D'Hondt") and hyphens ("Anne-Sophie");
+//   - shapes: capitals, initials ("J. de Graaf"), a known name alone at
+//     the end of a message;
+//   - keep-lists of words that are never names (treatments, brands, body
+//     areas, function words, German nouns, places), and a list of names
+//     that are also words (Rose, Mark, Will, Roos), which need context.
+//
+// German capitalises every noun, so there a capital letter is no evidence
+// and unknown words need a stronger cue. Words are looked up once each in
+// a hash table, so the cost is linear in the text.
+//
+// Names are keyed by their folded words, so "Sofie Peeters" and "SOFIE
+// PEETERS" share a placeholder, but "Sofie" alone gets one of its own:
+// keying a full name by its given name would merge two people who share
+// it, which misleads the model more than two numbers for one person.
+//
+// TODO(#3): a name found only by its cue ("I'm Xyla") is not found again
+// in a later message without the cue; that needs the detector to see the
+// keys already numbered for the conversation.
+type personDetector struct {
+	scratch sync.Pool
+}
+
+func init() { register(prioPerson, newPersonDetector()) }
+
+func newPersonDetector() *personDetector {
+	d := &personDetector{}
+	d.scratch.New = func() any { return new([]ptok) }
+	return d
+}
+
+func (*personDetector) Type() Type { return Person }
+
+// maxPooledTokens bounds the token buffer kept between calls.
+const maxPooledTokens = 4096
+
+func (d *personDetector) Find(in *Input, dst []Span) []Span {
+	buf := d.scratch.Get().(*[]ptok)
+	p := personPass{text: in.Text, lx: names()}
+	p.toks = tokenizeNames(in.Text, p.lx, (*buf)[:0])
+	p.german = p.isGerman()
+	dst = p.find(dst)
+	*buf = p.toks[:0]
+	if cap(*buf) > maxPooledTokens {
+		*buf = nil
+	}
+	d.scratch.Put(buf)
+	return dst
+}
+
+// personPass is one search of one text.
+type personPass struct {
+	text   string
+	lx     *nameLexicon
+	toks   []ptok
+	german bool
+}
+
+// maxNameUnits bounds the words of one name, particles not counted.
+const maxNameUnits = 4
+
+// find appends the names of the text to dst, left to right, then the
+// other occurrences of their words.
+func (p *personPass) find(dst []Span) []Span {
+	from := len(dst)
+	carry, carryAt := cueNone, -1
+	for i := 0; i < len(p.toks); i++ {
+		if !p.canStart(i) {
+			continue
+		}
+		ctx := p.context(i)
+		if i == carryAt+1 && ctx < carry && p.toks[i].gap == gapSpace {
+			ctx = carry // "Groetjes Lars en Noor"
+		}
+		g := p.group(i, ctx)
+		if g.units == 0 {
+			continue
+		}
+		r, ok := p.accept(&g, ctx)
+		if !ok {
+			continue
+		}
+		dst = append(dst, p.span(&g, r))
+		i = g.end - 1
+		carry, carryAt = cueNone, -1
+		if g.end < len(p.toks) && p.toks[g.end].bits&lexAnd != 0 &&
+			p.toks[g.end].gap == gapSpace {
+			carry, carryAt = ctx, g.end
+		}
+	}
+	if len(dst) > from {
+		dst = p.repeats(dst, from)
+		slices.SortFunc(dst[from:], func(a, b Span) int { return a.Start - b.Start })
+	}
+	return dst
+}
+
+// maxRepeatWords bounds the words of found names looked for again.
+const maxRepeatWords = 16
+
+// repeats appends the other occurrences, with a capital, of the words of
+// the names dst[from:]: a name found by its cue ("Mijn vriendin Noor")
+// is found again without it ("Noor wil botox").
+func (p *personPass) repeats(dst []Span, from int) []Span {
+	var words [maxRepeatWords]uint64
+	n := 0
+	for k := range p.toks {
+		t := &p.toks[k]
+		if n < len(words) && t.capital() && t.end-t.start > 1 &&
+			t.bits&(lexKeep|lexParticle|lexTitle) == 0 && inSpans(dst[from:], int(t.start)) {
+			words[n] = t.hash
+			n++
+		}
+	}
+	found := len(dst)
+	for k := range p.toks {
+		t := &p.toks[k]
+		if !t.capital() || !slices.Contains(words[:n], t.hash) ||
+			inSpans(dst[from:found], int(t.start)) || !p.canStart(k) {
+			continue
+		}
+		g := nameGroup{first: k, end: k + 1}
+		dst = append(dst, p.span(&g, ReasonNameRepeat))
+	}
+	return dst
+}
+
+// inSpans reports whether offset at falls inside one of spans.
+func inSpans(spans []Span, at int) bool {
+	for _, s := range spans {
+		if s.Start <= at && at < s.End {
+			return true
+		}
+	}
+	return false
+}
+
+// isGerman reports whether the text has more German function words than
+// English, Dutch or French ones.
+func (p *personPass) isGerman() bool {
+	de, other := 0, 0
+	for k := range p.toks {
+		b := p.toks[k].bits
+		if b&lexGerman != 0 {
+			de++
+		}
+		if b&lexOther != 0 {
+			other++
+		}
+	}
+	return de > other
+}
+
+// canStart reports whether a name may begin at token i.
+func (p *personPass) canStart(i int) bool {
+	t := &p.toks[i]
+	if !t.word() || t.bits&lexTitle != 0 || t.gap&(gapHyphen|gapGlue|gapApos) != 0 {
+		return false
+	}
+	if i+1 < len(p.toks) && p.toks[i+1].gap&gapGlue != 0 {
+		return false // part of an address, a link or a handle
+	}
+	if t.bits&lexMonth != 0 && p.nextToNumber(i) {
+		return false // "15 Jan 2026"
+	}
+	switch {
+	case t.shape == shInitial:
+		return p.initialAt(i) || p.apostropheUnit(i)
+	case t.bits&lexKeep != 0 && t.bits&lexParticle == 0:
+		return false
+	case t.shape == shLower:
+		return t.bits&(lexName|lexParticle) != 0 || p.endsPhrase(i-1)
+	}
+	return true
+}
+
+// nextToNumber reports whether a number is next to token i.
+func (p *personPass) nextToNumber(i int) bool {
+	if i > 0 && p.toks[i-1].shape == shNumber && p.toks[i].gap == gapSpace {
+		return true
+	}
+	return i+1 < len(p.toks) && p.toks[i+1].shape == shNumber &&
+		p.toks[i+1].gap == gapSpace
+}
+
+// initialAt reports whether token i is an initial: one capital letter
+// followed by a full stop and a space.
+func (p *personPass) initialAt(i int) bool {
+	return p.toks[i].shape == shInitial && i+1 < len(p.toks) &&
+		p.toks[i+1].gap == gapStop|gapSpace
+}
+
+// apostropheUnit reports whether token i starts a name such as "D'Hondt"
+// or "O'Neill".
+func (p *personPass) apostropheUnit(i int) bool {
+	return i+1 < len(p.toks) && p.toks[i+1].gap == gapApos &&
+		p.toks[i+1].capital()
+}
+
+// endsPhrase reports whether a cue phrase may end at token j.
+func (p *personPass) endsPhrase(j int) bool {
+	if j < 0 || p.toks[j].entry < 0 {
+		return false
+	}
+	return p.lx.entries[p.toks[j].entry].nphr > 0
+}
+
+// span returns the span of group g, keyed by its folded words.
+func (p *personPass) span(g *nameGroup, r Reason) Span {
+	var b strings.Builder
+	for k := g.first; k < g.end; k++ {
+		t := &p.toks[k]
+		if k > g.first && t.gap&(gapHyphen|gapApos) == 0 {
+			b.WriteByte(' ')
+		}
+		var buf [maxNameBytes]byte
+		word := p.text[t.start:t.end]
+		if n, _, ok := foldName(&buf, word); ok {
+			b.Write(buf[:n])
+		} else {
+			b.WriteString(strings.ToLower(word))
+		}
+	}
+	return Span{
+		Start:  int(p.toks[g.first].start),
+		End:    int(p.toks[g.end-1].end),
+		Reason: r,
+		Key:    b.String(),
+	}
+}
