@@ -103,6 +103,10 @@ func (p *personPass) find(dst []Span) []Span {
 	from := len(dst)
 	carry, carryAt := cueNone, -1
 	for i := 0; i < len(p.toks); i++ {
+		if n := p.brandLen(i); n > 0 {
+			i += n - 1 // "Yves Rocher" is a brand, not a person
+			continue
+		}
 		if !p.canStart(i) {
 			continue
 		}
@@ -154,13 +158,27 @@ func (p *personPass) repeats(dst []Span, from int) []Span {
 	for k := range p.toks {
 		t := &p.toks[k]
 		if !t.capital() || !slices.Contains(words[:n], t.hash) ||
-			inSpans(dst[from:found], int(t.start)) || !p.canStart(k) {
+			inSpans(dst[from:found], int(t.start)) || !p.canStart(k) ||
+			!p.isolated(k) || p.blocked(k, k+1) || p.inBrand(k) {
 			continue
 		}
 		g := nameGroup{first: k, end: k + 1}
 		dst = append(dst, p.span(&g, ReasonNameRepeat))
 	}
 	return dst
+}
+
+// isolated reports whether token k stands apart from capitalised words
+// and placeholders: it is no part of a longer run that was refused as a
+// whole, and a second pass sees the same neighbours.
+func (p *personPass) isolated(k int) bool {
+	near := func(j int) bool {
+		return p.toks[j].capital() || p.toks[j].shape == shPlaceholder
+	}
+	if k > 0 && p.toks[k].gap == gapSpace && near(k-1) {
+		return false
+	}
+	return k+1 >= len(p.toks) || p.toks[k+1].gap != gapSpace || !near(k+1)
 }
 
 // inSpans reports whether offset at falls inside one of spans.
@@ -173,8 +191,9 @@ func inSpans(spans []Span, at int) bool {
 	return false
 }
 
-// isGerman reports whether the text has more German function words than
-// English, Dutch or French ones.
+// isGerman reports whether the text has at least two German function
+// words and more of them than English, Dutch or French ones. The German
+// words that are also particles of names ("der", "den") are not counted.
 func (p *personPass) isGerman() bool {
 	de, other := 0, 0
 	for k := range p.toks {
@@ -186,7 +205,7 @@ func (p *personPass) isGerman() bool {
 			other++
 		}
 	}
-	return de > other
+	return de >= 2 && de > other
 }
 
 // canStart reports whether a name may begin at token i.
@@ -212,13 +231,13 @@ func (p *personPass) canStart(i int) bool {
 	return true
 }
 
-// nextToNumber reports whether a number is next to token i.
+// nextToNumber reports whether a number, or a placeholder that may
+// stand for one, is next to token i.
 func (p *personPass) nextToNumber(i int) bool {
-	if i > 0 && p.toks[i-1].shape == shNumber && p.toks[i].gap == gapSpace {
+	if i > 0 && p.toks[i-1].value() && p.toks[i].gap == gapSpace {
 		return true
 	}
-	return i+1 < len(p.toks) && p.toks[i+1].shape == shNumber &&
-		p.toks[i+1].gap == gapSpace
+	return i+1 < len(p.toks) && p.toks[i+1].value() && p.toks[i+1].gap == gapSpace
 }
 
 // initialAt reports whether token i is an initial: one capital letter

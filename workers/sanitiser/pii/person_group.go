@@ -148,8 +148,11 @@ func (p *personPass) nextUnit(g *nameGroup, k int, ctx cueKind) (int, bool) {
 // addUnit adds the word at token j (with the parts glued to it) to g if
 // it may be part of a name there.
 func (p *personPass) addUnit(g *nameGroup, j int, afterParticle bool, ctx cueKind) (int, bool) {
-	end, bits := p.unit(j)
 	t := &p.toks[j]
+	if !t.word() {
+		return j, false
+	}
+	end, bits := p.unit(j)
 	core := afterParticle && bits&(lexCore|lexSurname) != 0
 	known := bits&lexName != 0 || core
 	if bits&lexTitle != 0 || bits&lexKeep != 0 && !core {
@@ -261,14 +264,23 @@ func (p *personPass) blocked(i, end int) bool {
 		}
 	}
 	if end < len(p.toks) && p.toks[end].gap == gapSpace &&
-		p.toks[end].bits&(lexStreet|lexCompany) != 0 {
+		(p.toks[end].bits&(lexStreet|lexCompany) != 0 || p.isAddress(end)) {
 		return true
 	}
-	// the name itself or the words after it name a street: "Kerkstraat",
-	// "Jan Van Rijswijcklaan", "Frans Van Cauwelaertlaan"
+	if i > 0 && p.toks[i].gap == gapSpace && p.isAddress(i-1) {
+		return true
+	}
+	// the name itself or the capitalised words after it name a street:
+	// "Kerkstraat", "Jan Van Rijswijcklaan", "Frans Van Cauwelaertlaan"
 	for k := i; k < len(p.toks) && k < end+3; k++ {
 		t := &p.toks[k]
-		if k >= end && (t.gap != gapSpace || !t.word()) {
+		if k >= end && t.gap != gapSpace {
+			break
+		}
+		if k >= end && p.isAddress(k) {
+			return true
+		}
+		if k >= end && !t.capital() && t.bits&lexParticle == 0 {
 			break
 		}
 		if endsLikeStreet(p.text[t.start:t.end]) {
@@ -303,10 +315,6 @@ func endsLikeStreet(word string) bool {
 // accept reports whether group g, after a cue of kind ctx, is a name,
 // and why.
 func (p *personPass) accept(g *nameGroup, ctx cueKind) (Reason, bool) {
-	if p.brandAt(g.first) || g.first > 0 && p.toks[g.first-1].bits&lexTitle != 0 &&
-		p.brandAt(g.first-1) {
-		return "", false
-	}
 	if p.acceptCue(g, ctx) {
 		switch ctx {
 		case cueTitle:
@@ -393,14 +401,24 @@ func (p *personPass) wordNameInSentence(g *nameGroup) bool {
 		return false
 	}
 	prev := &p.toks[g.first-1]
-	return prev.bits&lexBefore == 0 && prev.shape != shNumber
+	if prev.bits&lexBefore != 0 || prev.value() || prev.capital() {
+		return false
+	}
+	// alone between lower-case words: not part of a run of capitals or
+	// next to a placeholder, which a first pass may have left
+	if g.end < len(p.toks) {
+		next := &p.toks[g.end]
+		return next.gap != gapSpace || !next.capital() && next.shape != shPlaceholder
+	}
+	return true
 }
 
-// brandAt reports whether a brand named after a person starts at token
-// k: "Yves Rocher", "Paula's Choice", "Dr. Hauschka".
-func (p *personPass) brandAt(k int) bool {
+// brandLen returns how many tokens a brand named after a person has if
+// one starts at token k ("Yves Rocher", "Paula's Choice", "Dr.
+// Hauschka"), else 0.
+func (p *personPass) brandLen(k int) int {
 	if p.toks[k].bits&lexBrand == 0 {
-		return false
+		return 0
 	}
 	for _, b := range p.lx.brands {
 		if k+len(b) > len(p.toks) || p.toks[k].hash != b[0] {
@@ -408,11 +426,31 @@ func (p *personPass) brandAt(k int) bool {
 		}
 		ok := true
 		for x := 1; x < len(b) && ok; x++ {
-			ok = p.toks[k+x].hash == b[x]
+			t := &p.toks[k+x]
+			ok = t.hash == b[x] && t.gap&^(gapSpace|gapApos|gapStop) == 0
 		}
 		if ok {
+			return len(b)
+		}
+	}
+	return 0
+}
+
+// inBrand reports whether token k is part of a brand.
+func (p *personPass) inBrand(k int) bool {
+	for b := max(0, k-3); b <= k; b++ {
+		if p.brandLen(b) > k-b {
 			return true
 		}
 	}
 	return false
+}
+
+// isAddress reports whether token k is an address placeholder: the words
+// next to it were taken as part of an address by a first pass, as
+// "Jan Van Rijswijcklaan 5" is, so they stay out of names in a second.
+func (p *personPass) isAddress(k int) bool {
+	t := &p.toks[k]
+	return t.shape == shPlaceholder &&
+		strings.HasPrefix(p.text[t.start+1:t.end], string(Address)+"_")
 }

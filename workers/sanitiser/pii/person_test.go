@@ -438,6 +438,9 @@ func TestPersonNames(t *testing.T) {
 			"I'm [P], calling about my wife."},
 		{"en", "Thanks, Siobhan O'Sullivan",
 			"Thanks, [P]"},
+		{"en", "A glass of Rosé after Botox, ok?", "A glass of Rosé after Botox, ok?"},
+		{"nl", "Mijn vriendin Rose drinkt graag rosé.", "Mijn vriendin [P] drinkt graag rosé."},
+		{"fr", "Fermé à Noël? Mon ami Noel veut venir.", "Fermé à Noël? Mon ami [P] veut venir."},
 	}
 	r := personOnly()
 	for i, tt := range tests {
@@ -578,6 +581,7 @@ func TestPersonGerman(t *testing.T) {
 		{"Liebe Grüße, Anna Schmidtke", "Liebe Grüße, [PERSON_1]"},
 		{"Ich heiße Xylander und wohne in Köln.", "Ich heiße [PERSON_1] und wohne in Köln."},
 		{"Ich bin Zyxa und habe Falten.", "Ich bin Zyxa und habe Falten."},
+		{"Nr. 8027, ich bin Touristin aus Bonn", "Nr. 8027, ich bin Touristin aus Bonn"},
 		{"I'm Zyxa and I have wrinkles.", "I'm [PERSON_1] and I have wrinkles."},
 	}
 	r := personOnly()

@@ -55,6 +55,10 @@ func (t *ptok) capital() bool {
 	return t.shape == shCap || t.shape == shUpper || t.shape == shInitial
 }
 
+// value reports whether the token is a number or a placeholder, which
+// stands for a value a first pass removed.
+func (t *ptok) value() bool { return t.shape == shNumber || t.shape == shPlaceholder }
+
 // word reports whether the token is made of letters.
 func (t *ptok) word() bool { return t.shape != 0 && t.shape <= shInitial }
 
@@ -68,7 +72,7 @@ func tokenizeNames(s string, l *nameLexicon, dst []ptok) []ptok {
 		if c == '[' {
 			if size, _, _ := parsePlaceholder(s[i:]); size > 0 {
 				dst = append(dst, ptok{start: int32(i), end: int32(i + size),
-					entry: -1, gap: gap, shape: shPlaceholder})
+					entry: -1, gap: finishGapOf(gap), shape: shPlaceholder})
 				gap, i = 0, i+size
 				continue
 			}
