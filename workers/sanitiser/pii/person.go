@@ -111,7 +111,7 @@ func (p *personPass) find(dst []Span) []Span {
 			continue
 		}
 		ctx := p.context(i)
-		if i == carryAt+1 && ctx < carry && p.toks[i].gap == gapSpace {
+		if i == carryAt+1 && ctx < carry && p.toks[i].gap&^(gapOther|gapAnd) == gapSpace {
 			ctx = carry // "Groetjes Lars en Noor"
 		}
 		g := p.group(i, ctx)
@@ -125,9 +125,12 @@ func (p *personPass) find(dst []Span) []Span {
 		dst = append(dst, p.span(&g, r))
 		i = g.end - 1
 		carry, carryAt = cueNone, -1
-		if g.end < len(p.toks) && p.toks[g.end].bits&lexAnd != 0 &&
-			p.toks[g.end].gap == gapSpace {
+		switch {
+		case g.end >= len(p.toks):
+		case p.toks[g.end].bits&lexAnd != 0 && p.toks[g.end].gap == gapSpace:
 			carry, carryAt = ctx, g.end
+		case p.toks[g.end].gap == gapSpace|gapOther|gapAnd:
+			carry, carryAt = ctx, g.end-1 // "Filip & Veerle"
 		}
 	}
 	if len(dst) > from {

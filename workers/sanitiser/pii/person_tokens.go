@@ -22,6 +22,7 @@ const (
 	gapOpen                        // '(', '[', '"', '«'
 	gapClose                       // ')', ']', '»'
 	gapOther                       // anything else: emoji, symbols
+	gapAnd                         // '&' or '+' between spaces
 )
 
 // gapBoundary is any gap that ends a phrase or a name.
@@ -111,6 +112,9 @@ func finishGapOf(g gapBits) gapBits {
 		if g&gapHyphen != 0 {
 			g |= gapDash
 		}
+		if g&gapGlue != 0 {
+			g |= gapOther // "Filip & Veerle", "Sofie @ kliniek"
+		}
 		return g &^ (gapHyphen | gapApos | gapGlue)
 	}
 	switch {
@@ -139,7 +143,9 @@ func asciiGapOf(c byte) gapBits {
 		return gapHyphen
 	case '\'', '`':
 		return gapApos
-	case '@', '/', '_', '#', '\\', '=', '&', '+', '~', '|', '%':
+	case '&', '+':
+		return gapGlue | gapAnd
+	case '@', '/', '_', '#', '\\', '=', '~', '|', '%':
 		return gapGlue
 	case '(', '[', '{', '"', '<':
 		return gapOpen
