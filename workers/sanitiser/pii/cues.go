@@ -10,17 +10,53 @@ import (
 // that make a nearby value personal data. Phrases are matched word by
 // word, without regard to case or accents, across punctuation, so that
 // "Geboortedatum:" and "geboortedatum -" both match "geboortedatum".
-type Cues struct {
-	phrases  [][]string
-	maxWords int
-	// byLast and byFirst index the phrases by their last and first
-	// folded word.
-	byLast, byFirst map[string][]int
-}
+// Detectors of this package use the same matching through cueSet and
+// cueWords, which let them read the words around a value once and look
+// for several sets in them.
+type Cues struct{ set cueSet }
 
 // NewCues returns the cues for the given phrases.
-func NewCues(phrases ...string) *Cues {
-	c := &Cues{byLast: map[string][]int{}, byFirst: map[string][]int{}}
+func NewCues(phrases ...string) *Cues { return &Cues{set: newCueSet(phrases...)} }
+
+// Before reports whether a cue phrase ends within the last `within`
+// words before byte offset pos of text. At most maxCueWords words are
+// read.
+func (c *Cues) Before(text string, pos, within int) bool {
+	var w cueWords
+	w.before(text, pos, c.set.span(within))
+	return w.endsWithin(c.set, within)
+}
+
+// After reports whether a cue phrase starts within the first `within`
+// words after byte offset pos of text.
+func (c *Cues) After(text string, pos, within int) bool {
+	var w cueWords
+	w.after(text, pos, c.set.span(within))
+	return w.startsWithin(c.set, within)
+}
+
+// maxCueWords bounds the words read around a value to look for cues.
+const maxCueWords = 12
+
+// cueSet is a set of cue phrases like Cues, indexed by their first and
+// last words so that looking for them near a value costs one map look-up
+// a word, and read with cueWords so that it allocates nothing.
+type cueSet struct {
+	byFirst, byLast map[string][][]string
+	maxWords        int // words of the longest phrase
+}
+
+// span returns how many words to read to find the phrases of c that end
+// or start within `within` words.
+func (c cueSet) span(within int) int {
+	return min(within+c.maxWords-1, maxCueWords)
+}
+
+// newCueSet returns the cue set of the given phrases, matched word by
+// word without case or accents, as NewCues matches them.
+func newCueSet(phrases ...string) cueSet {
+	c := cueSet{byFirst: make(map[string][][]string),
+		byLast: make(map[string][][]string)}
 	for _, p := range phrases {
 		words := splitWords(p, nil)
 		if len(words) == 0 {
@@ -29,125 +65,49 @@ func NewCues(phrases ...string) *Cues {
 		for i, w := range words {
 			words[i] = foldWord(w)
 		}
-		n := len(c.phrases)
-		c.byLast[words[len(words)-1]] = append(c.byLast[words[len(words)-1]], n)
-		c.byFirst[words[0]] = append(c.byFirst[words[0]], n)
-		c.phrases = append(c.phrases, words)
+		first, last := words[0], words[len(words)-1]
+		c.byFirst[first] = append(c.byFirst[first], words)
+		c.byLast[last] = append(c.byLast[last], words)
 		c.maxWords = max(c.maxWords, len(words))
 	}
 	return c
 }
 
-// Before reports whether a cue phrase ends within the last `within`
-// words before byte offset pos of text.
-func (c *Cues) Before(text string, pos, within int) bool {
-	var buf [16]string
-	words := lastWords(text[:pos], within+c.maxWords-1, buf[:0])
-	// words are nearest first; a phrase ending k words before pos
-	// occupies words[k+len-1] … words[k], read backwards.
-	for k := 0; k < within && k < len(words); k++ {
-		if c.matchEndingAt(words, k) {
-			return true
-		}
-	}
-	return false
+// cueWords holds the words next to a value, folded as foldWord folds
+// them, nearest first, in a fixed buffer.
+type cueWords struct {
+	buf        [192]byte
+	start, end [maxCueWords]int // word i is buf[start[i]:end[i]]
+	n          int
 }
 
-// After reports whether a cue phrase starts within the first `within`
-// words after byte offset pos of text.
-func (c *Cues) After(text string, pos, within int) bool {
-	var buf [16]string
-	words := splitWordsLimit(text[pos:], within+c.maxWords-1, buf[:0])
-	var fold [maxCueWord]byte
-	for k := 0; k < within && k < len(words); k++ {
-		for _, i := range c.byFirst[string(foldCueWord(fold[:0], words[k]))] {
-			p := c.phrases[i]
-			if k+len(p) <= len(words) && foldedEqual(words[k:k+len(p)], p) {
-				return true
-			}
-		}
-	}
-	return false
+// word returns word i, nearest first, valid until the next read.
+func (w *cueWords) word(i int) []byte {
+	return w.buf[w.start[i]:w.end[i]]
 }
 
-func (c *Cues) matchEndingAt(nearestFirst []string, k int) bool {
-	var fold [maxCueWord]byte
-	for _, i := range c.byLast[string(foldCueWord(fold[:0], nearestFirst[k]))] {
-		p := c.phrases[i]
-		n := len(p)
-		if k+n > len(nearestFirst) {
-			continue
-		}
-		ok := true
-		for i := 0; i < n && ok; i++ {
-			ok = foldsTo(nearestFirst[k+n-1-i], p[i])
-		}
-		if ok {
-			return true
-		}
+// add appends a word of the text, folded; it reports false when the
+// buffer is full.
+func (w *cueWords) add(word string) bool {
+	used := 0
+	if w.n > 0 {
+		used = w.end[w.n-1]
 	}
-	return false
-}
-
-// maxCueWord is the longest word, in bytes, that can match a cue; longer
-// words are folded only up to it, and then match nothing.
-const maxCueWord = 48
-
-// foldCueWord appends w folded as foldWord does to dst, up to cap(dst).
-func foldCueWord(dst []byte, w string) []byte {
-	for _, r := range w {
-		f := foldRune(unicode.ToLower(r))
-		if len(dst)+len(f) > cap(dst) {
-			return append(dst[:0], 0) // too long: no phrase word has a NUL
-		}
-		dst = append(dst, f...)
+	if w.n == maxCueWords || used+len(word) > len(w.buf) {
+		return false
 	}
-	return dst
-}
-
-// foldedEqual reports whether the words of text fold to the phrase's.
-func foldedEqual(text, phrase []string) bool {
-	for i := range phrase {
-		if !foldsTo(text[i], phrase[i]) {
-			return false
-		}
-	}
+	f := foldInto(w.buf[used:used], word)
+	w.start[w.n], w.end[w.n] = used, used+len(f)
+	w.n++
 	return true
 }
 
-// foldsTo reports whether w, folded as foldWord does, is folded, without
-// building the folded word.
-func foldsTo(w, folded string) bool {
-	j := 0
-	for i := 0; i < len(w); {
-		c := w[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if j >= len(folded) || folded[j] != c {
-				return false
-			}
-			i, j = i+1, j+1
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(w[i:])
-		f := foldRune(unicode.ToLower(r))
-		if !strings.HasPrefix(folded[j:], f) {
-			return false
-		}
-		i, j = i+size, j+len(f)
-	}
-	return j == len(folded)
-}
-
-// lastWords returns up to n words of s, the last one first, as they are
-// written: matching folds them.
-func lastWords(s string, n int, dst []string) []string {
-	end := len(s)
-	for len(dst) < n && end > 0 {
+// before reads up to n words of text that end before offset pos.
+func (w *cueWords) before(text string, pos, n int) {
+	w.n = 0
+	for end := pos; w.n < n && end > 0; {
 		for end > 0 {
-			r, size := utf8.DecodeLastRuneInString(s[:end])
+			r, size := lastRune(text[:end])
 			if isWordRune(r) {
 				break
 			}
@@ -155,19 +115,91 @@ func lastWords(s string, n int, dst []string) []string {
 		}
 		start := end
 		for start > 0 {
-			r, size := utf8.DecodeLastRuneInString(s[:start])
+			r, size := lastRune(text[:start])
 			if !isWordRune(r) {
 				break
 			}
 			start -= size
 		}
-		if start == end {
-			break
+		if start == end || !w.add(text[start:end]) {
+			return
 		}
-		dst = append(dst, s[start:end])
 		end = start
 	}
-	return dst
+}
+
+// after reads up to n words of text that start after offset pos.
+func (w *cueWords) after(text string, pos, n int) {
+	w.n = 0
+	for i := pos; w.n < n && i < len(text); {
+		r, size := firstRune(text[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		j := i
+		for j < len(text) {
+			r, size := firstRune(text[j:])
+			if !isWordRune(r) {
+				break
+			}
+			j += size
+		}
+		if !w.add(text[i:j]) {
+			return
+		}
+		i = j
+	}
+}
+
+// lastRune decodes the last rune of s, quickly when it is ASCII.
+func lastRune(s string) (rune, int) {
+	if c := s[len(s)-1]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeLastRuneInString(s)
+}
+
+// firstRune decodes the first rune of s, quickly when it is ASCII.
+func firstRune(s string) (rune, int) {
+	if c := s[0]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s)
+}
+
+// endsWithin reports whether, in words read by before, a phrase of c
+// ends within the first `within` words, as Cues.Before does.
+func (w *cueWords) endsWithin(c cueSet, within int) bool {
+	for k := 0; k < within && k < w.n; k++ {
+		for _, p := range c.byLast[string(w.word(k))] {
+			ok := k+len(p) <= w.n
+			for i := 0; i < len(p)-1 && ok; i++ {
+				ok = string(w.word(k+len(p)-1-i)) == p[i]
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// startsWithin reports whether, in words read by after, a phrase of c
+// starts within the first `within` words, as Cues.After does.
+func (w *cueWords) startsWithin(c cueSet, within int) bool {
+	for k := 0; k < within && k < w.n; k++ {
+		for _, p := range c.byFirst[string(w.word(k))] {
+			ok := k+len(p) <= w.n
+			for i := 1; i < len(p) && ok; i++ {
+				ok = string(w.word(k+i)) == p[i]
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // splitWords returns the words of s, as they are written.
