@@ -273,10 +273,9 @@ func (p *personPass) span(g *nameGroup, r Reason) Span {
 		if k > g.first && t.gap&(gapHyphen|gapApos) == 0 {
 			b.WriteByte(' ')
 		}
-		var buf [maxNameBytes]byte
 		word := p.text[t.start:t.end]
-		if n, _, ok := foldName(&buf, word); ok {
-			b.Write(buf[:n])
+		if f := foldName(word); !f.over {
+			b.Write(f.folded())
 		} else {
 			b.WriteString(strings.ToLower(word))
 		}

@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
@@ -126,46 +127,56 @@ var cueLists = []struct {
 // by last word and points each last word's entry at its phrases.
 func buildCues(l *nameLexicon) {
 	var out []cuePhrase
-	last := map[uint64]int{} // hash of a last word -> entry index
 	for _, list := range cueLists {
 		for p := range strings.SplitSeq(list.phrases, "|") {
-			var words []uint64
-			for w := range strings.FieldsFuncSeq(p, isNameGlue) {
-				i := l.add(w, 0)
-				if i < 0 {
-					continue
-				}
-				if l.entries[i].bits&(lexName|lexCore) == 0 {
-					l.entries[i].bits |= lexKeep // "Namens", "Vorname"
-				}
-				h := nameFNV(l.entries[i].key)
-				words = append(words, h)
-				last[h] = i
-			}
-			if len(words) > 0 {
+			if words := l.addPhrase(p); len(words) > 0 {
 				out = append(out, cuePhrase{words: words, kind: list.kind})
 			}
 		}
 	}
+	last := func(p cuePhrase) uint64 { return p.words[len(p.words)-1] }
 	slices.SortStableFunc(out, func(a, b cuePhrase) int {
-		x, y := a.words[len(a.words)-1], b.words[len(b.words)-1]
-		switch {
-		case x < y:
-			return -1
-		case x > y:
-			return 1
-		}
-		return 0
+		return cmp.Compare(last(a), last(b))
 	})
 	for k := 0; k < len(out); {
-		h := out[k].words[len(out[k].words)-1]
 		j := k
-		for j < len(out) && out[j].words[len(out[j].words)-1] == h {
+		for j < len(out) && last(out[j]) == last(out[k]) {
 			j++
 		}
-		e := &l.entries[last[h]]
-		e.phr, e.nphr = uint16(k), uint16(j-k)
+		if e := l.withHash(last(out[k])); e >= 0 {
+			l.entries[e].phr, l.entries[e].nphr = uint16(k), uint16(j-k)
+		}
 		k = j
 	}
 	cuePhrases = out
+}
+
+// addPhrase adds the words of a cue phrase and returns their hashes. A
+// cue word that is no name is kept: "Namens", "Vorname" are no names.
+func (l *nameLexicon) addPhrase(phrase string) []uint64 {
+	var words []uint64
+	for w := range strings.FieldsFuncSeq(phrase, isNameGlue) {
+		i := l.add(w, 0)
+		if i < 0 {
+			continue
+		}
+		e := &l.entries[i]
+		if e.bits&(lexName|lexCore) == 0 {
+			e.bits |= lexKeep
+		}
+		words = append(words, e.hash)
+	}
+	return words
+}
+
+// withHash returns the index of the entry whose hash is h, or -1.
+func (l *nameLexicon) withHash(h uint64) int {
+	for s := h & l.mask; ; s = (s + 1) & l.mask {
+		switch slot := &l.slots[s]; {
+		case slot.idx == 0:
+			return -1
+		case slot.hash == h:
+			return int(slot.idx - 1)
+		}
+	}
 }

@@ -147,7 +147,8 @@ func (p *personPass) nextUnit(g *nameGroup, k int, ctx cueKind) (int, bool) {
 
 // addUnit adds the word at token j (with the parts glued to it) to g if
 // it may be part of a name there.
-func (p *personPass) addUnit(g *nameGroup, j int, afterParticle bool, ctx cueKind) (int, bool) {
+func (p *personPass) addUnit(g *nameGroup, j int, afterParticle bool,
+	ctx cueKind) (int, bool) {
 	t := &p.toks[j]
 	if !t.word() {
 		return j, false
@@ -181,7 +182,8 @@ func (p *personPass) addUnit(g *nameGroup, j int, afterParticle bool, ctx cueKin
 
 // nameLike reports whether token t, with the lexicon bits of its unit,
 // may be a word of a name in g after a cue of kind ctx.
-func (p *personPass) nameLike(g *nameGroup, t *ptok, bits lexBits, known, first bool, ctx cueKind) bool {
+func (p *personPass) nameLike(g *nameGroup, t *ptok, bits lexBits,
+	known, first bool, ctx cueKind) bool {
 	if t.capital() {
 		// An unknown word in capitals is an acronym unless a cue says so.
 		return t.shape != shUpper || known || ctx >= cueSignoff
@@ -219,19 +221,16 @@ func (p *personPass) unit(j int) (int, lexBits) {
 // whole when the lexicon knows it ("D'Hondt"), else those all parts
 // share ("Anne-Sophie"), and keep if any part is kept ("Sint-Jan").
 func (p *personPass) gluedBits(j, end int) lexBits {
-	var buf [maxNameBytes]byte
-	n, h, ok := 0, uint64(nameFNVOffset), true
+	f := newFolder()
 	all, any := ^lexBits(0), lexBits(0)
 	for k := j; k < end; k++ {
 		t := &p.toks[k]
-		if ok {
-			n, h, ok = foldNameAppend(&buf, n, h, p.text[t.start:t.end])
-		}
+		f.word(p.text[t.start:t.end])
 		all &= t.bits
 		any |= t.bits
 	}
-	if ok {
-		if e := p.lx.find(buf[:n], h); e >= 0 {
+	if !f.over {
+		if e := p.lx.find(f.folded(), f.h); e >= 0 {
 			return p.lx.entries[e].bits
 		}
 	}

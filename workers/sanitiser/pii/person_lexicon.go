@@ -149,20 +149,19 @@ func names() *nameLexicon {
 // add sets bits on the entry for word, creating it if needed, and returns
 // its index.
 func (l *nameLexicon) add(word string, bits lexBits) int {
-	var buf [maxNameBytes]byte
-	n, h, ok := foldName(&buf, word)
-	if !ok || n == 0 {
+	f := foldName(word)
+	if f.over || f.n == 0 {
 		return -1
 	}
-	if i := l.find(buf[:n], h); i >= 0 {
+	if i := l.find(f.folded(), f.h); i >= 0 {
 		l.entries[i].bits |= bits
 		return i
 	}
 	if 2*(len(l.entries)+1) > len(l.slots) {
 		l.grow()
 	}
-	l.entries = append(l.entries, lexEntry{key: string(buf[:n]), hash: h, bits: bits})
-	l.insert(h, int32(len(l.entries)))
+	l.entries = append(l.entries, lexEntry{key: string(f.folded()), hash: f.h, bits: bits})
+	l.insert(f.h, int32(len(l.entries)))
 	return len(l.entries) - 1
 }
 
@@ -203,12 +202,11 @@ func (l *nameLexicon) find(w []byte, h uint64) int {
 
 // bitsOf returns the bits of a word as written, for tests and data checks.
 func (l *nameLexicon) bitsOf(word string) lexBits {
-	var buf [maxNameBytes]byte
-	n, h, ok := foldName(&buf, word)
-	if !ok {
+	f := foldName(word)
+	if f.over {
 		return 0
 	}
-	if i := l.find(buf[:n], h); i >= 0 {
+	if i := l.find(f.folded(), f.h); i >= 0 {
 		return l.entries[i].bits
 	}
 	return 0
@@ -409,50 +407,68 @@ func nameFNV(s string) uint64 {
 	return h
 }
 
-// foldName writes word in lower case without accents into buf and
-// returns its length and FNV-1a hash. It reports false when the folded
-// word does not fit.
-func foldName(buf *[maxNameBytes]byte, word string) (int, uint64, bool) {
-	return foldNameAppend(buf, 0, nameFNVOffset, word)
+// nameFolder folds a word into a buffer, in lower case and without
+// accents, and hashes it (FNV-1a) as it goes.
+type nameFolder struct {
+	buf  [maxNameBytes]byte
+	n    int
+	h    uint64
+	over bool // the word did not fit
 }
 
-// foldNameAppend folds word into buf after n bytes already there whose hash
-// is h, so that glued tokens can be looked up as one word.
-func foldNameAppend(buf *[maxNameBytes]byte, n int, h uint64, word string) (int, uint64, bool) {
-	for i := 0; i < len(word); {
-		c := word[i]
+// newFolder returns an empty folder.
+func newFolder() nameFolder { return nameFolder{h: nameFNVOffset} }
+
+// foldName returns word folded.
+func foldName(word string) nameFolder {
+	f := newFolder()
+	f.word(word)
+	return f
+}
+
+// folded returns the folded bytes; they are valid until f changes.
+func (f *nameFolder) folded() []byte { return f.buf[:f.n] }
+
+// word folds every letter of s after those already in f, so that glued
+// tokens can be looked up as one word.
+func (f *nameFolder) word(s string) {
+	for i := 0; i < len(s); {
+		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			if n == maxNameBytes {
-				return n, h, false
-			}
-			buf[n] = c
-			n++
-			h = (h ^ uint64(c)) * nameFNVPrime
+			f.byte(c)
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(word[i:])
+		r, size := utf8.DecodeRuneInString(s[i:])
+		f.rune(r)
 		i += size
-		var tmp [utf8.UTFMax]byte
-		f := tmp[:0]
-		if s, ok := nameLatinFold[r]; ok {
-			f = append(f, s...)
-		} else {
-			f = utf8.AppendRune(f, unicode.ToLower(r))
-		}
-		if n+len(f) > maxNameBytes {
-			return n, h, false
-		}
-		for _, b := range f {
-			buf[n] = b
-			n++
-			h = (h ^ uint64(b)) * nameFNVPrime
-		}
 	}
-	return n, h, true
+}
+
+func (f *nameFolder) byte(c byte) {
+	f.h = (f.h ^ uint64(c)) * nameFNVPrime
+	if f.n < maxNameBytes {
+		f.buf[f.n] = c
+		f.n++
+		return
+	}
+	f.over = true
+}
+
+func (f *nameFolder) rune(r rune) {
+	if s, ok := nameLatinFold[r]; ok {
+		for k := 0; k < len(s); k++ {
+			f.byte(s[k])
+		}
+		return
+	}
+	var tmp [utf8.UTFMax]byte
+	for _, b := range utf8.AppendRune(tmp[:0], unicode.ToLower(r)) {
+		f.byte(b)
+	}
 }
 
 // nameLatinFolds maps Latin letters with diacritics to their base letters.

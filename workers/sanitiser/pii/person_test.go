@@ -843,14 +843,13 @@ func TestPersonFold(t *testing.T) {
 		"Zoë": "zoe", "ŞAHİN": "sahin", "Łukasz": "lukasz", "Straße": "strasse",
 		"Ærø": "aero", "Ιωάννης": "ιωάννης", "Jean": "jean",
 	} {
-		var buf [maxNameBytes]byte
-		n, h, ok := foldName(&buf, in)
-		if !ok || string(buf[:n]) != want || h != nameFNV(want) {
-			t.Errorf("fold(%q) = %q, %v", in, buf[:n], ok)
+		f := foldName(in)
+		if f.over || string(f.folded()) != want || f.h != nameFNV(want) {
+			t.Errorf("fold(%q) = %q, over %v", in, f.folded(), f.over)
 		}
 	}
 	long := strings.Repeat("a", maxNameBytes+1)
-	if _, _, ok := foldName(new([maxNameBytes]byte), long); ok {
+	if f := foldName(long); !f.over {
 		t.Errorf("fold of %d letters fits", len(long))
 	}
 }

@@ -189,27 +189,15 @@ func isNameRune(r rune) bool {
 // read, so each byte is seen once.
 func scanNameToken(t *ptok, s string, i int, l *nameLexicon) {
 	t.start, t.entry = int32(i), -1
-	var f nameFolder
-	f.h = nameFNVOffset
-	upper, lower := 0, 0
-	firstUpper, digit := false, false
+	f := newFolder()
+	var cc caseCount
 	for i < len(s) {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case 'a' <= c && c <= 'z':
-				lower++
-			case 'A' <= c && c <= 'Z':
-				firstUpper = firstUpper || upper+lower == 0
-				upper++
-			case isDigit(c):
-				digit = true
-			default:
-				t.end = int32(i)
-				t.finish(&f, l, digit, firstUpper, upper, lower)
-				return
+		if c := s[i]; c < utf8.RuneSelf {
+			if !isAlnum(c) {
+				break
 			}
-			f.byte(c | 0x20)
+			cc.add('A' <= c && c <= 'Z', isLetter(c), isDigit(c))
+			f.byte(c | 0x20) // lower case; digits have the bit already
 			i++
 			continue
 		}
@@ -217,30 +205,55 @@ func scanNameToken(t *ptok, s string, i int, l *nameLexicon) {
 		if !isNameRune(r) {
 			break
 		}
-		switch {
-		case unicode.IsUpper(r):
-			firstUpper = firstUpper || upper+lower == 0
-			upper++
-		case unicode.IsLetter(r):
-			lower++
-		case unicode.IsDigit(r):
-			digit = true
-		}
+		cc.add(unicode.IsUpper(r), unicode.IsLetter(r), unicode.IsDigit(r))
 		f.rune(r)
 		i += size
 	}
 	t.end = int32(i)
-	t.finish(&f, l, digit, firstUpper, upper, lower)
+	t.finish(&f, l, cc)
+}
+
+// caseCount counts the letters of a token by case.
+type caseCount struct {
+	upper, lower      int
+	firstUpper, digit bool
+}
+
+func (c *caseCount) add(upper, letter, digit bool) {
+	switch {
+	case upper:
+		c.firstUpper = c.firstUpper || c.upper+c.lower == 0
+		c.upper++
+	case letter:
+		c.lower++
+	case digit:
+		c.digit = true
+	}
+}
+
+// shape returns the shape of a token with these letters.
+func (c *caseCount) shape() tokShape {
+	switch {
+	case c.digit || c.upper+c.lower == 0:
+		return shNumber
+	case !c.firstUpper:
+		return shLower
+	case c.upper == 1 && c.lower == 0:
+		return shInitial
+	case c.lower == 0:
+		return shUpper
+	}
+	return shCap
 }
 
 // finish sets the shape of t and looks a word up.
-func (t *ptok) finish(f *nameFolder, l *nameLexicon, digit, firstUpper bool, upper, lower int) {
-	t.shape = tokShapeOf(digit, firstUpper, upper, lower)
+func (t *ptok) finish(f *nameFolder, l *nameLexicon, cc caseCount) {
+	t.shape = cc.shape()
 	if t.shape > shInitial || f.over {
 		return
 	}
 	t.hash = f.h
-	if e := l.find(f.buf[:f.n], f.h); e >= 0 {
+	if e := l.find(f.folded(), f.h); e >= 0 {
 		t.entry = int32(e)
 		t.bits = l.entries[e].bits
 	}
@@ -258,50 +271,4 @@ func (l *nameLexicon) accentedKeep(word string) bool {
 		n += utf8.EncodeRune(buf[n:], unicode.ToLower(r))
 	}
 	return l.accented[string(buf[:n])]
-}
-
-// nameFolder folds a word into a buffer and hashes it (FNV-1a) as it
-// goes.
-type nameFolder struct {
-	buf  [maxNameBytes]byte
-	n    int
-	h    uint64
-	over bool // the word did not fit
-}
-
-func (f *nameFolder) byte(c byte) {
-	f.h = (f.h ^ uint64(c)) * nameFNVPrime
-	if f.n < maxNameBytes {
-		f.buf[f.n] = c
-		f.n++
-		return
-	}
-	f.over = true
-}
-
-func (f *nameFolder) rune(r rune) {
-	if s, ok := nameLatinFold[r]; ok {
-		for k := 0; k < len(s); k++ {
-			f.byte(s[k])
-		}
-		return
-	}
-	var tmp [utf8.UTFMax]byte
-	for _, b := range utf8.AppendRune(tmp[:0], unicode.ToLower(r)) {
-		f.byte(b)
-	}
-}
-
-func tokShapeOf(digit, firstUpper bool, upper, lower int) tokShape {
-	switch {
-	case digit || upper+lower == 0:
-		return shNumber
-	case !firstUpper:
-		return shLower
-	case upper == 1 && lower == 0:
-		return shInitial
-	case lower == 0:
-		return shUpper
-	}
-	return shCap
 }
