@@ -74,6 +74,8 @@ var cueLists = []struct {
 		ik ben | hier is | het is | dit is | ikke | je suis | moi c'est |
 		c'est | c | ici | moi | ich bin | hier ist | hier spricht | das ist |
 		ich bin die | ich bin der | hier ist die | hier ist der | hier schreibt |
+		hallo met | hoi met | dag met | goedemorgen met | goeiemorgen met |
+		goedemiddag met | goeiemiddag met | goedenavond met | hey met |
 		it's me | c'est moi`},
 	{cueRelation, `daughter | son | husband | wife | mum | mom | mother |
 		father | dad | sister | brother | friend | boyfriend | girlfriend |

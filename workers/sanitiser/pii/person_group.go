@@ -326,8 +326,8 @@ func (p *personPass) accept(g *nameGroup, ctx cueKind) (Reason, bool) {
 	switch {
 	case g.lower:
 		return "", false
-	case g.given, g.givenAny && g.surname && g.units > 1,
-		g.initial && g.surname:
+	case g.given && (g.units > 1 || !p.afterEnglishArticle(g.first)),
+		g.givenAny && g.surname && g.units > 1, g.initial && g.surname:
 		return ReasonNameList, true
 	case g.known && p.alone(g):
 		return ReasonNameLine, true
@@ -452,4 +452,18 @@ func (p *personPass) isAddress(k int) bool {
 	t := &p.toks[k]
 	return t.shape == shPlaceholder &&
 		strings.HasPrefix(p.text[t.start+1:t.end], string(Address)+"_")
+}
+
+// afterEnglishArticle reports whether "the", "a" or "an" comes right
+// before token k: "the Louise gallery" names a place. Articles before
+// names are common in Flemish and German speech ("de Sofie", "die
+// Anna"), so only English ones count.
+func (p *personPass) afterEnglishArticle(k int) bool {
+	if k == 0 || p.toks[k].gap != gapSpace {
+		return false
+	}
+	t := &p.toks[k-1]
+	w := p.text[t.start:t.end]
+	return strings.EqualFold(w, "the") || strings.EqualFold(w, "a") ||
+		strings.EqualFold(w, "an")
 }
