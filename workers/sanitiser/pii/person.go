@@ -38,14 +38,23 @@ const (
 //     Belgium, with particles ("Van den Broeck", "El Amrani", "dos
 //     Santos", "D'Hondt") and hyphens ("Anne-Sophie");
 //   - shapes: capitals, initials ("J. de Graaf"), a known name alone at
-//     the end of a message;
+//     the end of a message or on a line, a name that is also a word
+//     written with a capital inside a sentence ("Est-ce que Claire…"),
+//     and the other occurrences in the text of a name found by its cue;
 //   - keep-lists of words that are never names (treatments, brands, body
 //     areas, function words, German nouns, places), and a list of names
 //     that are also words (Rose, Mark, Will, Roos), which need context.
 //
 // German capitalises every noun, so there a capital letter is no evidence
-// and unknown words need a stronger cue. Words are looked up once each in
-// a hash table, so the cost is linear in the text.
+// and unknown words need a stronger cue. Streets ("Jan Van
+// Rijswijcklaan"), firms ("… BV") and brands named after people ("Yves
+// Rocher") are no persons. Words are looked up once each in a hash
+// table, so the cost is linear in the text.
+//
+// A named-entity model would not fit the budget of a microsecond a
+// message: the pure-Go tagger of github.com/jdkato/prose takes about
+// 2.5 ms a sentence here and knows English only, and no ONNX runtime
+// runs without cgo and a prebuilt library.
 //
 // Names are keyed by their folded words, so "Sofie Peeters" and "SOFIE
 // PEETERS" share a placeholder, but "Sofie" alone gets one of its own:
@@ -144,31 +153,49 @@ func (p *personPass) find(dst []Span) []Span {
 const maxRepeatWords = 16
 
 // repeats appends the other occurrences, with a capital, of the words of
-// the names dst[from:]: a name found by its cue ("Mijn vriendin Noor")
-// is found again without it ("Noor wil botox").
+// the names dst[from:], which are in order: a name found by its cue
+// ("Mijn vriendin Noor") is found again without it ("Noor wil botox").
+// Both walks go through the tokens and the spans once.
 func (p *personPass) repeats(dst []Span, from int) []Span {
+	found := dst[from:]
 	var words [maxRepeatWords]uint64
 	n := 0
+	w := spanWalker{spans: found}
 	for k := range p.toks {
 		t := &p.toks[k]
-		if n < len(words) && t.capital() && t.end-t.start > 1 &&
-			t.bits&(lexKeep|lexParticle|lexTitle) == 0 && inSpans(dst[from:], int(t.start)) {
+		if w.inside(int(t.start)) && n < len(words) && t.capital() &&
+			t.end-t.start > 1 && t.bits&(lexKeep|lexParticle|lexTitle) == 0 {
 			words[n] = t.hash
 			n++
 		}
 	}
-	found := len(dst)
+	w = spanWalker{spans: found}
 	for k := range p.toks {
 		t := &p.toks[k]
-		if !t.capital() || !slices.Contains(words[:n], t.hash) ||
-			inSpans(dst[from:found], int(t.start)) || !p.canStart(k) ||
-			!p.isolated(k) || p.blocked(k, k+1) || p.inBrand(k) {
+		if w.inside(int(t.start)) || !t.capital() || !slices.Contains(words[:n], t.hash) ||
+			!p.canStart(k) || !p.isolated(k) || p.blocked(k, k+1) || p.inBrand(k) {
 			continue
 		}
 		g := nameGroup{first: k, end: k + 1}
 		dst = append(dst, p.span(&g, ReasonNameRepeat))
 	}
 	return dst
+}
+
+// spanWalker tells whether increasing offsets fall inside spans sorted
+// by position, in one pass over both.
+type spanWalker struct {
+	spans []Span
+	next  int
+}
+
+// inside reports whether offset at, no smaller than the last one asked
+// about, falls inside a span.
+func (w *spanWalker) inside(at int) bool {
+	for w.next < len(w.spans) && w.spans[w.next].End <= at {
+		w.next++
+	}
+	return w.next < len(w.spans) && w.spans[w.next].Start <= at
 }
 
 // isolated reports whether token k stands apart from capitalised words
@@ -182,16 +209,6 @@ func (p *personPass) isolated(k int) bool {
 		return false
 	}
 	return k+1 >= len(p.toks) || p.toks[k+1].gap != gapSpace || !near(k+1)
-}
-
-// inSpans reports whether offset at falls inside one of spans.
-func inSpans(spans []Span, at int) bool {
-	for _, s := range spans {
-		if s.Start <= at && at < s.End {
-			return true
-		}
-	}
-	return false
 }
 
 // isGerman reports whether the text has at least two German function

@@ -3,11 +3,14 @@ package pii
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // BenchmarkPerson runs the person detector alone on a typical message
@@ -94,4 +97,29 @@ func personEvalTexts(tb testing.TB) []string {
 		f.Close()
 	}
 	return texts
+}
+
+// BenchmarkPersonLength runs the person detector alone on texts of 100,
+// 1,000 and 10,000 bytes, of the evaluation set's messages and of names,
+// particles and titles repeated: the time per byte staying flat shows
+// the cost grows linearly.
+func BenchmarkPersonLength(b *testing.B) {
+	texts := map[string]string{
+		"eval":   strings.Join(personEvalTexts(b), " "),
+		"names":  strings.Repeat("Sofie Peeters en Jan, ", 500),
+		"glued":  strings.Repeat("Van den Dr. D'Anne-Sophie ", 500),
+		"repeat": "Ik ben Xyla. " + strings.Repeat("Xyla Roos ", 1200),
+	}
+	for _, kind := range []string{"eval", "names", "glued", "repeat"} {
+		for _, n := range []int{100, 1000, 10000} {
+			text := texts[kind][:n]
+			for !utf8.ValidString(text) {
+				text = text[:len(text)-1]
+			}
+			b.Run(fmt.Sprintf("%s/%d", kind, n), func(b *testing.B) {
+				benchPerson(b, text)
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/byte")
+			})
+		}
+	}
 }
