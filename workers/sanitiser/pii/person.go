@@ -53,8 +53,9 @@ const (
 //
 // A named-entity model would not fit the budget of a microsecond a
 // message: the pure-Go tagger of github.com/jdkato/prose takes about
-// 2.5 ms a sentence here and knows English only, and no ONNX runtime
-// runs without cgo and a prebuilt library.
+// 2.5 ms a sentence here and knows English only; the pure-Go ONNX
+// runtimes have no named-entity model to run (none can be fetched), and
+// a transformer would take milliseconds too.
 //
 // Names are keyed by their folded words, so "Sofie Peeters" and "SOFIE
 // PEETERS" share a placeholder, but "Sofie" alone gets one of its own:
