@@ -43,7 +43,7 @@ func TestAddresses(t *testing.T) {
 		{"de ring", "Hohenzollernring 3", "[ADDRESS_1]"},
 		{"de preposition", "Ich wohne Am Markt 5, 52062 Aachen", "Ich wohne [ADDRESS_1]"},
 		{"en", "I live at 221B Baker Street, London", "I live at [ADDRESS_1]"},
-		{"en name after", "12 Baker Street, Sarah", "[ADDRESS_1], Sarah"},
+		{"en name after", "12 Baker Street, Sarah", "[ADDRESS_1], [PERSON_1]"},
 		{"en uk postcode", "14 Clarendon Road, Cambridge CB2 8FH.", "[ADDRESS_1]."},
 		{"en longest type", "52 Kensington Gardens Square, London W2 4BB", "[ADDRESS_1]"},
 		{"de bahn", "Klötzerbahn 17, 4700 Eupen", "[ADDRESS_1]"},
