@@ -106,7 +106,8 @@ func TestOperationsDocFlags(t *testing.T) {
 	}
 	bin := iglowlyBinary(t)
 	var flags []string
-	for _, sub := range [][]string{{"edge"}, {"worker", "sanitiser"}, {"provision"}, {"dev"}} {
+	for _, sub := range [][]string{{"edge"}, {"worker", "sanitiser"}, {"provision"}, {"dev"},
+		{"redact"}} {
 		out, _ := exec.Command(bin, append(sub, "-h")...).CombinedOutput()
 		for _, m := range flagLine.FindAllStringSubmatch(string(out), -1) {
 			flags = append(flags, "--"+m[1])
