@@ -49,7 +49,6 @@ func TestFoldWord(t *testing.T) {
 	}
 }
 
-
 func BenchmarkCuesBefore(b *testing.B) {
 	c := NewCues("geboren op", "date of birth", "né le", "Geburtsdatum", "DOB")
 	text := "Goedemiddag, Ik Ben GEBOREN OP 12/03/1985 en wil graag Één afspraak"

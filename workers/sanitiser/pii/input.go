@@ -84,6 +84,9 @@ func (in *Input) scanRun(i int) int {
 		}
 		g.end = j
 		next, sep, closed, opened := scanGap(s, j)
+		if next < 0 && len(in.groups) == r.first && !g.plus {
+			next, sep = spacedAreaGap(s, g.start, j)
+		}
 		g.close = closed
 		in.groups = append(in.groups, g)
 		if next < 0 {
@@ -132,6 +135,21 @@ func scanGap(s string, j int) (next int, sep byte, closed, opened bool) {
 		}
 	}
 	return -1, 0, c == ')', false
+}
+
+// spacedAreaGap reads a slash or dash with a space on each side after
+// the first group of a run, when that group, from start to j, looks like
+// an area code written apart: 3 to 5 digits starting with 0 and another
+// digit, as in "0211 / 43 86 02 10". Elsewhere such a gap parts two
+// numbers ("1985 / 221B", "9 - 18"), so it ends the run.
+func spacedAreaGap(s string, start, j int) (int, byte) {
+	n := j - start
+	if n < 3 || n > 5 || s[start] != '0' || s[start+1] == '0' ||
+		j+3 >= len(s) || s[j] != ' ' || s[j+2] != ' ' || !isDigit(s[j+3]) ||
+		(s[j+1] != '/' && s[j+1] != '-') {
+		return -1, 0
+	}
+	return j + 3, s[j+1]
 }
 
 // gluedBefore reports whether the character before offset k makes a run

@@ -28,8 +28,10 @@ const maxPhoneDigits = 17
 func (phoneDetector) Find(in *Input, dst []Span) []Span {
 	for _, r := range in.digitRuns() {
 		if in.runDigits(r) < minPhoneDigits {
+			dst = in.cuedPhone(r, dst)
 			continue
 		}
+		found := len(dst)
 		in.candidates(r, maxPhoneDigits, func(i, j int) bool {
 			key, ok := in.phone(i, j)
 			if ok {
@@ -40,8 +42,38 @@ func (phoneDetector) Find(in *Input, dst []Span) []Span {
 			}
 			return ok
 		})
+		if len(dst) == found {
+			dst = in.cuedPhone(r, dst)
+		}
 	}
 	return dst
+}
+
+// phoneCues are the words that say a number right after them is a
+// telephone number.
+var phoneCues = newCueSet("tel", "tél", "telefoon", "telefoonnummer",
+	"telefon", "telefonnummer", "telephone", "phone", "gsm", "handy",
+	"mobile", "mobiel", "portable", "festnetz", "fixe", "vaste lijn",
+	"bel me op", "bel mij op", "call me on", "appelez moi au", "rufen sie mich an unter")
+
+// cuedPhone takes a whole run of 6 to 10 digits in groups ("26 48 31 57",
+// "44 55 667") that is no phone number by its shape as one when a phone
+// cue stands right before it: Luxembourg landlines have no trunk prefix
+// and are this short. Without the cue such a number is anything.
+func (in *Input) cuedPhone(r run, dst []Span) []Span {
+	n := in.runDigits(r)
+	if n < 6 || n > 10 || r.gluedLeft || r.gluedRight || r.last-r.first < 1 || in.groups[r.first].plus {
+		return dst
+	}
+	start, end := in.spanOf(r.first, r.last)
+	var w cueWords
+	w.before(in.Text, start, phoneCues.span(1))
+	spacedDate := r.last-r.first <= 2 && in.isYear(in.groups[r.last])
+	if !w.endsWithin(phoneCues, 1) || spacedDate || in.looksLikeDate(r.first, r.last) {
+		return dst
+	}
+	return append(dst, Span{Start: start, End: end, Reason: ReasonContext,
+		Key: string(in.digitsOf(r.first, r.last, false))})
 }
 
 // minPhoneDigits is the fewest digits of a number the detector accepts.
@@ -142,13 +174,26 @@ func (in *Input) national(i, j int, d []byte) (string, bool) {
 	if i < j && in.groups[i].len() < 2 {
 		return "", false
 	}
-	if len(d) == 12 && (d[1] != '1' || d[2] < '5' || d[2] > '7') {
+	if len(d) == 12 && !germanMobile(d) && !in.areaApart(i, j) {
 		return "", false
 	}
 	if in.singleDigitGroups(i, j) > 1 {
 		return "", false
 	}
 	return string(d[1:]), true
+}
+
+// germanMobile reports whether the national digits d, trunk 0 included,
+// are a German mobile number (015x to 017x).
+func germanMobile(d []byte) bool { return d[1] == '1' && d[2] >= '5' && d[2] <= '7' }
+
+// areaApart reports whether groups [i, j] begin with an area code of 3
+// to 5 digits set apart by a slash or a dash ("0211 / 43860210",
+// "030-12345678"), as German numbers of 12 digits are written.
+func (in *Input) areaApart(i, j int) bool {
+	g := in.groups[i]
+	return i < j && g.len() >= 3 && g.len() <= 5 &&
+		(in.groups[i+1].sep == '/' || in.groups[i+1].sep == '-')
 }
 
 // singleDigitGroups counts the groups of one digit in [i, j].
