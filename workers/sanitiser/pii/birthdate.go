@@ -143,6 +143,8 @@ func (in *Input) isBirthDate(d date, from int) (Reason, bool) {
 		w.endsWithin(birthVerbs, verbWithin),
 		w.endsWithin(birthTight, 1):
 		return ReasonBirthCue, true
+	case answersBirthQuestion(s, lo, d.start):
+		return ReasonBirthCue, true
 	case d.year == 0:
 		return ReasonBirthCue, cueAfter(s, d.end, birthdays, birthdayWithin)
 	case d.year < thisYear && cueAfter(s, d.end, birthAfter, afterWithin):
@@ -152,6 +154,25 @@ func (in *Input) isBirthDate(d date, from int) (Reason, bool) {
 		return ReasonBirthAge, true
 	}
 	return "", false
+}
+
+// answersBirthQuestion reports whether the date at offset at opens, after
+// at most three words ("C'est le", "Het is", "Das ist der"), the answer
+// to a question that asks for a date of birth: "Il vous faut ma date de
+// naissance ? C'est le 8 août 1987". lo is where the date's sentence
+// starts.
+func answersBirthQuestion(s string, lo, at int) bool {
+	if lo == 0 || s[lo-1] != '?' {
+		return false
+	}
+	var w cueWords
+	w.before(s[lo:at], at-lo, 4)
+	if w.n > 3 {
+		return false
+	}
+	q := sentenceStart(s, lo-1)
+	w.before(s[q:lo-1], lo-1-q, maxCueWords)
+	return w.endsWithin(birthLabels, maxCueWords)
 }
 
 // isStreetBefore reports whether a street name ends before offset i.
