@@ -44,6 +44,8 @@ var insuranceCues = newCueSet(
 	"numero d affiliation", "numero d adherent", "adherent",
 	"affiliation", "carte europeenne d assurance maladie",
 	"assurance maladie", "ceam", "numero d assure", "numero de membre",
+	"n de membre", "no de membre", "n d adherent", "n d affiliation",
+	"n de mutuelle", "n d assure",
 	// German
 	"krankenkasse", "krankenversicherung", "versichertennummer",
 	"krankenversichertennummer", "versicherungsnummer",
@@ -63,7 +65,8 @@ var insuranceNumberCues = newCueSet(
 	"ziekenfondsnummer", "mutualiteitsnummer", "polisnummer",
 	"verzekeringsnummer", "numero d affiliation", "numero d adherent",
 	"adherent", "numero de mutuelle", "numero d assure", "numero de membre",
-	"versichertennummer", "krankenversichertennummer",
+	"n de membre", "no de membre", "n d adherent", "n d affiliation",
+	"n de mutuelle", "n d assure", "versichertennummer", "krankenversichertennummer",
 	"versicherungsnummer", "krankenkassennummer", "mitgliedsnummer", "kvnr")
 
 // insuranceNumberCueWords is how many words before a number with a
