@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 
 	"github.com/iglowly/assistant/schemas"
@@ -131,5 +132,70 @@ func TestFailureHasFixedTexts(t *testing.T) {
 	// internal, so no text from outside reaches a visitor.
 	if f := Failure("Jan Peeters"); f.Code != CodeInternal || f.Message != failureText[CodeInternal] {
 		t.Errorf("unknown code kept: %+v", f)
+	}
+}
+
+// startServer runs a plain in-process NATS server for a stage test.
+func startServer(t *testing.T) *nats.Conn {
+	t.Helper()
+	ns, err := server.NewServer(&server.Options{DontListen: true, NoSigs: true, NoLog: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns.Start()
+	t.Cleanup(ns.Shutdown)
+	if !ns.ReadyForConnections(5 * time.Second) {
+		t.Fatal("server not ready")
+	}
+	nc, err := nats.Connect("", nats.InProcessServer(ns))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	return nc
+}
+
+// TestInlineBytes checks where messages are handled: a small one on the
+// subscription's goroutine, so the next waits for it, and a large one on
+// the pool, so the next does not.
+func TestInlineBytes(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		inline int
+		size   int
+		serial bool
+	}{
+		{"small inline", 64, 10, true},
+		{"large to the pool", 64, 100, false},
+		{"no inlining", 0, 10, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			nc := startServer(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			release := make(chan struct{})
+			started := make(chan struct{}, 2)
+			_, err := Serve(ctx, nc, Config{Name: "t", Version: "0.0.1", Subject: "s.x",
+				Queue: "q", InlineBytes: tc.inline},
+				func(context.Context, *nats.Msg) { started <- struct{}{}; <-release })
+			if err != nil {
+				t.Fatal(err)
+			}
+			payload := make([]byte, tc.size)
+			_ = nc.Publish("s.x", payload)
+			_ = nc.Publish("s.x", payload)
+			<-started
+			select {
+			case <-started:
+				if tc.serial {
+					t.Error("the second message ran while the first still did")
+				}
+			case <-time.After(300 * time.Millisecond):
+				if !tc.serial {
+					t.Error("the second message waited for the first")
+				}
+			}
+			close(release)
+		})
 	}
 }
