@@ -284,7 +284,7 @@ func session(b *testing.B, base, origin string) string {
 func TestMain(m *testing.M) {
 	// The same runtime settings as the iglowly binary, for the pipeline
 	// and the echo alike.
-	gc := config.TuneRuntime(os.Getenv)
+	gc, limit := config.TuneRuntime(os.Getenv)
 	code := m.Run()
 	if r := summary; r != nil {
 		fmt.Printf("\nmedian of %d rounds, pipeline and echo measured in turns\n", rounds)
@@ -303,7 +303,8 @@ func TestMain(m *testing.M) {
 			fmt.Printf("  round %d pipeline: p50 %s, p99 %s, %.0f chats/s\n", i+1,
 				f.p50.Round(time.Microsecond), f.p99.Round(time.Microsecond), f.perSec)
 		}
-		fmt.Printf("GOGC %d, GOMAXPROCS %d\n", gc, runtime.GOMAXPROCS(0))
+		fmt.Printf("GOGC %d, GOMEMLIMIT %d MiB, GOMAXPROCS %d\n", gc, limit>>20,
+			runtime.GOMAXPROCS(0))
 	}
 	os.Exit(code)
 }

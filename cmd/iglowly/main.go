@@ -25,7 +25,7 @@ const usage = `usage:
   iglowly redact [--jsonl] < lines     (what would be removed, as JSON lines)
 NATS passwords come from IGLOWLY_NATS_PASSWORD; every flag also has an
 IGLOWLY_* environment variable (see docs/operations.md). GOGC defaults
-to 400 here; set it to choose another.`
+to 800 and GOMEMLIMIT to 1GiB here; set them to choose others.`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
