@@ -168,7 +168,7 @@ func measure(tg target) figures {
 // rounds is how many times the pipeline and the echo are each measured,
 // in turns, so that both see the same moments of this shared machine; the
 // median round is reported.
-const rounds = 3
+const rounds = 5
 
 // BenchmarkPipeline measures chats through edge, sanitiser, inference
 // (instant model) and response over embedded NATS, in turns with a plain
