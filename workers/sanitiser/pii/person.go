@@ -37,6 +37,9 @@ const (
 //   - lists of given names and surnames of the many origins common in
 //     Belgium, with particles ("Van den Broeck", "El Amrani", "dos
 //     Santos", "D'Hondt") and hyphens ("Anne-Sophie");
+//   - evidence after a name: its relation ("Iris is my daughter", "Hope
+//     ist meine Tochter"), "here" ("Ruth here"), and a given name in
+//     lower case signing off at the very end ("… - sam");
 //   - shapes: capitals, initials ("J. de Graaf"), a known name alone at
 //     the end of a message or on a line, a name that is also a word
 //     written with a capital inside a sentence ("Est-ce que Claire…"),
@@ -44,6 +47,10 @@ const (
 //   - keep-lists of words that are never names (treatments, brands, body
 //     areas, function words, German nouns, places), and a list of names
 //     that are also words (Rose, Mark, Will, Roos), which need context.
+//     A kept word the name lists know ("Lieve", "Lang") is a name only
+//     next to a cue and another name: "Kind regards, Lieve Goossens",
+//     "Herzliche Grüße, Ursula Lang"; a name that is also a language is
+//     the language after a verb of speaking ("ik spreek Frans").
 //
 // German capitalises every noun, so there a capital letter is no evidence
 // and unknown words need a stronger cue. Streets ("Jan Van
@@ -174,7 +181,8 @@ func (p *personPass) repeats(dst []Span, from int) []Span {
 	for k := range p.toks {
 		t := &p.toks[k]
 		if w.inside(int(t.start)) || !t.capital() || !slices.Contains(words[:n], t.hash) ||
-			!p.canStart(k) || !p.isolated(k) || p.blocked(k, k+1) || p.inBrand(k) {
+			!p.canStart(k) || !p.isolated(k) || p.blocked(k, k+1) || p.inBrand(k) ||
+			t.bits&lexWord != 0 && p.nearSpeak(k) {
 			continue
 		}
 		g := nameGroup{first: k, end: k + 1}
@@ -245,7 +253,9 @@ func (p *personPass) canStart(i int) bool {
 	case t.shape == shInitial:
 		return p.initialAt(i) || p.apostropheUnit(i)
 	case t.bits&lexKeep != 0 && t.bits&lexParticle == 0:
-		return false
+		// a kept word the name lists know may start a name after a
+		// cue: "Kind regards, Lieve Goossens" (see keptName)
+		return t.shape == shCap && t.bits&lexName != 0
 	case t.shape == shLower:
 		return t.bits&(lexName|lexParticle) != 0 || p.endsPhrase(i-1)
 	}

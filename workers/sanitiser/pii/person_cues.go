@@ -51,15 +51,18 @@ var cueLists = []struct {
 	phrases string
 }{
 	{cueName, `my name is | my name's | my names | i am called | i'm called |
-		call me | you can call me | her name is | his name is | their name is |
+		her name is | his name is | their name is |
 		her name's | his name's | mijn naam is | m'n naam is | ik heet |
-		zij heet | hij heet | ze heet | haar naam is | zijn naam is | noem me |
+		zij heet | hij heet | ze heet | haar naam is | zijn naam is |
 		je m'appelle | j'm'appelle | jm'appelle | je me nomme | je me présente |
 		mon nom est | mon nom c'est | mon prénom est | mon prénom c'est |
-		il s'appelle | elle s'appelle | s'appelle | appelez-moi | ich heiße |
+		il s'appelle | elle s'appelle | s'appelle | ich heiße |
 		ich heisse | mein name ist | mein vorname ist | sie heißt | er heißt |
 		sie heisst | er heisst | heißt | heisst | ihr name ist | sein name ist |
-		nennen sie mich`},
+		maiden name is | maiden name was | birth name is | meisjesnaam is |
+		geboortenaam is | nom de jeune fille est | nom de jeune fille c'est |
+		nom de naissance est | mädchenname ist | geburtsname ist |
+		mädchenname war`},
 	{cueLabel, `name | full name | first name | last name | surname | names |
 		name on account | name on the account | name on the card | holder |
 		account holder | card holder | cardholder | on behalf of | attn |
@@ -69,23 +72,32 @@ var cueLists = []struct {
 		prénom | nom de famille | au nom de | à l'attention de | a l'attention de |
 		de la part de | titulaire | titulaire du compte | vorname | nachname |
 		familienname | im namen von | im auftrag von | zu händen | z.hd. |
-		z. hd. | kontoinhaber | karteninhaber | inhaber | inhaberin`},
+		z. hd. | kontoinhaber | karteninhaber | inhaber | inhaberin |
+		maiden name | birth name | married name | nom de jeune fille |
+		nom de naissance | nom d'épouse | nom marital | meisjesnaam |
+		geboortenaam | mädchenname | geburtsname | geborene | geb.`},
 	{cueSelf, `i'm | i am | this is | it's | its | it is | here is | here's |
 		ik ben | hier is | het is | dit is | ikke | je suis | moi c'est |
 		c'est | c | ici | moi | ich bin | hier ist | hier spricht | das ist |
 		ich bin die | ich bin der | hier ist die | hier ist der | hier schreibt |
 		hallo met | hoi met | dag met | goedemorgen met | goeiemorgen met |
 		goedemiddag met | goeiemiddag met | goedenavond met | hey met |
-		it's me | c'est moi`},
-	{cueRelation, `daughter | son | husband | wife | mum | mom | mother |
-		father | dad | sister | brother | friend | boyfriend | girlfriend |
-		partner | fiance | fiancee | colleague | grandmother | grandma |
+		it's me | c'est moi | call me | you can call me | noem me |
+		appelez-moi | nennen sie mich | passport says | id says |
+		id card says | paspoort staat | identiteitskaart staat |
+		passeport indique | pass steht | ausweis steht`},
+	{cueRelation, `daughter | my son | our son | his son | her son |
+		your son | their son | the son | old son | eldest son | oldest son |
+		youngest son | older son | younger son | little son | husband |
+		wife | mum | mom | mother | father | dad | sister | brother | friend |
+		boyfriend | girlfriend | partner | fiance | fiancee | colleague | grandmother | grandma |
 		granddaughter | grandson | niece | nephew | aunt | uncle | cousin |
 		mother-in-law | stepdaughter | stepson | nurse | assistant |
 		secretary | receptionist | patient | family | dochter | zoon | man |
 		vrouw | mama | moeder | papa | vader | zus | zuster | zusje | broer |
 		vriend | vriendin | collega | oma | opa | kleindochter | kleinzoon |
-		nicht | neef | tante | nonkel | oom | echtgenoot | echtgenote |
+		mijn nicht | m'n nicht | onze nicht | haar nicht | zijn nicht |
+		neef | tante | nonkel | oom | echtgenoot | echtgenote |
 		schoonmoeder | schoonzus | schoonvader | stiefdochter | verloofde |
 		verpleegster | verpleegkundige | assistente | secretaresse |
 		patiënt | patiënte | familie | fille | fils | mari | femme | mère |
@@ -95,7 +107,8 @@ var cueLists = []struct {
 		épouse | époux | fiancé | fiancée | infirmière | assistante |
 		secrétaire | famille | tochter | sohn | mann | mutter | vater |
 		schwester | bruder | freund | freundin | partnerin | kollege |
-		kollegin | enkelin | enkel | ehemann | ehefrau | schwiegermutter |
+		kollegin | enkelin | mein enkel | meinen enkel | unser enkel |
+		unseren enkel | meinem enkel | ehemann | ehefrau | schwiegermutter |
 		onkel | cousine | krankenschwester | arzthelferin | patientin`},
 	{cueGreeting, `hi | hello | hey | hiya | heya | dear | good morning |
 		good afternoon | good evening | morning | hallo | hoi | hey | dag |
@@ -131,8 +144,13 @@ func buildCues(l *nameLexicon) {
 	var out []cuePhrase
 	for _, list := range cueLists {
 		for p := range strings.SplitSeq(list.phrases, "|") {
-			if words := l.addPhrase(p); len(words) > 0 {
-				out = append(out, cuePhrase{words: words, kind: list.kind})
+			words := l.addPhrase(p)
+			if len(words) == 0 {
+				continue
+			}
+			out = append(out, cuePhrase{words: words, kind: list.kind})
+			if list.kind == cueRelation {
+				l.entries[l.withHash(words[len(words)-1])].bits |= lexRelation
 			}
 		}
 	}

@@ -25,6 +25,9 @@ func (p *personPass) context(i int) cueKind {
 		return cueTitle
 	}
 	kind := p.phraseEnding(i-1, gap)
+	if kind < cueSelf && p.relationBefore(i) {
+		return cueSelf // "my daughter is Iris"
+	}
 	if kind == cueNone && prev.bits&lexLinker != 0 && gap == gapSpace &&
 		prev.gap == gapSpace {
 		// "de mama van Nour", "le mari de Brigitte", "groetjes van Bieke"
@@ -63,8 +66,13 @@ func (p *personPass) phraseEnding(j int, gap gapBits) cueKind {
 func cueGapAllowed(kind cueKind, gap gapBits) bool {
 	var ok gapBits
 	switch kind {
-	case cueName, cueLabel:
+	case cueName:
 		ok = gapSpace | gapColon | gapDash | gapOpen | gapNewline | gapStop
+	case cueLabel:
+		// "my maiden name, Dubois, …": after a comma acceptCue wants a
+		// capital
+		ok = gapSpace | gapColon | gapDash | gapOpen | gapNewline | gapStop |
+			gapComma
 	case cueSelf:
 		return gap == gapSpace
 	case cueRelation:
@@ -156,11 +164,17 @@ func (p *personPass) addUnit(g *nameGroup, j int, afterParticle bool,
 	end, bits := p.unit(j)
 	core := afterParticle && bits&(lexCore|lexSurname) != 0
 	known := bits&lexName != 0 || core
-	if bits&lexTitle != 0 || bits&lexKeep != 0 && !core {
+	if bits&lexTitle != 0 {
 		return j, false
 	}
+	if bits&lexKeep != 0 && !core {
+		if !p.keptName(g, j, end, bits, ctx) {
+			return j, false
+		}
+		bits |= lexWord // a name only here: "Lieve", "Lang"
+	}
 	first := g.units == 0
-	if !p.nameLike(g, t, bits, known, first, ctx) {
+	if !p.nameLike(g, j, bits, known, first, ctx) {
 		return j, false
 	}
 	if afterParticle && !core && (known || ctx < cueSignoff) {
@@ -182,8 +196,9 @@ func (p *personPass) addUnit(g *nameGroup, j int, afterParticle bool,
 
 // nameLike reports whether token t, with the lexicon bits of its unit,
 // may be a word of a name in g after a cue of kind ctx.
-func (p *personPass) nameLike(g *nameGroup, t *ptok, bits lexBits,
+func (p *personPass) nameLike(g *nameGroup, j int, bits lexBits,
 	known, first bool, ctx cueKind) bool {
+	t := &p.toks[j]
 	if t.capital() {
 		// An unknown word in capitals is an acronym unless a cue says so.
 		return t.shape != shUpper || known || ctx >= cueSignoff
@@ -195,7 +210,8 @@ func (p *personPass) nameLike(g *nameGroup, t *ptok, bits lexBits,
 	case ctx == cueName:
 		return known || t.end-t.start >= 3
 	case bits&lexWord != 0:
-		return false // "ik ben roos", "i'm will"
+		// "ik ben roos", "i'm will", but "groetjes, mark de smet"
+		return ctx >= cueSignoff && p.surnameAt(j+1, true)
 	}
 	return known
 }
@@ -325,11 +341,16 @@ func (p *personPass) accept(g *nameGroup, ctx cueKind) (Reason, bool) {
 	}
 	switch {
 	case g.lower:
+		if p.lowerSignature(g) {
+			return ReasonNameLine, true
+		}
 		return "", false
 	case g.given && (g.units > 1 || !p.afterEnglishArticle(g.first)),
 		g.givenAny && g.surname && g.units > 1, g.initial && g.surname:
 		return ReasonNameList, true
-	case g.known && p.alone(g):
+	case (g.known || !p.german) && p.relationAfter(g):
+		return ReasonNameCue, true
+	case g.known && p.alone(g) && p.aloneEvidence(g):
 		return ReasonNameLine, true
 	case p.wordNameInSentence(g):
 		return ReasonNameList, true
@@ -345,8 +366,12 @@ func (p *personPass) accept(g *nameGroup, ctx cueKind) (Reason, bool) {
 func (p *personPass) acceptCue(g *nameGroup, ctx cueKind) bool {
 	atEnd := p.lineEndsAt(g.end)
 	switch ctx {
-	case cueName, cueLabel, cueTitle:
+	case cueName, cueTitle:
 		return true
+	case cueLabel:
+		// after a comma, only a known name: "my maiden name, Dubois"
+		// but not "Welke naam, Adres en telefoon"
+		return p.toks[g.first].gap&gapComma == 0 || !g.lower && g.known
 	case cueSelf, cueRelation:
 		return g.given || !g.lower && (g.known || !p.german)
 	case cueSignoff:
@@ -400,7 +425,8 @@ func (p *personPass) wordNameInSentence(g *nameGroup) bool {
 		return false
 	}
 	prev := &p.toks[g.first-1]
-	if prev.bits&lexBefore != 0 || prev.value() || prev.capital() {
+	if prev.bits&lexBefore != 0 || prev.value() || prev.capital() ||
+		p.nearSpeak(g.first) {
 		return false
 	}
 	// alone between lower-case words: not part of a run of capitals or

@@ -37,6 +37,11 @@ const (
 	lexMonth                        // "Jan", "May": a month next to a number
 	lexBrand                        // starts a brand named after a person
 	lexAccented                     // a kept word has this name's letters
+	lexCopula                       // "is", "ist", "est": "Iris is my…"
+	lexPossess                      // "my", "mijn", "ma", "meine"
+	lexKinAdj                       // "little", "jongste": "my little sister"
+	lexRelation                     // "daughter", "dochter": ends a relation
+	lexSpeak                        // "speak", "spreek": a language follows
 )
 
 // lexName is any bit that makes a word a known name.
@@ -106,6 +111,37 @@ var nameMonths = []string{
 
 // nameAnds join two names that share a cue: "Groetjes Lars en Noor".
 var nameAnds = []string{"en", "and", "et", "und", "e", "y", "or", "of", "ou"}
+
+// nameCopulas join a name to the relation that follows it: "Iris is my
+// daughter", "Lotte is mijn dochter", "Hope ist meine Tochter".
+var nameCopulas = []string{"is", "was", "ist", "war", "est", "etait"}
+
+// namePossessives come before a relation: "my daughter", "ma fille".
+// French "son", "sa" and "ses" are left out: they also mean "his" or
+// "her" before any noun ("Son GSM"), so they are no evidence of a
+// relation on their own.
+var namePossessives = []string{
+	"my", "our", "mijn", "onze", "ons", "ma", "mon", "mes", "notre",
+	"mein", "meine", "meinen", "meinem", "meiner", "unser", "unsere",
+}
+
+// nameKinAdjs may stand between a possessive and a relation: "my little
+// sister", "mijn jongste dochter", "ma petite-fille".
+var nameKinAdjs = []string{
+	"little", "big", "older", "younger", "oldest", "eldest", "youngest",
+	"dear", "kleine", "grote", "jongste", "oudste", "lieve", "petite",
+	"petit", "grande", "grand", "chere", "cher", "jungste", "alteste",
+	"altere", "jungere", "grosse", "liebe", "old", "year", "years", "jaar",
+	"jarige",
+}
+
+// nameSpeaks are verbs after which a language is named: "ik spreek
+// Frans", "je parle Anglais", "I speak French".
+var nameSpeaks = []string{
+	"speak", "speaks", "spoke", "spreek", "spreekt", "spreken", "sprak",
+	"praat", "praten", "parle", "parles", "parlez", "parlons", "parlent",
+	"spreche", "sprichst", "spricht", "sprechen",
+}
 
 // lexEntry is one word of the lexicon.
 type lexEntry struct {
@@ -362,6 +398,10 @@ func (l *nameLexicon) addStructural() {
 		{nameAnds, lexAnd},
 		{nameBefores, lexBefore},
 		{nameMonths, lexMonth},
+		{nameCopulas, lexCopula},
+		{namePossessives, lexPossess},
+		{nameKinAdjs, lexKinAdj},
+		{nameSpeaks, lexSpeak},
 	} {
 		for _, w := range set.words {
 			l.add(w, set.bits)
