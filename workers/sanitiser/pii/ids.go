@@ -287,13 +287,16 @@ func (in *Input) codes(rules codeRules, take func(c code)) {
 	s := in.Text
 	next := 0
 	for _, r := range in.digitRuns() {
+		left := in.groupDigits(r.first, r.last) // digits of groups k…last
 		for k := r.first; k <= r.last; k++ {
+			if k > r.first {
+				left -= in.groups[k-1].len()
+			}
 			g := in.groups[k]
 			if g.start < next {
 				continue
 			}
-			if in.lone(k, r.last, rules) &&
-				in.groupDigits(k, r.last) < rules.minLone {
+			if left < rules.minLone && in.lone(k, r.last, rules) {
 				break
 			}
 			p := codeStart(s, g.start, rules)
