@@ -172,3 +172,22 @@ func TestEventDataIsNotEscapedForHTML(t *testing.T) {
 		t.Errorf("round trip: %v", err)
 	}
 }
+
+func TestSecuritySubject(t *testing.T) {
+	if got := SecuritySubject("demo-2", SecPIIRemoved); got != "iglowly.demo-2.security.pii_removed" {
+		t.Errorf("subject = %q", got)
+	}
+	for _, bad := range []func(){
+		func() { SecuritySubject("demo.x", SecAuthFailed) },
+		func() { SecuritySubject("demo", "chat") },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Error("a bad clinic or kind was accepted")
+				}
+			}()
+			bad()
+		}()
+	}
+}

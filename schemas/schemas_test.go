@@ -32,6 +32,8 @@ func newData(typ string) Validator {
 		return &AnswerCompleted{}
 	case TypeAnswerFailed:
 		return &AnswerFailed{}
+	case TypeSecurityEvent:
+		return &SecurityEvent{}
 	}
 	return nil
 }

@@ -21,10 +21,17 @@ const (
 // already be valid; ChatSubject panics otherwise, because an invalid id
 // would let a caller inject subject tokens.
 func ChatSubject(clinic, stage string) string {
+	return "iglowly." + clinicToken(clinic) + ".chat." + stage
+}
+
+// clinicToken returns clinic for use as a subject token, and panics if it
+// is not a valid clinic id: an invalid id would let a caller inject
+// subject tokens.
+func clinicToken(clinic string) string {
 	if !config.ValidClinicID(clinic) {
 		panic("schemas: invalid clinic id used in a subject")
 	}
-	return "iglowly." + clinic + ".chat." + stage
+	return clinic
 }
 
 // ChatWildcard returns the subject a worker of stage listens on for all
