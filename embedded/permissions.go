@@ -45,6 +45,11 @@ func kvWrite(bucket string) []string {
 	return []string{"$KV." + bucket + ".>"}
 }
 
+// securityEvents is where every component may report security events:
+// publish only, content-free by their schema, kept in StreamSecurity.
+// No component but the admin tools may read them.
+const securityEvents = "iglowly.*.security.>"
+
 // responses lets a worker answer the reply inbox of the messages it
 // received, any number of times (streamed chunks), for a minute.
 func responses() *server.ResponsePermission {
@@ -65,20 +70,22 @@ func Permissions(component string) *server.Permissions {
 		pub = append(pub, kvRead(BucketSessions)...)
 		pub = append(pub, kvWrite(BucketSessions)...)
 		pub = append(pub, kvRead(BucketClinics)...)
+		pub = append(pub, securityEvents)
 		return perms(pub, []string{inbox}, nil)
 	case Sanitiser:
-		return perms([]string{"iglowly.*.chat.infer"},
+		return perms([]string{"iglowly.*.chat.infer", securityEvents},
 			[]string{"iglowly.*.chat.sanitise", "$SRV.>", inbox}, responses())
 	case Inference:
 		// Inference may answer only what it receives with a reply subject:
 		// service discovery on $SRV. The sanitiser hands it the edge's
 		// inbox in a header, never as the reply, so the only way from a
 		// model to the edge is through the response worker's guard.
-		pub := append([]string{"iglowly.*.chat.respond"}, kvRead(BucketClinics)...)
+		pub := append([]string{"iglowly.*.chat.respond", securityEvents},
+			kvRead(BucketClinics)...)
 		return perms(pub,
 			[]string{"iglowly.*.chat.infer", "$SRV.>", inbox}, responses())
 	case Response:
-		return perms(kvRead(BucketClinics),
+		return perms(append(kvRead(BucketClinics), securityEvents),
 			[]string{"iglowly.*.chat.respond", "$SRV.>", inbox}, responses())
 	case Admin:
 		// Admin tools manage streams and buckets; they never see chat

@@ -37,6 +37,10 @@ func TestSubscribeDenials(t *testing.T) {
 		{Response, "iglowly.demo.chat.respond", true},
 		{Response, "iglowly.*.chat.infer", false},
 		{Response, "iglowly.demo.chat.sanitise", false},
+		{Edge, "iglowly.demo.security.auth_failed", false},
+		{Sanitiser, "iglowly.*.security.>", false},
+		{Inference, "iglowly.demo.security.>", false},
+		{Response, "iglowly.>", false},
 		{Admin, "iglowly.demo.chat.sanitise", false},
 		{Admin, "iglowly.>", false},
 	}

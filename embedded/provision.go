@@ -73,7 +73,7 @@ func Provision(ctx context.Context, nc *nats.Conn, lim SessionLimits) error {
 	if err != nil {
 		return fmt.Errorf("creating clinics bucket: %w", err)
 	}
-	return nil
+	return ProvisionSecurity(ctx, js, SecurityLimits{Replicas: lim.Replicas})
 }
 
 // PutClinic validates a clinic and stores it in the clinics bucket.
