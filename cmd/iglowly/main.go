@@ -23,6 +23,7 @@ const usage = `usage:
   iglowly worker sanitiser|inference|response --nats URL --nats-user NAME
   iglowly provision --nats URL --nats-user admin [--clinic FILE]...
   iglowly redact [--jsonl] < lines     (what would be removed, as JSON lines)
+  iglowly security events --clinic ID [--since 24h] --nats URL --nats-user admin
 NATS passwords come from IGLOWLY_NATS_PASSWORD; every flag also has an
 IGLOWLY_* environment variable (see docs/operations.md). GOGC defaults
 to 800 and GOMEMLIMIT to 1GiB here; set them to choose others.`
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 		return runProvision(ctx, args[1:], log)
 	case "redact":
 		return runRedact(args[1:], os.Stdin, os.Stdout, os.Stderr)
+	case "security":
+		return runSecurity(ctx, args[1:], os.Stdout, log)
 	}
 	return flag.ErrHelp
 }

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/internal/testutil"
+	"github.com/iglowly/assistant/schemas"
+)
+
+// TestSecurityEventsCommand lists a clinic's security events from a real
+// server, connected as the admin tools are, over TCP.
+func TestSecurityEventsCommand(t *testing.T) {
+	s, err := embedded.Start(embedded.Options{StoreDir: t.TempDir(), Listen: testutil.FreeAddr(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown()
+	ctx := context.Background()
+	admin, err := s.Connect(embedded.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if err := embedded.Provision(ctx, admin, embedded.SessionLimits{}); err != nil {
+		t.Fatal(err)
+	}
+	edge, err := s.Connect(embedded.Edge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer edge.Close()
+	for _, clinic := range []string{"demo", "demo-2", "demo"} {
+		ev := schemas.SecurityEvent{Kind: schemas.SecAuthFailed, Component: "edge",
+			Code: "invalid_token"}
+		e, _ := schemas.NewEvent(schemas.TypeSecurityEvent, "/test", clinic, ev)
+		if err := schemas.Publish(edge, schemas.SecuritySubject(clinic, ev.Kind), "", &e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = edge.Flush()
+	user, password := s.Credentials(embedded.Admin)
+	t.Setenv("IGLOWLY_NATS_PASSWORD", password)
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	var out bytes.Buffer
+	args := []string{"events", "--clinic", "demo", "--nats", s.ClientURL(), "--nats-user", user}
+	for i := 0; i < 50 && strings.Count(out.String(), "\n") < 2; i++ {
+		out.Reset()
+		if err := runSecurity(ctx, args, &out, log); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d events listed: %s", len(lines), out.String())
+	}
+	var first embedded.StoredSecurityEvent
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil || first.Clinic != "demo" ||
+		first.Kind != schemas.SecAuthFailed || first.Code != "invalid_token" || first.Time.IsZero() {
+		t.Errorf("first event %s (%v)", lines[0], err)
+	}
+	for _, bad := range [][]string{
+		{"events", "--nats", s.ClientURL(), "--nats-user", user},
+		{"events", "--clinic", "demo.>", "--nats", s.ClientURL(), "--nats-user", user},
+		{"events", "--clinic", "demo", "--since", "-1h", "--nats", s.ClientURL(), "--nats-user", user},
+	} {
+		if err := runSecurity(ctx, bad, &out, log); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+	if err := runSecurity(ctx, []string{"list"}, &out, log); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("unknown subcommand: %v", err)
+	}
+}
