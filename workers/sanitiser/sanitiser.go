@@ -64,10 +64,16 @@ func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
 	inc, err := stage.Receive(msg, schemas.TypeMessageReceived, &in)
 	if err != nil {
 		w.log.Warn("event_rejected", "stage", "sanitiser", "error", err)
+		// Reported to the clinic of the subject it came on, if any: the
+		// event's own clinic cannot be trusted.
+		clinic, _ := schemas.ClinicFromSubject(msg.Subject)
+		stage.Report(w.nc, w.log, Source, clinic, schemas.SecurityEvent{
+			Kind: schemas.SecEventRejected, Component: component})
 		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeInvalidEvent)
 		return
 	}
 	out := w.Sanitise(&in)
+	w.report(inc.Clinic, out)
 	trace := schemas.ChildTrace(inc.Trace)
 	if out.Triage.Category != string(triage.None) {
 		w.answerAtOnce(msg.Reply, inc.Clinic, trace, out)
@@ -81,6 +87,22 @@ func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
 	if err != nil {
 		w.log.Error("forward_failed", "clinic", inc.Clinic, "error", err)
 		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeInternal)
+	}
+}
+
+// component names the sanitiser in its security events.
+const component = "sanitiser"
+
+// report sends the security events of a sanitised message: how many
+// personal values of each type were removed, and a suspected injection.
+func (w *Worker) report(clinic string, m *schemas.MessageSanitised) {
+	if len(m.Findings) > 0 {
+		stage.Report(w.nc, w.log, Source, clinic, schemas.SecurityEvent{
+			Kind: schemas.SecPIIRemoved, Component: component, Counts: m.Findings})
+	}
+	if m.Triage.Category == string(triage.Injection) {
+		stage.Report(w.nc, w.log, Source, clinic, schemas.SecurityEvent{
+			Kind: schemas.SecInjection, Component: component})
 	}
 }
 

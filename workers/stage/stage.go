@@ -15,6 +15,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/micro"
 
+	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/schemas"
 )
 
@@ -185,6 +186,22 @@ func Fail(nc *nats.Conn, log *slog.Logger, msg *nats.Msg, source, clinic, code s
 		Failure(code))
 	if err != nil {
 		log.Error("reply_failed", "code", code, "error", err)
+	}
+}
+
+// Report publishes a content-free security event of clinic, and logs, never
+// returns, a failure to: reporting must not stop a chat. An event for a
+// clinic id that is not valid is not sent.
+func Report(nc *nats.Conn, log *slog.Logger, source, clinic string, ev schemas.SecurityEvent) {
+	if !config.ValidClinicID(clinic) {
+		return
+	}
+	e, err := schemas.NewEvent(schemas.TypeSecurityEvent, source, clinic, ev)
+	if err == nil {
+		err = schemas.Publish(nc, schemas.SecuritySubject(clinic, ev.Kind), "", &e)
+	}
+	if err != nil {
+		log.Warn("security_report_failed", "kind", ev.Kind, "error", err)
 	}
 }
 
