@@ -271,7 +271,7 @@ func (p *personPass) blocked(i, end int) bool {
 		if p.toks[k+1].gap != gapSpace {
 			break
 		}
-		if t.bits&lexStreet != 0 {
+		if t.bits&lexStreet != 0 && p.loose(k) {
 			return true
 		}
 		if t.bits&lexParticle == 0 {
@@ -279,7 +279,8 @@ func (p *personPass) blocked(i, end int) bool {
 		}
 	}
 	if end < len(p.toks) && p.toks[end].gap == gapSpace &&
-		(p.toks[end].bits&(lexStreet|lexCompany) != 0 || p.isAddress(end)) {
+		(p.toks[end].bits&(lexStreet|lexCompany) != 0 && p.loose(end) ||
+			p.isAddress(end)) {
 		return true
 	}
 	if i > 0 && p.toks[i].gap == gapSpace && p.isAddress(i-1) {
@@ -303,6 +304,15 @@ func (p *personPass) blocked(i, end int) bool {
 		}
 	}
 	return false
+}
+
+// loose reports whether token k is a word of its own, glued to no other
+// token as the parts of an address, a link or a handle are: "AZ" in
+// "x@y.AZ" names no hospital, and a second pass, which sees a
+// placeholder there, must find what the first found.
+func (p *personPass) loose(k int) bool {
+	return p.toks[k].gap&gapGlue == 0 &&
+		(k+1 >= len(p.toks) || p.toks[k+1].gap&gapGlue == 0)
 }
 
 // nameStreetEnds end the names of nameStreets and squares.
