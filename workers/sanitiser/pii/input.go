@@ -11,6 +11,10 @@ type Input struct {
 	// Text is the text being searched.
 	Text string
 
+	// earlier numbers the values found earlier in the request: in the
+	// history, before this text. It may be nil.
+	earlier *Placeholders
+
 	scanned bool
 	groups  []group
 	runs    []run
@@ -19,10 +23,24 @@ type Input struct {
 
 func (in *Input) reset(text string) {
 	in.Text = text
+	in.earlier = nil
 	in.scanned = false
 	in.groups = in.groups[:0]
 	in.runs = in.runs[:0]
 	in.digits = in.digits[:0]
+}
+
+// seenAny reports whether a value of type t was found earlier in the
+// request, so that a detector can skip looking words up in seenWord.
+func (in *Input) seenAny(t Type) bool {
+	return in.earlier != nil && in.earlier.numbered(t)
+}
+
+// seenWord reports whether word, in the canonical form of keys, is the
+// whole or a part of a value of type t found earlier in the request. It
+// compares keyed hashes only: nothing maps them back to the values.
+func (in *Input) seenWord(t Type, word []byte) bool {
+	return in.earlier != nil && in.earlier.hasWord(t, word)
 }
 
 // group is one block of digits inside a run.

@@ -69,9 +69,9 @@ const (
 // keying a full name by its given name would merge two people who share
 // it, which misleads the model more than two numbers for one person.
 //
-// TODO(#3): a name found only by its cue ("I'm Xyla") is not found again
-// in a later message without the cue; that needs the detector to see the
-// keys already numbered for the conversation.
+// A name found by its cue is found again without it: later in the same
+// text, and in the later texts of the request (the message after its
+// history), by the hashes of the words the Placeholders numbered.
 type personDetector struct {
 	scratch sync.Pool
 }
@@ -91,7 +91,7 @@ const maxPooledTokens = 4096
 
 func (d *personDetector) Find(in *Input, dst []Span) []Span {
 	buf := d.scratch.Get().(*[]ptok)
-	p := personPass{text: in.Text, lx: names()}
+	p := personPass{in: in, text: in.Text, lx: names()}
 	p.toks = tokenizeNames(in.Text, p.lx, (*buf)[:0])
 	p.german = p.isGerman()
 	dst = p.find(dst)
@@ -105,6 +105,7 @@ func (d *personDetector) Find(in *Input, dst []Span) []Span {
 
 // personPass is one search of one text.
 type personPass struct {
+	in     *Input
 	text   string
 	lx     *nameLexicon
 	toks   []ptok
@@ -115,7 +116,8 @@ type personPass struct {
 const maxNameUnits = 4
 
 // find appends the names of the text to dst, left to right, then the
-// other occurrences of their words.
+// other occurrences of their words and of the names found earlier in
+// the request.
 func (p *personPass) find(dst []Span) []Span {
 	from := len(dst)
 	carry, carryAt := cueNone, -1
@@ -150,43 +152,9 @@ func (p *personPass) find(dst []Span) []Span {
 			carry, carryAt = ctx, g.end-1 // "Filip & Veerle"
 		}
 	}
+	dst = p.again(dst, from)
 	if len(dst) > from {
-		dst = p.repeats(dst, from)
 		slices.SortFunc(dst[from:], func(a, b Span) int { return a.Start - b.Start })
-	}
-	return dst
-}
-
-// maxRepeatWords bounds the words of found names looked for again.
-const maxRepeatWords = 16
-
-// repeats appends the other occurrences, with a capital, of the words of
-// the names dst[from:], which are in order: a name found by its cue
-// ("Mijn vriendin Noor") is found again without it ("Noor wil botox").
-// Both walks go through the tokens and the spans once.
-func (p *personPass) repeats(dst []Span, from int) []Span {
-	found := dst[from:]
-	var words [maxRepeatWords]uint64
-	n := 0
-	w := spanWalker{spans: found}
-	for k := range p.toks {
-		t := &p.toks[k]
-		if w.inside(int(t.start)) && n < len(words) && t.capital() &&
-			t.end-t.start > 1 && t.bits&(lexKeep|lexParticle|lexTitle) == 0 {
-			words[n] = t.hash
-			n++
-		}
-	}
-	w = spanWalker{spans: found}
-	for k := range p.toks {
-		t := &p.toks[k]
-		if w.inside(int(t.start)) || !t.capital() || !slices.Contains(words[:n], t.hash) ||
-			!p.canStart(k) || !p.isolated(k) || p.blocked(k, k+1) || p.inBrand(k) ||
-			t.bits&lexWord != 0 && p.nearSpeak(k) {
-			continue
-		}
-		g := nameGroup{first: k, end: k + 1}
-		dst = append(dst, p.span(&g, ReasonNameRepeat))
 	}
 	return dst
 }
@@ -205,19 +173,6 @@ func (w *spanWalker) inside(at int) bool {
 		w.next++
 	}
 	return w.next < len(w.spans) && w.spans[w.next].Start <= at
-}
-
-// isolated reports whether token k stands apart from capitalised words
-// and placeholders: it is no part of a longer run that was refused as a
-// whole, and a second pass sees the same neighbours.
-func (p *personPass) isolated(k int) bool {
-	near := func(j int) bool {
-		return p.toks[j].capital() || p.toks[j].shape == shPlaceholder
-	}
-	if k > 0 && p.toks[k].gap == gapSpace && near(k-1) {
-		return false
-	}
-	return k+1 >= len(p.toks) || p.toks[k+1].gap != gapSpace || !near(k+1)
 }
 
 // isGerman reports whether the text has at least two German function

@@ -193,10 +193,10 @@ func (p *personPass) questionAfter(k int) bool {
 const maxSpeakGap = 3
 
 // nearSpeak reports whether a verb of speaking comes shortly before
-// token k, with only kept words or "and" between, or right after it: a
-// name that is also a language ("Frans") is the language there, as in
-// "ik spreek Frans", "Spreekt u ook Engels of Frans?" or "Kan ik Frans
-// spreken?".
+// token k, with only kept words, articles or "and" between, or right
+// after it: a name that is also a language ("Frans") is the language
+// there, as in "ik spreek Frans", "Spreekt de dokter Frans?" or "Kan ik
+// Frans spreken?".
 func (p *personPass) nearSpeak(k int) bool {
 	if k+1 < len(p.toks) && p.toks[k+1].gap == gapSpace &&
 		p.toks[k+1].bits&lexSpeak != 0 {
@@ -210,7 +210,7 @@ func (p *personPass) nearSpeak(k int) bool {
 		if t.bits&lexSpeak != 0 {
 			return true
 		}
-		if t.bits&(lexKeep|lexAnd) == 0 {
+		if t.bits&(lexKeep|lexAnd|lexBefore|lexParticle) == 0 {
 			return false
 		}
 	}

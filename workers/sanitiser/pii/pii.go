@@ -177,7 +177,9 @@ type work struct {
 // Redact returns text with every personal value found replaced by a
 // placeholder, and the findings, in order of position. Placeholders p
 // numbers values; use one for a message and its history, redacting the
-// history first. A nil p numbers the values of this call only.
+// history first: detectors see what p numbered before (a name found by
+// its cue in the history is found again without it in the message). A
+// nil p numbers the values of this call only.
 // Placeholders already in text, such as [EMAIL_1], are left as they are,
 // so redacting a redacted text changes nothing.
 func (r *Redactor) Redact(text string, p *Placeholders) (string, []Finding) {
@@ -191,6 +193,7 @@ func (r *Redactor) Redact(text string, p *Placeholders) (string, []Finding) {
 	defer r.put(w)
 
 	w.in.reset(text)
+	w.in.earlier = p
 	w.kept = protect(text, p, w.kept[:0])
 	w.cands = w.cands[:0]
 	for prio, d := range r.detectors {

@@ -11,17 +11,21 @@ import (
 // Placeholders numbers the personal values of one request so that a value
 // gets the same placeholder wherever it appears in the message and its
 // history, and different values of a type get different numbers:
-// [PHONE_1], [PHONE_2]... It keeps only a keyed hash of each value, in
-// memory, and is meant to be dropped when the request is answered; it
-// cannot turn a placeholder back into a value.
+// [PHONE_1], [PHONE_2]... It keeps only keyed hashes, in memory: of each
+// value, and of each word of a name, so that the person detector can
+// find again in a later text a name numbered earlier without the
+// context that gave it away ("ik ben Sofie", then "Sofie hier"). It is
+// meant to be dropped when the request is answered; it cannot turn a
+// placeholder back into a value.
 //
 // The zero value is ready to use. A Placeholders is safe for concurrent
 // use, though one request normally uses it from one goroutine.
 type Placeholders struct {
-	mu   sync.Mutex
-	seed maphash.Seed
-	ids  map[uint64]int
-	next map[Type]int
+	mu    sync.Mutex
+	seed  maphash.Seed
+	ids   map[uint64]int
+	words map[uint64]struct{} // hashes of the words of numbered names
+	next  map[Type]int
 }
 
 // NewPlaceholders returns an empty set of placeholders.
@@ -49,6 +53,12 @@ func (p *Placeholders) String() string {
 	return "pii.Placeholders{" + strconv.Itoa(p.Len()) + " values}"
 }
 
+// Domains of the hashes Placeholders keeps.
+const (
+	hashValue byte = 0 // a whole value
+	hashWord  byte = 1 // one word of a value
+)
+
 // label returns the placeholder of the value with canonical key key.
 func (p *Placeholders) label(t Type, key string) string {
 	p.mu.Lock()
@@ -56,9 +66,7 @@ func (p *Placeholders) label(t Type, key string) string {
 	p.init()
 
 	var h maphash.Hash
-	h.SetSeed(p.seed)
-	h.WriteString(string(t))
-	h.WriteByte(0)
+	p.start(&h, t, hashValue)
 	h.WriteString(key)
 	sum := h.Sum64()
 
@@ -67,8 +75,58 @@ func (p *Placeholders) label(t Type, key string) string {
 		p.next[t]++
 		n = p.next[t]
 		p.ids[sum] = n
+		if t == Person {
+			p.addWords(t, key)
+		}
 	}
 	return placeholder(t, n)
+}
+
+// start readies h to hash a key of type t in a domain.
+func (p *Placeholders) start(h *maphash.Hash, t Type, domain byte) {
+	h.SetSeed(p.seed)
+	h.WriteString(string(t))
+	h.WriteByte(domain)
+}
+
+// addWords keeps the hashes of the words of key, split at spaces. Only
+// names are looked for again by their words ("Sofie" of "Sofie
+// Peeters"); values of other types are found by their shape wherever
+// they are.
+func (p *Placeholders) addWords(t Type, key string) {
+	if p.words == nil {
+		p.words = make(map[uint64]struct{})
+	}
+	var h maphash.Hash
+	for w := range strings.FieldsSeq(key) {
+		p.start(&h, t, hashWord)
+		h.WriteString(w)
+		p.words[h.Sum64()] = struct{}{}
+	}
+}
+
+// hasWord reports whether word, in canonical form, is one of the words
+// of a value of type t numbered so far: the whole of "sofie" or a part
+// of "sofie peeters".
+func (p *Placeholders) hasWord(t Type, word []byte) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.next[t] == 0 {
+		return false
+	}
+	var h maphash.Hash
+	p.start(&h, t, hashWord)
+	h.Write(word)
+	_, ok := p.words[h.Sum64()]
+	return ok
+}
+
+// numbered reports whether a value of type t has been numbered, or a
+// placeholder of that type was met in a text.
+func (p *Placeholders) numbered(t Type) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.next[t] > 0
 }
 
 // reserve marks number n of type t as used by a placeholder already in a
