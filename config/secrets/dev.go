@@ -17,7 +17,8 @@ import (
 const devPrefix = "dev:v1:"
 
 // Dev is the Source and Transit of "iglowly dev": it generates every
-// vault:// secret in memory on first use (base64 of 32 random bytes) and
+// vault:// secret in memory on first use (48 random letters, which fit
+// every kind of secret) and
 // keeps it for the life of the process, reads file:// and env://
 // references as Local does, and encrypts with AES-256-GCM keys that exist
 // only in memory. Fields whose name starts with "previous" are never
@@ -94,7 +95,7 @@ func (d *Dev) lookup(ref Ref) Secret {
 	if strings.HasPrefix(ref.Field(), FieldPrevious) {
 		return Secret{}
 	}
-	s := Secret{v: base64.StdEncoding.EncodeToString(random(MinKeyBytes))}
+	s := Secret{v: randomLetters(generatedLen)}
 	d.vals[k] = s
 	return s
 }
@@ -113,7 +114,7 @@ func (d *Dev) RotateKeys(_ context.Context, ref Ref, grace time.Duration) error 
 	defer d.mu.Unlock()
 	d.vals[prev.String()] = d.lookup(ref)
 	d.vals[until.String()] = Secret{v: time.Now().Add(grace).UTC().Format(time.RFC3339)}
-	d.vals[ref.String()] = Secret{v: base64.StdEncoding.EncodeToString(random(MinKeyBytes))}
+	d.vals[ref.String()] = Secret{v: randomLetters(generatedLen)}
 	return nil
 }
 
@@ -187,6 +188,26 @@ func random(n int) []byte {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return b
+}
+
+// generatedLen is the length of a generated secret: 48 letters hold 273
+// bits.
+const generatedLen = 48
+
+// randomLetters returns n letters A-Z and a-z drawn uniformly from
+// crypto/rand.
+func randomLetters(n int) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	out := make([]byte, 0, n)
+	for len(out) < n {
+		for _, b := range random(n) {
+			// 208 = 4 * 52: bytes above it would bias the draw.
+			if b < 208 && len(out) < n {
+				out = append(out, alphabet[b%52])
+			}
+		}
+	}
+	return string(out)
 }
 
 // checkKeyName validates a transit key name.

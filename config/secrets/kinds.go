@@ -2,7 +2,6 @@ package secrets
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"sort"
 	"strings"
@@ -33,9 +32,9 @@ const (
 
 // Keys is a key ring read from one version of its secret.
 type Keys struct {
-	// Current is the decoded current key.
+	// Current is the current key.
 	Current Secret
-	// Previous is the decoded previous key, or zero.
+	// Previous is the previous key, or zero.
 	Previous Secret
 	// PreviousUntil is when Previous stops verifying; zero without one.
 	PreviousUntil time.Time
@@ -53,16 +52,16 @@ func (k Keys) Verifying(now time.Time) []Secret {
 
 // LoadKeys reads a key ring. A vault reference must name the field
 // current: previous and previous_until are read from the same version of
-// that secret. A file or env reference holds the current key alone. Each
-// key is base64 (standard or URL alphabet, padded or not) of at least 32
-// bytes.
+// that secret. A file or env reference holds the current key alone. A key
+// is used as it is written, at least 32 bytes that look random: raw
+// bytes in a file, base64 text (openssl rand -base64 32) in Vault.
 func LoadKeys(ctx context.Context, src Source, ref Ref) (Keys, error) {
 	if ref.Scheme() != SchemeVault {
 		s, err := src.Get(ctx, ref)
 		if err != nil {
 			return Keys{}, err
 		}
-		cur, err := decodeKey(s, ref, FieldCurrent)
+		cur, err := checkKey(s, ref, FieldCurrent)
 		return Keys{Current: cur}, err
 	}
 	if ref.Field() != FieldCurrent {
@@ -82,13 +81,13 @@ func LoadKeys(ctx context.Context, src Source, ref Ref) (Keys, error) {
 func keysFromFields(ref Ref, cur, prev, until Secret) (Keys, error) {
 	var k Keys
 	var err error
-	if k.Current, err = decodeKey(cur, ref, FieldCurrent); err != nil {
+	if k.Current, err = checkKey(cur, ref, FieldCurrent); err != nil {
 		return Keys{}, err
 	}
 	if prev.IsZero() {
 		return k, nil
 	}
-	if k.Previous, err = decodeKey(prev, ref, FieldPrevious); err != nil {
+	if k.Previous, err = checkKey(prev, ref, FieldPrevious); err != nil {
 		return Keys{}, err
 	}
 	k.PreviousUntil, err = time.Parse(time.RFC3339, until.Reveal())
@@ -99,35 +98,63 @@ func keysFromFields(ref Ref, cur, prev, until Secret) (Keys, error) {
 	return k, nil
 }
 
-// decodeKey decodes base64 key material and checks its length. Its errors
-// name the reference and the field, never the value.
-func decodeKey(s Secret, ref Ref, field string) (Secret, error) {
-	v := strings.TrimRight(s.Reveal(), "=")
-	b, err := base64.RawStdEncoding.DecodeString(v)
-	if err != nil {
-		b, err = base64.RawURLEncoding.DecodeString(v)
-	}
-	if err != nil {
-		return Secret{}, fmt.Errorf("key %s (%s): %w: not base64", ref, field, ErrInvalid)
-	}
-	if len(b) < MinKeyBytes || len(b) > maxKeyBytes {
+// minDistinct is the fewest distinct byte values a key may have: 32
+// random bytes, or their base64, have about 30; "aaaa..." or a phrase
+// has far fewer.
+const minDistinct = 16
+
+// checkKey checks key material: at least 32 and at most 1024 bytes, used
+// as they are (raw bytes in a file, base64 text in Vault alike), with at
+// least 16 distinct byte values. Its errors name the reference and the
+// field, never the value.
+func checkKey(s Secret, ref Ref, field string) (Secret, error) {
+	n := s.Len()
+	if n < MinKeyBytes || n > maxKeyBytes {
 		return Secret{}, fmt.Errorf("key %s (%s): %w: %d bytes, want %d to %d",
-			ref, field, ErrInvalid, len(b), MinKeyBytes, maxKeyBytes)
+			ref, field, ErrInvalid, n, MinKeyBytes, maxKeyBytes)
 	}
-	return Secret{v: string(b)}, nil
+	if distinct(s.Reveal()) < minDistinct {
+		return Secret{}, fmt.Errorf("key %s (%s): %w: does not look random "+
+			"(fewer than %d distinct bytes)", ref, field, ErrInvalid, minDistinct)
+	}
+	return s, nil
 }
 
+func distinct(v string) int {
+	var seen [256]bool
+	n := 0
+	for i := 0; i < len(v); i++ {
+		if !seen[v[i]] {
+			seen[v[i]] = true
+			n++
+		}
+	}
+	return n
+}
+
+// MinJetStreamKey is the shortest JetStream key accepted, in letters.
+const MinJetStreamKey = 40
+
 // LoadJetStreamKey reads the key a NATS server encrypts its JetStream
-// store with (the jetstream block's "key"). The value is base64 of at
-// least 32 random bytes and is returned as written: the server derives its
-// cipher keys from that text.
+// store with (the jetstream block's "key", given to the server as
+// $JETSTREAM_KEY). It is at least 40 ASCII letters and nothing else: the
+// server parses the value of a variable as a config token, and only
+// letters always stay a string. 40 random letters hold 228 bits.
 func LoadJetStreamKey(ctx context.Context, src Source, ref Ref) (Secret, error) {
 	s, err := src.Get(ctx, ref)
 	if err != nil {
 		return Secret{}, err
 	}
-	if _, err := decodeKey(s, ref, ref.Field()); err != nil {
-		return Secret{}, err
+	v := s.Reveal()
+	for i := 0; i < len(v); i++ {
+		if c := v[i] | 0x20; c < 'a' || c > 'z' {
+			return Secret{}, fmt.Errorf("jetstream key %s: %w: letters A-Z and a-z only",
+				ref, ErrInvalid)
+		}
+	}
+	if len(v) < MinJetStreamKey || len(v) > maxKeyBytes || distinct(v) < minDistinct {
+		return Secret{}, fmt.Errorf("jetstream key %s: %w: want %d to %d random letters",
+			ref, ErrInvalid, MinJetStreamKey, maxKeyBytes)
 	}
 	return s, nil
 }

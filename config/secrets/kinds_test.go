@@ -10,8 +10,14 @@ import (
 	"time"
 )
 
+// key returns n bytes of key material starting with b, with 16 or more
+// distinct bytes when n >= 16.
 func key(b byte, n int) string {
-	return base64.StdEncoding.EncodeToString([]byte(strings.Repeat(string(b), n)))
+	k := make([]byte, n)
+	for i := range k {
+		k[i] = b + byte(i%20)
+	}
+	return string(k)
 }
 
 func TestLoadKeys(t *testing.T) {
@@ -25,12 +31,14 @@ func TestLoadKeys(t *testing.T) {
 		prev   bool
 	}{
 		{"current only", map[string]string{"current": key('a', 32)}, nil, false},
-		{"url alphabet unpadded", map[string]string{"current": strings.TrimRight(
-			base64.URLEncoding.EncodeToString([]byte(strings.Repeat("\xff", 40))), "=")}, nil, false},
+		{"base64 text", map[string]string{"current": base64.StdEncoding.EncodeToString(
+			[]byte(key(0, 32)))}, nil, false},
+		{"raw bytes", map[string]string{"current": key(0x80, 32)}, nil, false},
+		{"too long", map[string]string{"current": key('a', maxKeyBytes+1)}, ErrInvalid, false},
+		{"not random", map[string]string{"current": strings.Repeat(canary, 3)}, ErrInvalid, false},
 		{"with previous", map[string]string{"current": key('a', 32), "previous": key('b', 48),
 			"previous_until": until.Format(time.RFC3339)}, nil, true},
 		{"short key", map[string]string{"current": key('a', 31)}, ErrInvalid, false},
-		{"not base64", map[string]string{"current": "not base64 at all!" + canary}, ErrInvalid, false},
 		{"previous without until", map[string]string{"current": key('a', 32),
 			"previous": key('b', 32)}, ErrInvalid, false},
 		{"bad until", map[string]string{"current": key('a', 32), "previous": key('b', 32),
@@ -59,13 +67,8 @@ func TestLoadKeys(t *testing.T) {
 				}
 				return
 			}
-			enc := strings.TrimRight(tt.fields["current"], "=")
-			want, err := base64.RawStdEncoding.DecodeString(enc)
-			if err != nil {
-				want, _ = base64.RawURLEncoding.DecodeString(enc)
-			}
-			if k.Current.Reveal() != string(want) {
-				t.Fatal("current key not decoded")
+			if k.Current.Reveal() != tt.fields["current"] {
+				t.Fatal("current key changed")
 			}
 			if tt.prev != !k.Previous.IsZero() || (tt.prev && !k.PreviousUntil.Equal(until)) {
 				t.Fatalf("previous %v until %v", !k.Previous.IsZero(), k.PreviousUntil)
@@ -99,7 +102,7 @@ func TestLoadKeysRefs(t *testing.T) {
 	envRef, _ := ParseRef("env://IGLOWLY_SESSION_KEY")
 	d.local.Env = envMap{"IGLOWLY_SESSION_KEY": key('z', 32)}.get
 	k, err := LoadKeys(ctx, d, envRef)
-	if err != nil || k.Current.Reveal() != strings.Repeat("z", 32) || !k.Previous.IsZero() {
+	if err != nil || k.Current.Reveal() != key('z', 32) || !k.Previous.IsZero() {
 		t.Fatalf("env key ring: %v", err)
 	}
 }
@@ -109,12 +112,20 @@ func TestLoadJetStreamKeyAndAPIKey(t *testing.T) {
 	d := NewDev(slog.New(slog.DiscardHandler))
 	js, _ := ParseRef("vault://kv/nats/jetstream#key")
 	s, err := LoadJetStreamKey(ctx, d, js)
-	if err != nil || s.Len() != 44 {
+	if err != nil || s.Len() != generatedLen {
 		t.Fatalf("generated jetstream key: %d bytes, %v", s.Len(), err)
 	}
-	d.Put(js, NewSecret("short"))
-	if _, err := LoadJetStreamKey(ctx, d, js); !errors.Is(err, ErrInvalid) {
-		t.Fatalf("short jetstream key: %v", err)
+	letters := "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+	for v, ok := range map[string]bool{letters: true, letters[1:]: false,
+		letters[:39] + "1": false, letters[:39] + "=": false, strings.Repeat("ab", 30): false} {
+		d.Put(js, NewSecret(v))
+		_, err := LoadJetStreamKey(ctx, d, js)
+		if (err == nil) != ok {
+			t.Errorf("jetstream key of %d bytes: %v", len(v), err)
+		}
+		if err != nil && strings.Contains(err.Error(), v) {
+			t.Errorf("error shows the key: %v", err)
+		}
 	}
 	api, _ := ParseRef("vault://kv/inference/model-keys#openai")
 	for v, ok := range map[string]bool{"sk-abc_123.XYZ": true, "": false, "sk abc": false,

@@ -133,7 +133,7 @@ func (c *Client) RotateKeys(ctx context.Context, ref Ref, grace time.Duration) e
 		data[FieldPrevious] = old
 		data[FieldPreviousUntil] = time.Now().Add(grace).UTC().Format(time.RFC3339)
 	}
-	data[FieldCurrent] = base64.StdEncoding.EncodeToString(random(MinKeyBytes))
+	data[FieldCurrent] = randomLetters(generatedLen)
 	if _, err := kv.Put(ctx, ref.Path(), data, api.WithCheckAndSet(version)); err != nil {
 		return c.classify(err, what)
 	}
