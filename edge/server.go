@@ -110,7 +110,7 @@ type Server struct {
 func New(ctx context.Context, cfg Config, nc *nats.Conn, clinics *config.ClinicStore,
 	log *slog.Logger) (*Server, error) {
 	cfg.defaults()
-	signer, err := NewSigner(1, cfg.SigningKey)
+	signer, err := NewSigner(Keys{Current: SigningKey{ID: 1, Key: cfg.SigningKey}})
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/iglowly/assistant/config"
@@ -51,20 +52,89 @@ type Grant struct {
 	Expires time.Time
 }
 
-// Signer issues and verifies session tokens: unguessable (128 random
-// bits), tamper-evident (HMAC-SHA256) and self-expiring.
-type Signer struct {
-	keyID byte
-	key   []byte
+// SigningKey is one key of the session signing key ring.
+type SigningKey struct {
+	// ID names the key inside each token it signs, 1 to 255.
+	ID byte
+	// Key is the HMAC key, at least 32 bytes. Secret.
+	Key []byte
+	// Until is when a previous key stops verifying; zero for the
+	// current key.
+	Until time.Time
 }
 
-// NewSigner returns a signer using key, which must be at least 32 bytes.
-func NewSigner(keyID byte, key []byte) (*Signer, error) {
-	if len(key) < 32 {
-		return nil, errors.New("session signing key must be at least 32 bytes")
+// Keys is a signing key ring: the current key signs new tokens; the
+// previous keys still verify the tokens they signed until their Until,
+// so a rotation ends no session before its grace period is over.
+type Keys struct {
+	// Current signs every new token.
+	Current SigningKey
+	// Previous are keys rotated out, still verifying until their Until.
+	Previous []SigningKey
+}
+
+// Validate checks a key ring: keys of at least 32 bytes, ids 1 to 255
+// and distinct, previous keys with an end.
+func (k Keys) Validate() error {
+	seen := map[byte]bool{}
+	for i, key := range append([]SigningKey{k.Current}, k.Previous...) {
+		switch {
+		case len(key.Key) < 32:
+			return errors.New("session signing key must be at least 32 bytes")
+		case key.ID == 0 || seen[key.ID]:
+			return errors.New("session signing key ids must be 1 to 255 and distinct")
+		case i > 0 && key.Until.IsZero():
+			return errors.New("a previous session signing key needs an end")
+		}
+		seen[key.ID] = true
 	}
-	// TODO(#4): keep previous keys verifying during a rotation grace period.
-	return &Signer{keyID: keyID, key: append([]byte(nil), key...)}, nil
+	return nil
+}
+
+// Signer issues and verifies session tokens: unguessable (128 random
+// bits), tamper-evident (HMAC-SHA256) and self-expiring, with keys that
+// rotate. It is safe for concurrent use, SetKeys included.
+type Signer struct {
+	keys atomic.Pointer[Keys]
+}
+
+// NewSigner returns a signer using the key ring keys.
+func NewSigner(keys Keys) (*Signer, error) {
+	s := &Signer{}
+	return s, s.SetKeys(keys)
+}
+
+// SetKeys replaces the key ring, as a rotation does: from now on the new
+// current key signs, and the tokens of every key in the ring verify.
+func (s *Signer) SetKeys(keys Keys) error {
+	if err := keys.Validate(); err != nil {
+		return err
+	}
+	c := Keys{Current: copyKey(keys.Current)}
+	for _, k := range keys.Previous {
+		c.Previous = append(c.Previous, copyKey(k))
+	}
+	s.keys.Store(&c)
+	return nil
+}
+
+func copyKey(k SigningKey) SigningKey {
+	k.Key = append([]byte(nil), k.Key...)
+	return k
+}
+
+// verifyKey returns the key of the ring with id, if it still verifies at
+// now.
+func (k *Keys) verifyKey(id byte, now time.Time) ([]byte, bool) {
+	if id == k.Current.ID {
+		return k.Current.Key, true
+	}
+	for _, p := range k.Previous {
+		if p.ID == id && now.Before(p.Until) {
+			return p.Key, true
+		}
+	}
+	return nil, false
 }
 
 // Issue creates a session for clinic valid until now+lifetime.
@@ -79,14 +149,15 @@ func (s *Signer) Issue(clinic string, now time.Time, lifetime time.Duration) (st
 		Issued:    now.Truncate(time.Second),
 		Expires:   now.Add(lifetime).Truncate(time.Second),
 	}
+	keys := s.keys.Load()
 	p := make([]byte, payloadFixed, payloadFixed+len(clinic))
-	p[0] = s.keyID
+	p[0] = keys.Current.ID
 	copy(p[1:], sid[:])
 	binary.BigEndian.PutUint64(p[17:], uint64(g.Issued.Unix()))
 	binary.BigEndian.PutUint64(p[25:], uint64(g.Expires.Unix()))
 	p = append(p, clinic...)
 	return tokenPrefix + b64.EncodeToString(p) + "." +
-		b64.EncodeToString(s.mac(p)), g
+		b64.EncodeToString(mac(keys.Current.Key, p)), g
 }
 
 // Verify checks a token's form, signature and expiry at now.
@@ -101,11 +172,12 @@ func (s *Signer) Verify(token string, now time.Time) (Grant, error) {
 		return g, ErrTokenMalformed
 	}
 	p, err1 := b64.DecodeString(payloadB64)
-	mac, err2 := b64.DecodeString(macB64)
+	sum, err2 := b64.DecodeString(macB64)
 	if err1 != nil || err2 != nil || len(p) <= payloadFixed {
 		return g, ErrTokenMalformed
 	}
-	if p[0] != s.keyID || !hmac.Equal(mac, s.mac(p)) {
+	key, ok := s.keys.Load().verifyKey(p[0], now)
+	if !ok || !hmac.Equal(sum, mac(key, p)) {
 		return g, ErrTokenSignature
 	}
 	g.SessionID = hex.EncodeToString(p[1:17])
@@ -121,8 +193,8 @@ func (s *Signer) Verify(token string, now time.Time) (Grant, error) {
 	return g, nil
 }
 
-func (s *Signer) mac(payload []byte) []byte {
-	h := hmac.New(sha256.New, s.key)
+func mac(key, payload []byte) []byte {
+	h := hmac.New(sha256.New, key)
 	h.Write([]byte(macContext))
 	h.Write(payload)
 	return h.Sum(nil)

@@ -7,7 +7,7 @@ import (
 )
 
 func TestTokenRoundTrip(t *testing.T) {
-	s, err := NewSigner(1, []byte(strings.Repeat("k", 32)))
+	s, err := newTestSigner(1, []byte(strings.Repeat("k", 32)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,9 +30,9 @@ func TestTokenRoundTrip(t *testing.T) {
 }
 
 func TestTokenRefusesTampering(t *testing.T) {
-	s, _ := NewSigner(1, []byte(strings.Repeat("k", 32)))
-	other, _ := NewSigner(1, []byte(strings.Repeat("o", 32)))
-	otherKeyID, _ := NewSigner(2, []byte(strings.Repeat("k", 32)))
+	s, _ := newTestSigner(1, []byte(strings.Repeat("k", 32)))
+	other, _ := newTestSigner(1, []byte(strings.Repeat("o", 32)))
+	otherKeyID, _ := newTestSigner(2, []byte(strings.Repeat("k", 32)))
 	now := time.Unix(1_800_000_000, 0)
 	tok, _ := s.Issue("demo", now, time.Hour)
 	payload, mac, _ := strings.Cut(strings.TrimPrefix(tok, "v1."), ".")
@@ -66,13 +66,13 @@ func TestTokenRefusesTampering(t *testing.T) {
 	if _, err := otherKeyID.Verify(tok, now); err != ErrTokenSignature {
 		t.Errorf("token of key 1 verified by key 2: %v", err)
 	}
-	if _, err := NewSigner(1, []byte("short")); err == nil {
+	if _, err := newTestSigner(1, []byte("short")); err == nil {
 		t.Error("short key accepted")
 	}
 }
 
 func FuzzVerify(f *testing.F) {
-	s, _ := NewSigner(1, []byte(strings.Repeat("k", 32)))
+	s, _ := newTestSigner(1, []byte(strings.Repeat("k", 32)))
 	now := time.Unix(1_800_000_000, 0)
 	tok, _ := s.Issue("demo", now, time.Hour)
 	f.Add(tok)
@@ -84,4 +84,67 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("forged token verified: %+v", g)
 		}
 	})
+}
+
+// newTestSigner returns a signer with one key.
+func newTestSigner(id byte, key []byte) (*Signer, error) {
+	return NewSigner(Keys{Current: SigningKey{ID: id, Key: key}})
+}
+
+// TestKeyRotation rotates the key ring: new tokens use the new key, and a
+// token of the previous key verifies until the previous key's grace ends,
+// then no more; a key dropped from the ring verifies nothing.
+func TestKeyRotation(t *testing.T) {
+	k1 := SigningKey{ID: 1, Key: []byte(strings.Repeat("1", 32))}
+	k2 := SigningKey{ID: 2, Key: []byte(strings.Repeat("2", 32))}
+	s, err := NewSigner(Keys{Current: k1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Unix(1_800_000_000, 0)
+	old, _ := s.Issue("demo", now, 4*time.Hour)
+
+	grace := now.Add(time.Hour)
+	k1.Until = grace
+	if err := s.SetKeys(Keys{Current: k2, Previous: []SigningKey{k1}}); err != nil {
+		t.Fatal(err)
+	}
+	fresh, _ := s.Issue("demo", now, 4*time.Hour)
+	if raw, _ := b64.DecodeString(strings.Split(fresh, ".")[1]); raw[0] != 2 {
+		t.Errorf("a new token names key %d, want 2", raw[0])
+	}
+	if _, err := s.Verify(old, grace.Add(-time.Second)); err != nil {
+		t.Errorf("the previous key's token within the grace: %v", err)
+	}
+	if _, err := s.Verify(old, grace); err != ErrTokenSignature {
+		t.Errorf("the previous key's token after the grace: %v", err)
+	}
+	if _, err := s.Verify(fresh, grace.Add(time.Hour)); err != nil {
+		t.Errorf("the current key's token: %v", err)
+	}
+	if err := s.SetKeys(Keys{Current: k2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Verify(old, now); err != ErrTokenSignature {
+		t.Errorf("a token of a key no longer in the ring: %v", err)
+	}
+}
+
+func TestKeysValidate(t *testing.T) {
+	key := []byte(strings.Repeat("k", 32))
+	until := time.Unix(1_800_000_000, 0)
+	for name, keys := range map[string]Keys{
+		"short key":            {Current: SigningKey{ID: 1, Key: []byte("short")}},
+		"id 0":                 {Current: SigningKey{ID: 0, Key: key}},
+		"same id twice":        {Current: SigningKey{ID: 1, Key: key}, Previous: []SigningKey{{ID: 1, Key: key, Until: until}}},
+		"previous without end": {Current: SigningKey{ID: 1, Key: key}, Previous: []SigningKey{{ID: 2, Key: key}}},
+	} {
+		if keys.Validate() == nil {
+			t.Errorf("%s: accepted", name)
+		}
+		s, _ := newTestSigner(1, key)
+		if s.SetKeys(keys) == nil {
+			t.Errorf("%s: SetKeys accepted", name)
+		}
+	}
 }
