@@ -81,6 +81,15 @@ type Clinic struct {
 	// Model names the model provider used for this clinic; "" or "local"
 	// is the built-in offline model.
 	Model string `json:"model,omitempty"`
+	// DailyChatBudget is how many chat messages the clinic's assistant
+	// answers per day, counted from midnight in TimeZone across every
+	// edge; 0 takes the edge's default (DefaultDailyChats unless the
+	// edge is configured otherwise), at most MaxDailyChats.
+	DailyChatBudget int `json:"daily_chat_budget,omitempty"`
+	// Paused is the clinic's kill switch: while it is true every edge
+	// refuses the clinic's sessions and chats with 503 clinic_paused,
+	// and nothing of the clinic reaches NATS.
+	Paused bool `json:"paused,omitempty"`
 }
 
 // Contact holds a clinic's public contact details.
@@ -284,6 +293,10 @@ func (c *Clinic) Validate() error {
 	if c.Model != "" && c.Model != "local" {
 		bad("model %q: only \"local\", the built-in offline model, is available", c.Model)
 	}
+	if c.DailyChatBudget < 0 || c.DailyChatBudget > MaxDailyChats {
+		bad("daily_chat_budget %d: want 0 (the default) to %d",
+			c.DailyChatBudget, MaxDailyChats)
+	}
 	faqs := map[string]bool{}
 	for _, f := range c.FAQ {
 		if f.ID == "" || faqs[f.ID] {
@@ -357,6 +370,15 @@ func (c *Clinic) Language(want string) string {
 		return c.Languages[0]
 	}
 	return "en"
+}
+
+// ChatBudget returns the clinic's daily chat budget: its own, or def if
+// it sets none.
+func (c *Clinic) ChatBudget(def int) int {
+	if c.DailyChatBudget > 0 {
+		return c.DailyChatBudget
+	}
+	return def
 }
 
 // AllowsOrigin reports whether a page at origin may use this clinic.

@@ -186,6 +186,26 @@ type Edge struct {
 	// send a request body, 1 s to 5 min; env IGLOWLY_BODY_TIMEOUT as a Go
 	// duration, default 10 s.
 	BodyReadTimeout time.Duration
+	// TLSCertFile and TLSKeyFile are the PEM certificate chain and key
+	// the edge serves HTTPS with, read again when they change; env
+	// IGLOWLY_TLS_CERT, IGLOWLY_TLS_KEY, default none (plain HTTP, for
+	// a proxy that terminates TLS). They go together.
+	TLSCertFile, TLSKeyFile string
+	// SessionRate, AddressRate and AddressSessionRate bound the chats of
+	// one session, the chats from one client address and the sessions
+	// opened from one address, across every edge, as N/duration; env
+	// IGLOWLY_SESSION_RATE, IGLOWLY_ADDRESS_RATE,
+	// IGLOWLY_ADDRESS_SESSION_RATE, defaults DefaultSessionRate (5/15s),
+	// DefaultAddressRate (30/30s), DefaultAddressSessionRate (10/1m).
+	SessionRate, AddressRate, AddressSessionRate Rate
+	// DailyChats is the daily chat budget of a clinic that sets none, 1
+	// to MaxDailyChats; env IGLOWLY_DAILY_CHATS, default
+	// DefaultDailyChats (2000).
+	DailyChats int
+	// TrustedProxies are the networks of the load balancers in front of
+	// the edge, whose X-Forwarded-For names the client; env
+	// IGLOWLY_TRUSTED_PROXIES, comma-separated CIDR, default none.
+	TrustedProxies Prefixes
 }
 
 // LoadEdge parses the edge's flags and environment and validates them,
@@ -217,6 +237,7 @@ func (c *Edge) register(fs *flag.FlagSet, env Env) error {
 	fs.DurationVar(&c.BodyReadTimeout, "body-timeout",
 		r.duration("IGLOWLY_BODY_TIMEOUT", 10*time.Second),
 		"longest time to send a request body after its headers")
+	c.registerEdgeSecurity(fs, r)
 	return r.err()
 }
 
@@ -235,6 +256,7 @@ func (c *Edge) validate() error {
 	if c.BodyReadTimeout < time.Second || c.BodyReadTimeout > 5*time.Minute {
 		errs = append(errs, errors.New("body timeout must be between 1s and 5m"))
 	}
+	errs = append(errs, c.validateEdgeSecurity())
 	return errors.Join(errs...)
 }
 

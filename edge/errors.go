@@ -86,7 +86,26 @@ var (
 	errAnswer = &apiError{Status: 503, Code: "answer_failed",
 		Message:    "The assistant could not answer this message; try again.",
 		RetryAfter: 2 * time.Second}
+	errClinicPaused = &apiError{Status: 503, Code: "clinic_paused",
+		Message:    "This clinic's assistant is paused; try again later.",
+		RetryAfter: time.Minute}
 )
+
+// rateLimited is the refusal of a request over a rate limit, to be tried
+// again after wait, rounded up to whole seconds.
+func rateLimited(wait time.Duration) *apiError {
+	return &apiError{Status: 429, Code: "rate_limited",
+		Message:    "Too many requests; try again in a moment.",
+		RetryAfter: ttlFor(wait)}
+}
+
+// budgetExhausted is the refusal of a chat over its clinic's daily
+// budget, which renews after wait.
+func budgetExhausted(wait time.Duration) *apiError {
+	return &apiError{Status: 429, Code: "daily_budget_exhausted",
+		Message:    "This clinic's assistant has answered all it may today; try again tomorrow.",
+		RetryAfter: ttlFor(wait)}
+}
 
 type errorBody struct {
 	Error errorDetail `json:"error"`

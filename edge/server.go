@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"path"
 	"strings"
 	"time"
@@ -42,6 +43,19 @@ type Config struct {
 	BodyReadTimeout time.Duration
 	// SigningKey signs session tokens; at least 32 bytes. Secret.
 	SigningKey []byte
+	// Limits bound sessions, client addresses and clinics across every
+	// edge; zero fields take their defaults.
+	Limits Limits
+	// AddressKey keys the hash of client addresses in the limits bucket,
+	// the same on every edge; at least 32 bytes, default one derived
+	// from SigningKey. Secret.
+	AddressKey []byte
+	// TrustedProxies are the networks of the proxies in front of the
+	// edge, whose X-Forwarded-For names the client; default none.
+	TrustedProxies []netip.Prefix
+	// HSTSMaxAge is the max-age of Strict-Transport-Security, sent over
+	// HTTPS only; default one year.
+	HSTSMaxAge time.Duration
 }
 
 func (c *Config) defaults() {
@@ -60,6 +74,10 @@ func (c *Config) defaults() {
 	if c.BodyReadTimeout == 0 {
 		c.BodyReadTimeout = DefaultBodyReadTimeout
 	}
+	if c.HSTSMaxAge == 0 {
+		c.HSTSMaxAge = 365 * 24 * time.Hour
+	}
+	c.Limits.defaults()
 }
 
 // DefaultBodyReadTimeout is the default of Config.BodyReadTimeout: time
@@ -102,6 +120,8 @@ type Server struct {
 	sessions *sessions
 	replies  *replies
 	metrics  *metrics
+	limits   *limiter
+	hsts     string
 	mux      *http.ServeMux
 }
 
@@ -110,7 +130,7 @@ type Server struct {
 func New(ctx context.Context, cfg Config, nc *nats.Conn, clinics *config.ClinicStore,
 	log *slog.Logger) (*Server, error) {
 	cfg.defaults()
-	signer, err := NewSigner(Keys{Current: SigningKey{ID: 1, Key: cfg.SigningKey}})
+	signer, err := NewSigner(1, cfg.SigningKey)
 	if err != nil {
 		return nil, err
 	}
@@ -122,6 +142,10 @@ func New(ctx context.Context, cfg Config, nc *nats.Conn, clinics *config.ClinicS
 	if err != nil {
 		return nil, fmt.Errorf("binding sessions bucket: %w", err)
 	}
+	lim, err := newLimiter(ctx, js, cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	rep, err := newReplies(nc)
 	if err != nil {
 		return nil, fmt.Errorf("subscribing to reply inboxes: %w", err)
@@ -131,8 +155,11 @@ func New(ctx context.Context, cfg Config, nc *nats.Conn, clinics *config.ClinicS
 		sessions: newSessions(kv, js, cfg.SessionIdle),
 		replies:  rep,
 		metrics:  newMetrics(),
+		limits:   lim,
+		hsts:     fmt.Sprintf("max-age=%d", int(cfg.HSTSMaxAge.Seconds())),
 		mux:      http.NewServeMux(),
 	}
+	go s.limits.run(ctx)
 	go s.sessions.sweep(ctx)
 	go s.sessions.watch(ctx, log)
 	s.routes()
@@ -141,9 +168,9 @@ func New(ctx context.Context, cfg Config, nc *nats.Conn, clinics *config.ClinicS
 
 func (s *Server) routes() {
 	api := func(h http.HandlerFunc) http.Handler { return s.cors(singleHeaders(h)) }
-	s.mux.Handle("POST /v1/sessions", api(s.createSession))
-	s.mux.Handle("DELETE /v1/sessions/current", api(s.endSession))
-	s.mux.Handle("POST /v1/chat", api(s.chat))
+	s.mux.Handle("POST /v1/sessions", api(s.limitSessions(s.createSession)))
+	s.mux.Handle("DELETE /v1/sessions/current", api(s.refusePaused(s.endSession)))
+	s.mux.Handle("POST /v1/chat", api(s.limitChats(s.chat)))
 	preflight := api(func(w http.ResponseWriter, r *http.Request) {
 		setRecord(r, "preflight")
 		w.WriteHeader(http.StatusNoContent)
@@ -237,6 +264,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := context.WithValue(r.Context(), ctxKey{}, &reqInfo{id: id, rec: rec})
 	r = r.WithContext(ctx)
 	securityHeaders(w.Header(), id, r.URL.Path)
+	if r.TLS != nil {
+		w.Header().Set("Strict-Transport-Security", s.hsts)
+	}
 	sw := &statusWriter{ResponseWriter: w, rec: rec}
 	s.boundBody(w, r)
 	s.metrics.inFlight.Add(1)
@@ -286,15 +316,23 @@ func cleanPath(p string) bool {
 }
 
 // securityHeaders sets the request id and the headers that keep the
-// browser from sniffing, framing or passing on the referrer.
+// browser from sniffing, framing or passing on the referrer, and a
+// Content-Security-Policy that lets a response load nothing: the demo
+// page replaces it with its own, as strict on framing.
 func securityHeaders(h http.Header, id, urlPath string) {
 	h.Set("X-Request-Id", id)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Content-Security-Policy", apiCSP)
 	if !strings.HasPrefix(urlPath, "/demo") {
 		h.Set("X-Frame-Options", "DENY")
 	}
 }
+
+// apiCSP is the Content-Security-Policy of every response but the demo
+// page's.
+const apiCSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; " +
+	"form-action 'none'"
 
 func asError(p any) error {
 	err, _ := p.(error)

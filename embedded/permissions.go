@@ -23,6 +23,9 @@ var Components = []string{Edge, Sanitiser, Inference, Response, Admin}
 const (
 	BucketSessions = "sessions"
 	BucketClinics  = "clinics"
+	// BucketLimits holds the edges' shared rate limits and daily chat
+	// counts: hashed addresses, session ids and numbers, never content.
+	BucketLimits = "limits"
 )
 
 // InboxPrefix is the reply-inbox prefix of a component; its subscribe
@@ -38,6 +41,11 @@ func kvRead(bucket string) []string {
 		"$JS.API.CONSUMER.DELETE.KV_" + bucket + ".>",
 		"$JS.FC.KV_" + bucket + ".>",
 	}
+}
+
+// kvGet is what reading keys of a bucket needs, without watching it.
+func kvGet(bucket string) []string {
+	return kvRead(bucket)[:2]
 }
 
 // kvWrite is what putting and deleting keys of a bucket needs.
@@ -70,6 +78,8 @@ func Permissions(component string) *server.Permissions {
 		pub = append(pub, kvRead(BucketSessions)...)
 		pub = append(pub, kvWrite(BucketSessions)...)
 		pub = append(pub, kvRead(BucketClinics)...)
+		pub = append(pub, kvGet(BucketLimits)...)
+		pub = append(pub, kvWrite(BucketLimits)...)
 		pub = append(pub, securityEvents)
 		return perms(pub, []string{inbox}, nil)
 	case Sanitiser:

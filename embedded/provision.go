@@ -16,7 +16,8 @@ import (
 type SessionLimits struct {
 	// MaxAge is the hard lifetime of any session record; default 4 h.
 	MaxAge time.Duration
-	// MaxBytes caps the bucket's memory; default 64 MiB.
+	// MaxBytes caps the memory of the sessions bucket, and that of the
+	// limits bucket; default 64 MiB each.
 	MaxBytes int64
 	// Replicas is how many servers of a cluster keep each bucket, so that
 	// losing a node loses no clinic and no session: 1 (the default) for
@@ -72,6 +73,22 @@ func Provision(ctx context.Context, nc *nats.Conn, lim SessionLimits) error {
 	})
 	if err != nil {
 		return fmt.Errorf("creating clinics bucket: %w", err)
+	}
+	// Limits are rate keys and daily counts of numbers only, in memory,
+	// each key with a TTL of its own; MaxAge is a backstop past a day.
+	_, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:         BucketLimits,
+		Description:    "rate limits and daily counts: hashed keys, numbers",
+		History:        1,
+		TTL:            48 * time.Hour,
+		MaxBytes:       lim.MaxBytes,
+		MaxValueSize:   256, // with the TTL and revision headers
+		Storage:        jetstream.MemoryStorage,
+		LimitMarkerTTL: time.Second,
+		Replicas:       lim.Replicas,
+	})
+	if err != nil {
+		return fmt.Errorf("creating limits bucket: %w", err)
 	}
 	return ProvisionSecurity(ctx, js, SecurityLimits{Replicas: lim.Replicas})
 }

@@ -7,6 +7,7 @@ package stack
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -40,8 +41,14 @@ type Options struct {
 	Logger *slog.Logger
 	// Models chooses the model per clinic; default the local model.
 	Models inference.Models
-	// Edge overrides edge settings; the signing key is generated.
+	// Edge overrides edge settings; the signing and address keys are
+	// generated. Limits left all zero are LooseLimits; HSTSMaxAge left
+	// zero is five minutes, since a year of HSTS for localhost would hold
+	// every local server to HTTPS.
 	Edge edge.Config
+	// HTTPS serves the edge over HTTPS only, with a self-signed
+	// certificate generated at start for 127.0.0.1, ::1 and localhost.
+	HTTPS bool
 	// Concurrency per worker; default 256.
 	Concurrency int
 }
@@ -58,6 +65,8 @@ type Stack struct {
 	ctx     context.Context
 	opts    Options
 	key     []byte
+	addrKey []byte
+	cert    *tls.Certificate
 	// Clinics are the clinics the stack was started with.
 	Clinics []*config.Clinic
 }
@@ -70,6 +79,8 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 	st.ctx, st.opts = ctx, opts
 	st.key = make([]byte, 32)
 	_, _ = rand.Read(st.key)
+	st.addrKey = make([]byte, 32)
+	_, _ = rand.Read(st.addrKey)
 	defer func() {
 		if err != nil {
 			st.Close()
@@ -82,6 +93,12 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 		return st, fmt.Errorf("listening on %s: %w", opts.HTTPAddr, err)
 	}
 	st.url = "http://" + st.ln.Addr().String()
+	if opts.HTTPS {
+		st.url = "https://" + st.ln.Addr().String()
+		if st.cert, err = edge.SelfSigned(devHosts, devCertValidity); err != nil {
+			return st, err
+		}
+	}
 	if err := st.provision(ctx); err != nil {
 		return st, err
 	}
@@ -89,9 +106,38 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 	if err != nil {
 		return st, err
 	}
-	st.http = edge.NewHTTPServer("", handler, opts.Logger)
-	go func() { _ = st.http.Serve(st.ln) }()
+	st.serve(handler)
 	return st, nil
+}
+
+// devHosts are the names of the dev certificate; devCertValidity is how
+// long it is valid.
+var devHosts = []string{"localhost", "127.0.0.1", "::1"}
+
+const devCertValidity = 30 * 24 * time.Hour
+
+// LooseLimits are the limits of a stack whose Options.Edge sets none:
+// every chat goes through the limiter, but the bursts of the test suites
+// and benchmarks from one address never reach them. "iglowly dev" asks
+// for the production defaults instead.
+var LooseLimits = edge.Limits{
+	SessionChats:    config.Rate{N: config.MaxRateBurst, Per: time.Second},
+	AddressChats:    config.Rate{N: config.MaxRateBurst, Per: time.Second},
+	AddressSessions: config.Rate{N: config.MaxRateBurst, Per: time.Second},
+	DailyChats:      config.MaxDailyChats,
+}
+
+// serve serves the edge on the stack's listener, over HTTPS if asked.
+func (st *Stack) serve(handler http.Handler) {
+	st.http = edge.NewHTTPServer("", handler, st.opts.Logger)
+	if st.cert == nil {
+		go func() { _ = st.http.Serve(st.ln) }()
+		return
+	}
+	cert := st.cert
+	st.http.TLSConfig = edge.TLSConfig(
+		func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return cert, nil })
+	go func() { _ = st.http.ServeTLS(st.ln, "", "") }()
 }
 
 func (o *Options) defaults() {
@@ -103,6 +149,12 @@ func (o *Options) defaults() {
 	}
 	if o.Models == nil {
 		o.Models = inference.LocalModels{}
+	}
+	if o.Edge.Limits == (edge.Limits{}) {
+		o.Edge.Limits = LooseLimits
+	}
+	if o.Edge.HSTSMaxAge == 0 {
+		o.Edge.HSTSMaxAge = 5 * time.Minute
 	}
 }
 
@@ -144,8 +196,12 @@ func (st *Stack) provision(ctx context.Context) error {
 		return err
 	}
 	_, port, _ := net.SplitHostPort(st.ln.Addr().String())
-	st.Clinics, err = config.DemoClinics("http://127.0.0.1:"+port,
-		"http://localhost:"+port)
+	scheme := "http://"
+	if st.cert != nil {
+		scheme = "https://"
+	}
+	st.Clinics, err = config.DemoClinics(scheme+"127.0.0.1:"+port,
+		scheme+"localhost:"+port)
 	if err != nil {
 		return err
 	}
@@ -200,6 +256,7 @@ func (st *Stack) newEdge(ctx context.Context, opts Options) (*edge.Server, error
 	}
 	cfg := opts.Edge
 	cfg.SigningKey = st.key
+	cfg.AddressKey = st.addrKey
 	return edge.New(ctx, cfg, nc, clinics, opts.Logger.With("component", "edge"))
 }
 
@@ -223,6 +280,10 @@ func (st *Stack) connectWithClinics(ctx context.Context, component string,
 
 // URL returns the edge's base URL, such as http://127.0.0.1:8080.
 func (st *Stack) URL() string { return st.url }
+
+// Certificate returns the edge's self-signed certificate, nil unless
+// Options.HTTPS is set.
+func (st *Stack) Certificate() *tls.Certificate { return st.cert }
 
 // NATS returns the embedded server, for tests that connect as a
 // component's user.

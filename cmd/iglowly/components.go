@@ -25,7 +25,11 @@ func runEdge(ctx context.Context, args []string, log *slog.Logger) error {
 		return fmt.Errorf("edge config: %w", err)
 	}
 	log = log.With("component", embedded.Edge)
-	log.Info("starting", "nats", cfg.NATS, "http", cfg.HTTPAddr)
+	log.Info("starting", "nats", cfg.NATS, "http", cfg.HTTPAddr,
+		"https", cfg.TLSCertFile != "", "session_rate", cfg.SessionRate.String(),
+		"address_rate", cfg.AddressRate.String(),
+		"address_session_rate", cfg.AddressSessionRate.String(),
+		"daily_chats", cfg.DailyChats, "trusted_proxies", cfg.TrustedProxies.String())
 	key, err := os.ReadFile(cfg.SessionKeyFile)
 	if err != nil {
 		return fmt.Errorf("reading session key: %w", err)
@@ -42,7 +46,9 @@ func runEdge(ctx context.Context, args []string, log *slog.Logger) error {
 	srv, err := edge.New(ctx, edge.Config{
 		SessionIdle: cfg.SessionIdle, SessionMaxLifetime: cfg.SessionMax,
 		AnswerTimeout: cfg.AnswerTimeout, BodyReadTimeout: cfg.BodyReadTimeout,
-		SigningKey: key,
+		SigningKey: key, TrustedProxies: cfg.TrustedProxies,
+		Limits: edge.Limits{SessionChats: cfg.SessionRate, AddressChats: cfg.AddressRate,
+			AddressSessions: cfg.AddressSessionRate, DailyChats: cfg.DailyChats},
 	}, nc, clinics, log)
 	if err != nil {
 		return err
@@ -54,8 +60,27 @@ func runEdge(ctx context.Context, args []string, log *slog.Logger) error {
 		defer cancel()
 		_ = hs.Shutdown(sctx)
 	}()
-	log.Info("ready", "http", cfg.HTTPAddr)
-	if err := hs.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+	return serveEdge(hs, cfg, log)
+}
+
+// serveEdge serves HTTPS if the edge has a certificate, else plain HTTP
+// (for a proxy that terminates TLS), until the server is shut down.
+func serveEdge(hs *http.Server, cfg *config.Edge, log *slog.Logger) error {
+	var err error
+	if cfg.TLSCertFile == "" {
+		log.Info("ready", "http", cfg.HTTPAddr)
+		err = hs.ListenAndServe()
+	} else {
+		certs, lerr := edge.LoadCertFiles(cfg.TLSCertFile, cfg.TLSKeyFile, log)
+		if lerr != nil {
+			return lerr
+		}
+		hs.TLSConfig = edge.TLSConfig(certs.GetCertificate)
+		log.Info("ready", "https", cfg.HTTPAddr,
+			"fingerprint", edge.Fingerprint(certs.Certificate()))
+		err = hs.ListenAndServeTLS("", "")
+	}
+	if !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
