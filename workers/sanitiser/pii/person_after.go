@@ -31,7 +31,28 @@ func (p *personPass) relationAfter(g *nameGroup) bool {
 		return false
 	}
 	k = p.possessiveEnd(k)
-	return k > 0 && p.relationFrom(k)
+	if k == 0 {
+		return false
+	}
+	r := p.relationFrom(k)
+	return r > 0 && !p.genitiveAt(r+1)
+}
+
+// genitiveAt reports whether token k makes the relation before it own
+// something: "Parking is my husband's job", "Betalen is mijn man zijn
+// ding", where the word before is no name.
+func (p *personPass) genitiveAt(k int) bool {
+	if k >= len(p.toks) {
+		return false
+	}
+	switch p.toks[k].gap {
+	case gapApos:
+		return p.wordIs(k, "s")
+	case gapSpace:
+		return p.wordIs(k, "zijn") || p.wordIs(k, "haar") ||
+			p.wordIs(k, "z") || p.wordIs(k, "d")
+	}
+	return false
 }
 
 // possessiveEnd returns the token after a possessive at token k ("my",
@@ -51,24 +72,26 @@ func (p *personPass) possessiveEnd(k int) int {
 	return 0
 }
 
-// relationFrom reports whether a relation word comes at token k, after
-// a space, or a few words later past adjectives, numbers and the first
-// parts of hyphenated words: "my little sister", "ma belle-mère".
-func (p *personPass) relationFrom(k int) bool {
+// relationFrom returns the token of a relation word at token k, after a
+// space, or a few words later past adjectives, numbers and the first
+// parts of hyphenated words ("my little sister", "ma belle-mère"), or
+// 0 when there is none.
+func (p *personPass) relationFrom(k int) int {
 	for x := k; x < len(p.toks) && x < k+maxKinWords; x++ {
 		t := &p.toks[x]
-		if x == k && t.gap != gapSpace || x > k && t.gap != gapSpace && t.gap != gapHyphen {
-			return false
+		if x == k && t.gap != gapSpace ||
+			x > k && t.gap != gapSpace && t.gap != gapHyphen {
+			return 0
 		}
 		if t.bits&lexRelation != 0 && t.shape != shUpper {
-			return true
+			return x
 		}
 		hyphened := x+1 < len(p.toks) && p.toks[x+1].gap == gapHyphen
 		if t.bits&lexKinAdj == 0 && t.shape != shNumber && !hyphened {
-			return false
+			return 0
 		}
 	}
-	return false
+	return 0
 }
 
 // relationBefore reports whether a possessive, a relation and a copula
@@ -86,7 +109,7 @@ func (p *personPass) relationBefore(i int) bool {
 	}
 	for k := i - 3; k >= 0 && k >= i-2-maxKinWords; k-- {
 		if end := p.possessiveEnd(k); end > 0 {
-			return p.relationFrom(end)
+			return p.relationFrom(end) > 0
 		}
 	}
 	return false
@@ -189,18 +212,29 @@ func (p *personPass) questionAfter(k int) bool {
 }
 
 // maxSpeakGap bounds the words between a verb of speaking and the
-// language it names: "Spreekt u ook Frans?", "ik spreek Engels en Frans".
-const maxSpeakGap = 3
+// language it names: "ik spreek Nederlands en een beetje Frans".
+const maxSpeakGap = 5
+
+// nameWiths are prepositions after which a name is a person spoken to,
+// even after a verb of speaking: "ik spreek morgen met Frans".
+var nameWiths = []string{"met", "with", "avec", "mit", "tegen", "to", "naar"}
 
 // nearSpeak reports whether a verb of speaking comes shortly before
-// token k, with only kept words, articles or "and" between, or right
-// after it: a name that is also a language ("Frans") is the language
-// there, as in "ik spreek Frans", "Spreekt de dokter Frans?" or "Kan ik
-// Frans spreken?".
+// token k, with only words in lower case, kept words or "and" between,
+// or right after it: a name that is also a language ("Frans") is the
+// language there, as in "ik spreek Frans", "Spreekt u ook Engels of
+// Frans?", "Kan ik Frans spreken?", but not in "ik spreek met Frans".
 func (p *personPass) nearSpeak(k int) bool {
 	if k+1 < len(p.toks) && p.toks[k+1].gap == gapSpace &&
 		p.toks[k+1].bits&lexSpeak != 0 {
 		return true
+	}
+	if k > 0 {
+		for _, w := range nameWiths {
+			if p.wordIs(k-1, w) {
+				return false
+			}
+		}
 	}
 	for b := k - 1; b >= 0 && b >= k-1-maxSpeakGap; b-- {
 		if p.toks[b+1].gap&^(gapSpace|gapComma) != 0 {
@@ -210,9 +244,21 @@ func (p *personPass) nearSpeak(k int) bool {
 		if t.bits&lexSpeak != 0 {
 			return true
 		}
-		if t.bits&(lexKeep|lexAnd|lexBefore|lexParticle) == 0 {
-			return false
+		if !t.word() || t.bits&lexName != 0 && t.bits&lexWord == 0 {
+			return false // "ik spreek Sofie en Frans"
 		}
 	}
 	return false
+}
+
+// afterWordAnd reports whether token k follows "and" or "or" after a
+// capitalised word that is no name: in "Winter or Summer" or "Frans of
+// Engels" both are the words.
+func (p *personPass) afterWordAnd(k int) bool {
+	if k < 2 || p.toks[k-1].bits&lexAnd == 0 || p.toks[k-1].gap != gapSpace {
+		return false
+	}
+	t := &p.toks[k-2]
+	return t.capital() &&
+		(t.bits&lexName == 0 || t.bits&(lexWord|lexKeep) != 0)
 }

@@ -58,11 +58,7 @@ var cueLists = []struct {
 		mon nom est | mon nom c'est | mon prénom est | mon prénom c'est |
 		il s'appelle | elle s'appelle | s'appelle | ich heiße |
 		ich heisse | mein name ist | mein vorname ist | sie heißt | er heißt |
-		sie heisst | er heisst | heißt | heisst | ihr name ist | sein name ist |
-		maiden name is | maiden name was | birth name is | meisjesnaam is |
-		geboortenaam is | nom de jeune fille est | nom de jeune fille c'est |
-		nom de naissance est | mädchenname ist | geburtsname ist |
-		mädchenname war`},
+		sie heisst | er heisst | heißt | heisst | ihr name ist | sein name ist`},
 	{cueLabel, `name | full name | first name | last name | surname | names |
 		name on account | name on the account | name on the card | holder |
 		account holder | card holder | cardholder | on behalf of | attn |
@@ -75,7 +71,11 @@ var cueLists = []struct {
 		z. hd. | kontoinhaber | karteninhaber | inhaber | inhaberin |
 		maiden name | birth name | married name | nom de jeune fille |
 		nom de naissance | nom d'épouse | nom marital | meisjesnaam |
-		geboortenaam | mädchenname | geburtsname | geborene | geb.`},
+		geboortenaam | mädchenname | geburtsname | geborene | geb. |
+		maiden name is | maiden name was | birth name is | meisjesnaam is |
+		geboortenaam is | nom de jeune fille est | nom de jeune fille c'est |
+		nom de naissance est | mädchenname ist | geburtsname ist |
+		mädchenname war`},
 	{cueSelf, `i'm | i am | this is | it's | its | it is | here is | here's |
 		ik ben | hier is | het is | dit is | ikke | je suis | moi c'est |
 		c'est | c | ici | moi | ich bin | hier ist | hier spricht | das ist |

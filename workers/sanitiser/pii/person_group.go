@@ -380,7 +380,11 @@ func (p *personPass) acceptCue(g *nameGroup, ctx cueKind) bool {
 		return true
 	case cueLabel:
 		// after a comma, only a known name: "my maiden name, Dubois"
-		// but not "Welke naam, Adres en telefoon"
+		// but not "Welke naam, Adres en telefoon"; and no article with
+		// a noun: "Name des Produkts"
+		if g.lower && !g.known {
+			return false
+		}
 		return p.toks[g.first].gap&gapComma == 0 || !g.lower && g.known
 	case cueSelf, cueRelation:
 		return g.given || !g.lower && (g.known || !p.german)
@@ -436,7 +440,7 @@ func (p *personPass) wordNameInSentence(g *nameGroup) bool {
 	}
 	prev := &p.toks[g.first-1]
 	if prev.bits&lexBefore != 0 || prev.value() || prev.capital() ||
-		p.nearSpeak(g.first) {
+		p.nearSpeak(g.first) || p.afterWordAnd(g.first) {
 		return false
 	}
 	// alone between lower-case words: not part of a run of capitals or
