@@ -26,6 +26,8 @@ func (p *personPass) relationAfter(g *nameGroup) bool {
 	switch {
 	case t.bits&lexCopula != 0 && t.gap == gapSpace:
 		k++
+	case p.cestAt(k):
+		k += 2 // "Iris c'est ma fille", "Rose, c'est ma mère"
 	case !g.known || t.gap&apposition == 0 ||
 		t.gap&^(apposition|gapSpace) != 0:
 		return false
@@ -53,6 +55,13 @@ func (p *personPass) genitiveAt(k int) bool {
 			p.wordIs(k, "z") || p.wordIs(k, "d")
 	}
 	return false
+}
+
+// cestAt reports whether French "c'est" is at token k, after a space or
+// a comma.
+func (p *personPass) cestAt(k int) bool {
+	return k+1 < len(p.toks) && p.toks[k].gap&^(gapSpace|gapComma) == 0 &&
+		p.wordIs(k, "c") && p.toks[k+1].gap == gapApos && p.wordIs(k+1, "est")
 }
 
 // possessiveEnd returns the token after a possessive at token k ("my",
@@ -143,8 +152,9 @@ func (p *personPass) lowerSignature(g *nameGroup) bool {
 // keptName reports whether the word at token j, which a keep-list holds
 // but the name lists know too ("Lieve", "Ben", "Lang"), is a word of the
 // name g after a cue of kind ctx: first, when a surname follows ("Kind
-// regards, Lieve Goossens") or after a title, a label or "my name is"
-// ("Herr Lang", "Geburtsname: Lang"); later, as the last word of a
+// regards, Lieve Goossens"), when it ends a sign-off ("Groetjes,
+// Lieve"), or after a title, a label or "my name is" ("Herr Lang",
+// "Geburtsname: Lang"); later, as the last word of a
 // sign-off or of a cue phrase after a given name ("Herzliche Grüße,
 // Ursula Lang").
 func (p *personPass) keptName(g *nameGroup, j, end int, bits lexBits,
@@ -155,7 +165,8 @@ func (p *personPass) keptName(g *nameGroup, j, end int, bits lexBits,
 		return false
 	}
 	if g.units == 0 {
-		return ctx >= cueLabel || p.surnameAt(end, false)
+		return ctx >= cueLabel || p.surnameAt(end, false) ||
+			ctx == cueSignoff && p.lineEndsAt(end) // "Groetjes, Lieve"
 	}
 	return g.givenAny && ctx != cueGreeting && p.boundaryAfter(end)
 }

@@ -72,10 +72,14 @@ var cueLists = []struct {
 		maiden name | birth name | married name | nom de jeune fille |
 		nom de naissance | nom d'épouse | nom marital | meisjesnaam |
 		geboortenaam | mädchenname | geburtsname | geborene | geb. |
-		maiden name is | maiden name was | birth name is | meisjesnaam is |
-		geboortenaam is | nom de jeune fille est | nom de jeune fille c'est |
-		nom de naissance est | mädchenname ist | geburtsname ist |
-		mädchenname war`},
+		maiden name is | maiden name was | birth name is | married name is |
+		meisjesnaam is | meisjesnaam was | geboortenaam is |
+		nom de jeune fille est | nom de jeune fille c'est |
+		nom de jeune fille était | nom de naissance est | nom d'épouse est |
+		mädchenname ist | geburtsname ist | mädchenname war |
+		under the name | under the name of | booked under | reserved under |
+		booking under | reservation under | onder de naam | op de naam |
+		sous le nom de | sous le nom | unter dem namen`},
 	{cueSelf, `i'm | i am | this is | it's | its | it is | here is | here's |
 		ik ben | hier is | het is | dit is | ikke | je suis | moi c'est |
 		c'est | c | ici | moi | ich bin | hier ist | hier spricht | das ist |
@@ -109,7 +113,20 @@ var cueLists = []struct {
 		schwester | bruder | freund | freundin | partnerin | kollege |
 		kollegin | enkelin | mein enkel | meinen enkel | unser enkel |
 		unseren enkel | meinem enkel | ehemann | ehefrau | schwiegermutter |
-		onkel | cousine | krankenschwester | arzthelferin | patientin`},
+		onkel | cousine | krankenschwester | arzthelferin | patientin |
+		stepmother | stepfather | stepmum | stepmom | stepdad | godmother |
+		godfather | goddaughter | godson | sister-in-law | daughter-in-law |
+		son-in-law | brother-in-law | father-in-law | bestie |
+		nichtje | neefje | broertje | dochtertje | zoontje | schoonzoon |
+		schoondochter | schoonbroer | stiefmoeder | stiefvader | stiefzoon |
+		grootmoeder | grootvader | bomma | bompa | meter | peter |
+		petekind | metekind | vriendinnetje | nièce | neveu | marraine |
+		parrain | filleule | filleul | beau-père | belle-sœur | beau-frère |
+		demi-sœur | demi-frère | grand-père | meilleure amie | meilleur ami |
+		nichte | neffe | schwägerin | schwager | schwiegertochter |
+		schwiegersohn | schwiegervater | stieftochter | stiefsohn |
+		patentochter | patenkind | lebensgefährtin | lebensgefährte |
+		verlobte | verlobter`},
 	{cueGreeting, `hi | hello | hey | hiya | heya | dear | good morning |
 		good afternoon | good evening | morning | hallo | hoi | hey | dag |
 		beste | lieve | goedemorgen | goedemiddag | goedenavond | goeiemorgen |
