@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -34,6 +35,13 @@ type NATS struct {
 	// IGLOWLY_NATS_CA, IGLOWLY_NATS_CERT, IGLOWLY_NATS_KEY, default none
 	// (no TLS). CertFile and KeyFile go together.
 	CAFile, CertFile, KeyFile string
+	// Insecure lets the component connect without TLS, for local testing
+	// only (against "iglowly dev --nats-listen" or the compose demo); env
+	// IGLOWLY_NATS_INSECURE (true or false), default false: without it a
+	// component refuses to start unless TLS is set.
+	Insecure bool
+
+	envErr error
 }
 
 // Env reads an environment variable; tests pass their own.
@@ -85,6 +93,20 @@ func (r *envReader) int(name string, def int) int {
 	return n
 }
 
+// bool reads true or false (or 1, 0, t, f); def if unset.
+func (r *envReader) bool(name string, def bool) bool {
+	v := r.env.or(name, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Errorf("%s is not true or false", name))
+		return def
+	}
+	return b
+}
+
 // err joins the problems found so far; nil if there are none.
 func (r *envReader) err() error { return errors.Join(r.errs...) }
 
@@ -97,13 +119,39 @@ func (n *NATS) Register(fs *flag.FlagSet, env Env) {
 	fs.StringVar(&n.CAFile, "nats-ca", env.or("IGLOWLY_NATS_CA", ""), "CA file for NATS TLS")
 	fs.StringVar(&n.CertFile, "nats-cert", env.or("IGLOWLY_NATS_CERT", ""), "client certificate for NATS TLS")
 	fs.StringVar(&n.KeyFile, "nats-key", env.or("IGLOWLY_NATS_KEY", ""), "client key for NATS TLS")
+	r := &envReader{env: env}
+	fs.BoolVar(&n.Insecure, "nats-insecure", r.bool("IGLOWLY_NATS_INSECURE", false),
+		"connect to NATS without TLS, for local testing only")
+	n.envErr = r.err()
 }
+
+// usesTLS reports whether the settings ask for TLS: a CA, a client
+// certificate, or tls:// URLs only.
+func (n *NATS) usesTLS() bool {
+	if n.CAFile != "" || n.CertFile != "" {
+		return true
+	}
+	for _, u := range strings.Split(n.URL, ",") {
+		if !strings.HasPrefix(strings.TrimSpace(u), "tls://") {
+			return false
+		}
+	}
+	return n.URL != ""
+}
+
+// errNoTLS is the refusal of a production component without TLS.
+var errNoTLS = errors.New("nats: TLS is required: set --nats-ca (with --nats-cert " +
+	"and --nats-key for mutual TLS) or tls:// URLs; --nats-insecure connects " +
+	"in clear, for local testing only")
 
 // Validate names every problem of the NATS settings.
 func (n *NATS) Validate() error {
-	var errs []error
+	errs := []error{n.envErr}
 	if n.URL == "" {
 		errs = append(errs, errors.New("nats: URL is empty"))
+	}
+	if !n.Insecure && !n.usesTLS() {
+		errs = append(errs, errNoTLS)
 	}
 	if n.CredsFile == "" && n.User == "" {
 		errs = append(errs, errors.New("nats: set a user (and IGLOWLY_NATS_PASSWORD) or a creds file"))
@@ -126,7 +174,7 @@ func (n *NATS) Validate() error {
 func (n NATS) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("url", n.URL), slog.String("user", n.User),
 		slog.Bool("password_set", n.Password != ""), slog.String("creds", n.CredsFile),
-		slog.Bool("tls", n.CAFile != "" || n.CertFile != ""))
+		slog.Bool("tls", n.usesTLS()), slog.Bool("insecure", n.Insecure))
 }
 
 // Connect connects as component, with the component's own inbox prefix,
@@ -142,6 +190,10 @@ func (n *NATS) Connect(component string, log *slog.Logger) (*nats.Conn, error) {
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
 			log.Warn("nats_disconnected", "error", err)
 		}),
+	}
+	if !n.usesTLS() {
+		log.Warn("nats_insecure", "message", "NATS WITHOUT TLS: passwords and chat "+
+			"messages cross the network in clear; for local testing only")
 	}
 	if n.CredsFile != "" {
 		opts = append(opts, nats.UserCredentials(n.CredsFile))

@@ -15,7 +15,7 @@ func mapEnv(m map[string]string) Env { return func(k string) string { return m[k
 
 // goodEdgeArgs are the flags that make an edge config valid, so that a
 // test sees only the problems it planted.
-var goodEdgeArgs = []string{"--nats-user", "edge", "--session-key-file", "k"}
+var goodEdgeArgs = []string{"--nats-user", "edge", "--session-key-file", "k", "--nats-insecure"}
 
 // TestBadEnvironmentIsAnError checks that every duration and integer
 // variable that does not parse is an error naming the variable, never
@@ -58,7 +58,7 @@ func loadEdge(env Env) error {
 }
 
 func loadWorker(env Env) error {
-	_, err := LoadWorker("sanitiser", []string{"--nats-user", "sanitiser"}, env)
+	_, err := LoadWorker("sanitiser", []string{"--nats-user", "sanitiser", "--nats-insecure"}, env)
 	return err
 }
 
@@ -136,7 +136,7 @@ func TestBodyTimeout(t *testing.T) {
 // their values, and their ranges.
 func TestIntegerSettings(t *testing.T) {
 	worker := func(env Env) (int, error) {
-		w, err := LoadWorker("inference", []string{"--nats-user", "inference"}, env)
+		w, err := LoadWorker("inference", []string{"--nats-user", "inference", "--nats-insecure"}, env)
 		return w.Concurrency, err
 	}
 	provision := func(env Env) (int, error) {

@@ -94,6 +94,7 @@ func TestLoadConfigNamesEveryProblem(t *testing.T) {
 	}
 	c, err := LoadWorker("sanitiser", nil, env(map[string]string{
 		"IGLOWLY_NATS_USER": "sanitiser", "IGLOWLY_NATS_PASSWORD": "pw", "IGLOWLY_CONCURRENCY": "8",
+		"IGLOWLY_NATS_INSECURE": "true",
 	}))
 	if err != nil || c.Concurrency != 8 || c.NATS.Password != "pw" {
 		t.Errorf("worker config %+v, %v", c, err)

@@ -56,7 +56,8 @@ func TestSeparateProcesses(t *testing.T) {
 		user, pw := ns.Credentials(component)
 		cmd := exec.CommandContext(ctx, bin, append(args,
 			"--nats", ns.ClientURL(), "--nats-user", user)...)
-		cmd.Env = append(os.Environ(), "IGLOWLY_NATS_PASSWORD="+pw)
+		cmd.Env = append(os.Environ(), "IGLOWLY_NATS_PASSWORD="+pw,
+			"IGLOWLY_NATS_INSECURE=true") // the embedded server has no TLS
 		cmd.Stderr = logs
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)

@@ -49,6 +49,7 @@ func TestSecurityEventsCommand(t *testing.T) {
 	_ = edge.Flush()
 	user, password := s.Credentials(embedded.Admin)
 	t.Setenv("IGLOWLY_NATS_PASSWORD", password)
+	t.Setenv("IGLOWLY_NATS_INSECURE", "true") // the embedded server has no TLS
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	var out bytes.Buffer
 	args := []string{"events", "--clinic", "demo", "--nats", s.ClientURL(), "--nats-user", user}
