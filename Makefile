@@ -46,5 +46,16 @@ bench:
 eval-pii:
 	$(GO) run ./workers/sanitiser/pii/eval/cmd/evalpii -dir workers/sanitiser/pii/testdata/eval
 
+## nats-config: write deploy/nats/nats-N.conf, the NATS configuration of
+## the compose cluster, with "iglowly nats-config" from embedded.Permissions;
+## go test ./deploy fails when a committed file differs from what it writes
+NATS_ROUTES := nats-1:6222,nats-2:6222,nats-3:6222
+.PHONY: nats-config
+nats-config:
+	@for n in 1 2 3; do \
+		$(GO) run ./cmd/iglowly nats-config --name nats-$$n --routes $(NATS_ROUTES) \
+			--insecure-no-tls --out deploy/nats/nats-$$n.conf || exit 1; \
+	done
+
 clean:
 	rm -rf bin

@@ -1,17 +1,78 @@
 package deploy
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/embedded/natsconf"
 )
+
+// TestNATSConfigsGenerated checks that each node's file is exactly what
+// "iglowly nats-config" writes, today, from the flags its header records
+// (make nats-config), so that it cannot drift from embedded.Permissions,
+// and that deploy/nats holds nothing else: no file is kept by hand.
+func TestNATSConfigsGenerated(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("nats", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, node := range nodes {
+		want = append(want, filepath.Join("nats", node+".conf"))
+	}
+	if !slices.Equal(files, want) {
+		t.Errorf("deploy/nats holds %q, want only the generated %q", files, want)
+	}
+	for _, node := range nodes {
+		t.Run(node, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join("nats", node+".conf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			args := natsconf.HeaderArgs(raw)
+			c, err := natsconf.Load(args)
+			if err != nil || c.Name != node {
+				t.Fatalf("the header's flags %q (%v) do not write node %s", args, err, node)
+			}
+			text, err := natsconf.Render(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(text, raw) {
+				t.Errorf("nats/%s.conf is not what iglowly nats-config writes now; "+
+					"run make nats-config\n%s", node, firstDifference(text, raw))
+			}
+		})
+	}
+}
+
+// firstDifference shows the first line where two texts differ.
+func firstDifference(want, got []byte) string {
+	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := range max(len(w), len(g)) {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d: %q, the generator writes %q", i+1, gl, wl)
+		}
+	}
+	return ""
+}
 
 // loadNode parses nats/<node>.conf with nats-server's own loader, the
 // environment already holding nats.env. Warnings fail the test as well
@@ -148,12 +209,12 @@ func TestNATSClusterConfig(t *testing.T) {
 	}
 }
 
+// checkRoutes checks that a node routes to every node of the cluster,
+// itself included (nats-server drops that one), as the route user.
 func checkRoutes(t *testing.T, node string, o *server.Options, password string) {
 	var hosts, want []string
 	for _, n := range nodes {
-		if n != node {
-			want = append(want, n+":6222")
-		}
+		want = append(want, n+":6222")
 	}
 	for _, r := range o.Routes {
 		hosts = append(hosts, r.Host)
@@ -164,6 +225,6 @@ func checkRoutes(t *testing.T, node string, o *server.Options, password string) 
 	}
 	slices.Sort(hosts)
 	if !slices.Equal(hosts, want) {
-		t.Errorf("routes %q, want the other nodes %q", hosts, want)
+		t.Errorf("%s routes to %q, want every node %q", node, hosts, want)
 	}
 }

@@ -23,7 +23,9 @@ const usage = `usage:
   iglowly worker sanitiser|inference|response --nats URL --nats-user NAME
   iglowly provision --nats URL --nats-user admin [--clinic FILE]...
   iglowly redact [--jsonl] < lines     (what would be removed, as JSON lines)
+  iglowly nats-config --name NODE [--routes H:P,...] [--tls-cert F ...] [--out F]
   iglowly security events --clinic ID [--since 24h] --nats URL --nats-user admin
+  iglowly keys rotate --file SESSION_KEY_FILE [--grace 4h]
 NATS passwords come from IGLOWLY_NATS_PASSWORD; every flag also has an
 IGLOWLY_* environment variable (see docs/operations.md). GOGC defaults
 to 800 and GOMEMLIMIT to 1GiB here; set them to choose others.`
@@ -61,8 +63,12 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 		return runProvision(ctx, args[1:], log)
 	case "redact":
 		return runRedact(args[1:], os.Stdin, os.Stdout, os.Stderr)
+	case "nats-config":
+		return runNATSConfig(args[1:], os.Stdout, log)
 	case "security":
 		return runSecurity(ctx, args[1:], os.Stdout, log)
+	case "keys":
+		return runKeys(args[1:], os.Stdout)
 	}
 	return flag.ErrHelp
 }
