@@ -21,11 +21,13 @@ import (
 // The zero value is ready to use. A Placeholders is safe for concurrent
 // use, though one request normally uses it from one goroutine.
 type Placeholders struct {
-	mu    sync.Mutex
-	seed  maphash.Seed
-	ids   map[uint64]int
-	words map[uint64]struct{} // hashes of the words of numbered names
-	next  map[Type]int
+	mu   sync.Mutex
+	seed maphash.Seed
+	// ids holds the number of each value by its hash, and the hashes of
+	// the words of names, in a domain of their own, with number 0.
+	ids    map[uint64]int
+	values int // how many values ids numbers
+	next   map[Type]int
 }
 
 // NewPlaceholders returns an empty set of placeholders.
@@ -40,7 +42,7 @@ func (p *Placeholders) Len() int {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return len(p.ids)
+	return p.values
 }
 
 // LogValue shows only how many values p numbers.
@@ -75,6 +77,7 @@ func (p *Placeholders) label(t Type, key string) string {
 		p.next[t]++
 		n = p.next[t]
 		p.ids[sum] = n
+		p.values++
 		if t == Person {
 			p.addWords(t, key)
 		}
@@ -94,14 +97,17 @@ func (p *Placeholders) start(h *maphash.Hash, t Type, domain byte) {
 // Peeters"); values of other types are found by their shape wherever
 // they are.
 func (p *Placeholders) addWords(t Type, key string) {
-	if p.words == nil {
-		p.words = make(map[uint64]struct{})
-	}
 	var h maphash.Hash
-	for w := range strings.FieldsSeq(key) {
-		p.start(&h, t, hashWord)
-		h.WriteString(w)
-		p.words[h.Sum64()] = struct{}{}
+	for key != "" {
+		w, rest, _ := strings.Cut(key, " ")
+		if w != "" {
+			p.start(&h, t, hashWord)
+			h.WriteString(w)
+			if _, ok := p.ids[h.Sum64()]; !ok {
+				p.ids[h.Sum64()] = 0
+			}
+		}
+		key = rest
 	}
 }
 
@@ -117,8 +123,8 @@ func (p *Placeholders) hasWord(t Type, word []byte) bool {
 	var h maphash.Hash
 	p.start(&h, t, hashWord)
 	h.Write(word)
-	_, ok := p.words[h.Sum64()]
-	return ok
+	n, ok := p.ids[h.Sum64()]
+	return ok && n == 0
 }
 
 // numbered reports whether a value of type t has been numbered, or a
