@@ -128,7 +128,8 @@ func TestWrongKey(t *testing.T) {
 	n.stop()
 
 	wrong := jsNode(t, store, withKey("another-key-0123456789abcdefghijklmnop"))
-	if _, err := openBucket(t, wrong, embedded.BucketClinics); !errors.Is(err, jetstream.ErrBucketNotFound) {
+	_, err := openBucket(t, wrong, embedded.BucketClinics)
+	if !errors.Is(err, jetstream.ErrBucketNotFound) {
 		t.Errorf("clinics with a wrong key: %v, want bucket not found", err)
 	}
 	if len(wrong.log.grep("Error decrypting")) == 0 {
@@ -136,7 +137,7 @@ func TestWrongKey(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	err := embedded.Provision(ctx, dial(t, wrong, embedded.Admin), embedded.SessionLimits{})
+	err = embedded.Provision(ctx, dial(t, wrong, embedded.Admin), embedded.SessionLimits{})
 	if err == nil {
 		t.Error("provisioning over the unreadable bucket succeeded")
 	}

@@ -131,21 +131,22 @@ func (c *Config) Validate() error {
 	if c.BcryptCost < 4 || c.BcryptCost > 31 {
 		add("bcrypt cost %d: want 4 to 31", c.BcryptCost)
 	}
-	for name, v := range c.texts() {
-		if !plainText(v) {
-			add("%s: quotes, backslashes and control characters are not allowed", name)
+	for _, f := range c.texts() {
+		if !plainText(f[1]) {
+			add("%s: quotes, backslashes and control characters are not allowed", f[0])
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// texts are the values written inside quotes, by flag.
-func (c *Config) texts() map[string]string {
-	return map[string]string{
-		"--store-dir": c.StoreDir, "--passwords": c.Passwords,
-		"--tls-cert": c.TLS.Cert, "--tls-key": c.TLS.Key, "--tls-ca": c.TLS.CA,
-		"--route-tls-cert": c.RouteTLS.Cert, "--route-tls-key": c.RouteTLS.Key,
-		"--route-tls-ca": c.RouteTLS.CA,
+// texts are the flags whose values are written inside quotes, and the
+// values.
+func (c *Config) texts() [][2]string {
+	return [][2]string{
+		{"--store-dir", c.StoreDir}, {"--passwords", c.Passwords},
+		{"--tls-cert", c.TLS.Cert}, {"--tls-key", c.TLS.Key}, {"--tls-ca", c.TLS.CA},
+		{"--route-tls-cert", c.RouteTLS.Cert}, {"--route-tls-key", c.RouteTLS.Key},
+		{"--route-tls-ca", c.RouteTLS.CA},
 	}
 }
 
@@ -231,9 +232,9 @@ func (c *Config) validateJetStream() []error {
 	if !strings.HasPrefix(c.StoreDir, "/") {
 		errs = append(errs, fmt.Errorf("--store-dir %q: want an absolute path", c.StoreDir))
 	}
-	for flag, v := range map[string]string{"--js-max-memory": c.MaxMemory, "--js-max-file": c.MaxFile} {
-		if !sizeRE.MatchString(v) {
-			errs = append(errs, fmt.Errorf("%s %q: want a size such as 256MB or 1GB", flag, v))
+	for _, f := range [][2]string{{"--js-max-memory", c.MaxMemory}, {"--js-max-file", c.MaxFile}} {
+		if !sizeRE.MatchString(f[1]) {
+			errs = append(errs, fmt.Errorf("%s %q: want a size such as 256MB or 1GB", f[0], f[1]))
 		}
 	}
 	if err := c.Key.check(); err != nil {

@@ -20,6 +20,12 @@ var roles = map[string]string{
 		"subject.",
 }
 
+// writeUsers writes one user per component.
+//
+// TODO(#4): a user in the system account, for the security events to
+// receive the server's advisories ($SYS.SERVER.*.CLIENT.AUTH.ERR for
+// failed logins); permission violations have no advisory, only the
+// client's -ERR and the server's log line.
 func writeUsers(w *writer, c *Config, r *resolved) error {
 	w.open("authorization")
 	w.line("users: [")
