@@ -110,6 +110,7 @@ type personPass struct {
 	lx     *nameLexicon
 	toks   []ptok
 	german bool
+	named  int // the token after the last name found, left to right
 }
 
 // maxNameUnits bounds the words of one name, particles not counted.
@@ -142,7 +143,7 @@ func (p *personPass) find(dst []Span) []Span {
 			continue
 		}
 		dst = append(dst, p.span(&g, r))
-		i = g.end - 1
+		i, p.named = g.end-1, g.end
 		carry, carryAt = cueNone, -1
 		switch {
 		case g.end >= len(p.toks):

@@ -264,9 +264,11 @@ func (p *personPass) nearSpeak(k int) bool {
 
 // afterWordAnd reports whether token k follows "and" or "or" after a
 // capitalised word that is no name: in "Winter or Summer" or "Frans of
-// Engels" both are the words.
+// Engels" both are the words, but in "Noor en Roos", where "Noor" was
+// taken for a name, both are names.
 func (p *personPass) afterWordAnd(k int) bool {
-	if k < 2 || p.toks[k-1].bits&lexAnd == 0 || p.toks[k-1].gap != gapSpace {
+	if k < 2 || p.toks[k-1].bits&lexAnd == 0 || p.toks[k-1].gap != gapSpace ||
+		p.named == k-1 {
 		return false
 	}
 	t := &p.toks[k-2]
