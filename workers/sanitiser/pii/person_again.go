@@ -1,9 +1,6 @@
 package pii
 
-import (
-	"slices"
-	"strings"
-)
+import "slices"
 
 // again appends the other occurrences of names outside the spans
 // dst[from:], which are in order: words of the names found in this text
@@ -60,10 +57,20 @@ type nameWordSet struct {
 	big   map[uint64]struct{}
 }
 
-// addKey adds the words of a name's key, split at spaces.
+// addKey adds the words of a name's key, split at spaces, hashing them
+// as nameFNV does in one pass over the key.
 func (s *nameWordSet) addKey(key string) {
-	for w := range strings.FieldsSeq(key) {
-		s.add(nameFNV(w))
+	h, n := uint64(nameFNVOffset), 0
+	for i := 0; i <= len(key); i++ {
+		if i < len(key) && key[i] != ' ' {
+			h = (h ^ uint64(key[i])) * nameFNVPrime
+			n++
+			continue
+		}
+		if n > 0 {
+			s.add(h)
+		}
+		h, n = nameFNVOffset, 0
 	}
 }
 

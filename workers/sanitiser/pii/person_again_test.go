@@ -139,3 +139,29 @@ func TestPersonBesideAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestNameWordSet checks the set of the words of names' keys: each word
+// between spaces, however many there are.
+func TestNameWordSet(t *testing.T) {
+	var s nameWordSet
+	s.addKey("sofie van  den broeck ")
+	for w, want := range map[string]bool{
+		"sofie": true, "van": true, "broeck": true, "sofie van": false,
+		"": false, "broec": false,
+	} {
+		if got := s.has(nameFNV(w)); got != want {
+			t.Errorf("has(%q) = %v, want %v", w, got, want)
+		}
+	}
+	for i := range 3 * smallNameWords {
+		s.addKey(fmt.Sprintf("x%d y%d", i, i))
+	}
+	for i := range 3 * smallNameWords {
+		if !s.has(nameFNV(fmt.Sprintf("y%d", i))) {
+			t.Fatalf("lost y%d after %d words", i, 6*smallNameWords)
+		}
+	}
+	if !s.has(nameFNV("sofie")) || s.has(nameFNV("z1")) {
+		t.Error("the set changed what it held when it grew")
+	}
+}
