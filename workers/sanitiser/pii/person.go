@@ -17,10 +17,11 @@ const (
 	// "Beste Nathalie", "groetjes, Sofie", "Merci, Aurélie".
 	ReasonNameSignoff Reason = "context:signoff"
 	// ReasonNameLine is a known name alone at the end of a message or on
-	// a line of its own.
+	// a line of its own, or a given name in lower case signing off after
+	// a dash ("… - sam").
 	ReasonNameLine Reason = "context:line"
 	// ReasonNameRepeat is another occurrence of a word of a name found in
-	// the same text.
+	// the same text or earlier in the request (in the history).
 	ReasonNameRepeat Reason = "context:repeat"
 	// ReasonNameList is a given name of the name lists, with or without a
 	// surname: "Sofie", "Jan Peeters", "J. de Graaf".

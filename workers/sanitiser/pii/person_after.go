@@ -14,8 +14,9 @@ const maxKinWords = 4
 // relationAfter reports whether a relation follows group g: a copula, a
 // possessive, then a relation word, as in "Iris is my daughter", "Lotte
 // is mijn dochter", "Chloé est ma fille" or "Hope ist meine Tochter".
-// A known name may also be set apart by a comma: "Iris, my daughter, …";
-// an unknown word there is more often an adverb ("Sinon, ma mère…").
+// A known name may also be set apart by a comma or followed by "c'est":
+// "Iris, my daughter, …", "Rose, c'est ma mère"; an unknown word there
+// is more often an adverb ("Sinon, ma mère…", "Sinon c'est ma mère").
 func (p *personPass) relationAfter(g *nameGroup) bool {
 	k := g.end
 	if k >= len(p.toks) {
@@ -26,8 +27,8 @@ func (p *personPass) relationAfter(g *nameGroup) bool {
 	switch {
 	case t.bits&lexCopula != 0 && t.gap == gapSpace:
 		k++
-	case p.cestAt(k):
-		k += 2 // "Iris c'est ma fille", "Rose, c'est ma mère"
+	case g.known && p.cestAt(k):
+		k += 2 // "Iris c'est ma fille", not "Sinon c'est ma mère"
 	case !g.known || t.gap&apposition == 0 ||
 		t.gap&^(apposition|gapSpace) != 0:
 		return false

@@ -62,6 +62,7 @@ func TestPersonRelationAfter(t *testing.T) {
 		{"fr", "Sinon, ma mère voudrait un rendez-vous.",
 			"Sinon, ma mère voudrait un rendez-vous."},
 		{"fr", "Demain est ma fille libre?", "Demain est ma fille libre?"},
+		{"fr", "Sinon c'est ma mère qui viendra", "Sinon c'est ma mère qui viendra"},
 		{"de", "Hope ist meine Tochter", "[P] ist meine Tochter"},
 		{"de", "Anna ist meine kleine Schwester", "[P] ist meine kleine Schwester"},
 		{"de", "Heute ist meine Mutter krank.", "Heute ist meine Mutter krank."},
