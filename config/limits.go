@@ -205,10 +205,13 @@ func (c *Edge) validateEdgeSecurity() error {
 			errs = append(errs, fmt.Errorf("tls: %w", err))
 		}
 	}
-	for name, r := range map[string]Rate{"session rate": c.SessionRate,
-		"address rate": c.AddressRate, "address session rate": c.AddressSessionRate} {
-		if err := r.Validate(); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+	for _, r := range []struct {
+		name string
+		rate Rate
+	}{{"session rate", c.SessionRate}, {"address rate", c.AddressRate},
+		{"address session rate", c.AddressSessionRate}} {
+		if err := r.rate.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", r.name, err))
 		}
 	}
 	if c.DailyChats < 1 || c.DailyChats > MaxDailyChats {

@@ -172,9 +172,10 @@ func (l *limiter) admitSession(r *http.Request) *apiError {
 	return l.refusal(r, wait, err)
 }
 
-// admitChat spends one chat of the clinic's daily budget, of the
-// request's address and of its session, or none of them: a request
-// refused by one limit gives back what the others had spent. It returns
+// admitChat spends one request of the address's and the session's rate
+// and one chat of the clinic's daily budget, or none of them: a request
+// refused by one limit gives back what the others had spent. Refusals
+// this edge can tell from what it knows cost no round trip. It returns
 // the budget to refund the chat to if it never reaches the pipeline.
 func (l *limiter) admitChat(r *http.Request, g Grant,
 	c *config.Clinic) (*budgetState, *apiError) {
@@ -187,26 +188,54 @@ func (l *limiter) admitChat(r *http.Request, g Grant,
 		l.peek(sess, l.lim.SessionChats, now.UnixNano())); wait > 0 {
 		return nil, rateLimited(wait)
 	}
+	if wait := l.peekBudget(c, now); wait > 0 {
+		return nil, budgetExhausted(wait)
+	}
+	if e := l.takeBoth(ctx, r, addr, sess); e != nil {
+		return nil, e
+	}
 	b, wait, err := l.charge(ctx, c, now)
-	if err != nil {
-		return nil, l.refusal(r, 0, err)
+	if err != nil || wait > 0 {
+		l.giveBack(ctx, sess, l.lim.SessionChats)
+		l.giveBack(ctx, addr, l.lim.AddressChats)
 	}
 	if wait > 0 {
 		return nil, budgetExhausted(wait)
 	}
-	if wait, err := l.take(ctx, addr, l.lim.AddressChats); err != nil || wait > 0 {
-		l.refund(b)
-		return nil, l.refusal(r, wait, err)
+	return b, l.refusal(r, 0, err)
+}
+
+// takeBoth takes one request of the address's and of the session's rate
+// at once, one round trip in time for the two, or gives back the one
+// that passed if the other refuses.
+func (l *limiter) takeBoth(ctx context.Context, r *http.Request, addr, sess string) *apiError {
+	var sessWait time.Duration
+	var sessErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sessWait, sessErr = l.take(ctx, sess, l.lim.SessionChats)
+	}()
+	addrWait, addrErr := l.take(ctx, addr, l.lim.AddressChats)
+	<-done
+	addrOK, sessOK := addrErr == nil && addrWait == 0, sessErr == nil && sessWait == 0
+	switch {
+	case addrOK && sessOK:
+		return nil
+	case addrOK:
+		l.giveBack(ctx, addr, l.lim.AddressChats)
+	case sessOK:
+		l.giveBack(ctx, sess, l.lim.SessionChats)
 	}
-	if wait, err := l.take(ctx, sess, l.lim.SessionChats); err != nil || wait > 0 {
-		l.refund(b)
-		if gerr := l.give(ctx, addr, l.lim.AddressChats); gerr != nil {
-			l.log.Warn("limit_give_back_failed", "request_id", requestID(ctx),
-				"error", gerr)
-		}
-		return nil, l.refusal(r, wait, err)
+	return l.refusal(r, max(addrWait, sessWait), errors.Join(addrErr, sessErr))
+}
+
+// giveBack gives back one request of key's rate, logging a failure: the
+// refused request then counts against the rate after all.
+func (l *limiter) giveBack(ctx context.Context, key string, r config.Rate) {
+	if err := l.give(ctx, key, r); err != nil {
+		l.log.Warn("limit_give_back_failed", "request_id", requestID(ctx), "error", err)
 	}
-	return b, nil
 }
 
 // refusal maps a limiter's decision to the error shown: none, over the

@@ -81,6 +81,22 @@ func (l *limiter) charge(ctx context.Context, c *config.Clinic,
 	return b, 0, nil
 }
 
+// peekBudget returns how long until the clinic's budget renews if this
+// edge knows it spent and holds none of it, without a round trip; 0
+// otherwise.
+func (l *limiter) peekBudget(c *config.Clinic, now time.Time) time.Duration {
+	b := l.budgetFor(c, now)
+	if !b.mu.TryLock() {
+		return 0 // a reservation is under way; charge will tell
+	}
+	defer b.mu.Unlock()
+	if b.held > 0 || b.used < int64(c.ChatBudget(l.lim.DailyChats)) ||
+		now.Sub(b.exhaustedAt) >= exhaustedRecheck {
+		return 0
+	}
+	return b.renews.Sub(now)
+}
+
 // refund gives back a chat that charge spent, for a request that never
 // reached the pipeline.
 func (l *limiter) refund(b *budgetState) {

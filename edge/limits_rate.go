@@ -31,6 +31,10 @@ type rateState struct {
 	tat int64
 	// rev is the key's revision as last seen; 0 when no value is known.
 	rev uint64
+	// gone is when the key has surely expired, if this edge wrote it
+	// last: from then on the key is created anew, without trying the
+	// revision first.
+	gone int64
 }
 
 // maxAttempts bounds the conditional writes of one decision: each
@@ -38,6 +42,10 @@ type rateState struct {
 const maxAttempts = 10
 
 var errContended = errors.New("limit key contended")
+
+// expirySlack is how long after its TTL a key is surely gone: the
+// server expires keys in passes, and its clock may be ahead or behind.
+const expirySlack = time.Second
 
 // backoff waits after the attempt-th conflict in a row, before the key
 // is read again: not after the first, which only means that another edge
@@ -109,6 +117,9 @@ func (l *limiter) take(ctx context.Context, key string, r config.Rate) (time.Dur
 	defer st.mu.Unlock()
 	for attempt := range maxAttempts {
 		now := l.now().UnixNano()
+		if st.rev != 0 && st.gone != 0 && now >= st.gone {
+			st.tat, st.rev = 0, 0
+		}
 		next, wait := gcra(st.tat, now, r)
 		if wait > 0 {
 			return wait, nil
@@ -116,6 +127,7 @@ func (l *limiter) take(ctx context.Context, key string, r config.Rate) (time.Dur
 		rev, err := l.write(ctx, key, next, st.rev, time.Duration(next-now))
 		if err == nil {
 			st.tat, st.rev = next, rev
+			st.gone = now + int64(ttlFor(time.Duration(next-now))+expirySlack)
 			return 0, nil
 		}
 		if !conflict(err) {
@@ -144,6 +156,7 @@ func (l *limiter) give(ctx context.Context, key string, r config.Rate) error {
 		rev, err := l.write(ctx, key, next, st.rev, time.Duration(next-now))
 		if err == nil {
 			st.tat, st.rev = next, rev
+			st.gone = now + int64(ttlFor(time.Duration(next-now))+expirySlack)
 			return nil
 		}
 		if !conflict(err) {
@@ -163,7 +176,7 @@ func (l *limiter) loadRate(ctx context.Context, key string, st *rateState) error
 	if err != nil {
 		return err
 	}
-	st.tat, st.rev = v, rev
+	st.tat, st.rev, st.gone = v, rev, 0
 	return nil
 }
 

@@ -74,23 +74,42 @@ func Provision(ctx context.Context, nc *nats.Conn, lim SessionLimits) error {
 	if err != nil {
 		return fmt.Errorf("creating clinics bucket: %w", err)
 	}
-	// Limits are rate keys and daily counts of numbers only, in memory,
-	// each key with a TTL of its own; MaxAge is a backstop past a day.
-	_, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket:         BucketLimits,
-		Description:    "rate limits and daily counts: hashed keys, numbers",
-		History:        1,
-		TTL:            48 * time.Hour,
-		MaxBytes:       lim.MaxBytes,
-		MaxValueSize:   256, // with the TTL and revision headers
-		Storage:        jetstream.MemoryStorage,
-		LimitMarkerTTL: time.Second,
-		Replicas:       lim.Replicas,
+	if err := provisionLimits(ctx, js, lim); err != nil {
+		return err
+	}
+	return ProvisionSecurity(ctx, js, SecurityLimits{Replicas: lim.Replicas})
+}
+
+// provisionLimits creates the limits bucket: rate keys and daily counts
+// of numbers only, in memory, each key with a TTL of its own and MaxAge
+// as a backstop past a day. It is the stream of a KV bucket, made by hand
+// for one difference: an expired key leaves no marker behind, since
+// nothing watches the bucket and a marker would cost the server a write
+// for each of the many keys that expire.
+func provisionLimits(ctx context.Context, js jetstream.JetStream, lim SessionLimits) error {
+	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:              "KV_" + BucketLimits,
+		Subjects:          []string{"$KV." + BucketLimits + ".>"},
+		Description:       "rate limits and daily counts: hashed keys, numbers",
+		MaxMsgsPerSubject: 1,
+		MaxBytes:          lim.MaxBytes,
+		MaxAge:            48 * time.Hour,
+		MaxMsgSize:        256, // with the TTL and revision headers
+		MaxMsgs:           -1,
+		MaxConsumers:      -1,
+		Storage:           jetstream.MemoryStorage,
+		Replicas:          lim.Replicas,
+		Discard:           jetstream.DiscardNew,
+		Duplicates:        2 * time.Minute,
+		AllowRollup:       true,
+		DenyDelete:        true,
+		AllowDirect:       true,
+		AllowMsgTTL:       true,
 	})
 	if err != nil {
 		return fmt.Errorf("creating limits bucket: %w", err)
 	}
-	return ProvisionSecurity(ctx, js, SecurityLimits{Replicas: lim.Replicas})
+	return nil
 }
 
 // PutClinic validates a clinic and stores it in the clinics bucket.
