@@ -12,6 +12,10 @@ import "slices"
 // pass over the redacted text finds nothing the first did not. The
 // walks go through the tokens and the spans once; only the words that
 // could be names are looked up.
+//
+// TODO(#3): a word of a longer name met alone gets a number of its own
+// ("Sofie Peeters", then "Peeters"): nothing maps a word to the name it
+// came from, by design.
 func (p *personPass) again(dst []Span, from int) []Span {
 	r := repeater{p: p, seen: p.in != nil && p.in.seenAny(Person)}
 	for _, sp := range dst[from:] {

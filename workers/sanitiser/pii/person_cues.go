@@ -44,6 +44,10 @@ type cuePhrase struct {
 var cuePhrases []cuePhrase
 
 // cueLists are the phrases by kind, in English, Dutch, French and German.
+//
+// TODO(#3): French "née Dubois" is no cue: folded, it is Dutch "nee"
+// (no); nor is "under" alone ("the booking is under Dubois"), which
+// would take any word after it.
 // Words are split at spaces and apostrophes, as the tokenizer splits
 // them: "je m'appelle" is "je", "m", "appelle".
 var cueLists = []struct {
