@@ -42,9 +42,13 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./workers/inference/... \
 		./workers/sanitiser/triage/ ./workers/stage/ ./schemas/ ./edge/
 
-## eval-pii: recall, precision and clean messages changed on the annotated set
+## eval-pii: recall, precision and clean messages changed on the annotated
+## set, then on the held-out set
 eval-pii:
-	$(GO) run ./workers/sanitiser/pii/eval/cmd/evalpii -dir workers/sanitiser/pii/testdata/eval
+	@echo "== the annotated set (701 messages) =="
+	@$(GO) run ./workers/sanitiser/pii/eval/cmd/evalpii -dir workers/sanitiser/pii/testdata/eval
+	@echo; echo "== the held-out set (519 messages) =="
+	@$(GO) run ./workers/sanitiser/pii/eval/cmd/evalpii -dir workers/sanitiser/pii/testdata/eval-heldout
 
 ## nats-config: write deploy/nats/nats-N.conf, the NATS configuration of
 ## the compose cluster, with "iglowly nats-config" from embedded.Permissions;
