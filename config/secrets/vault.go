@@ -212,7 +212,12 @@ func (c *Client) loginToken(ctx context.Context) (*api.Secret, error) {
 	c.vault.SetToken(tok.Reveal())
 	s, err := c.vault.Auth().Token().LookupSelfWithContext(ctx)
 	if err != nil {
-		return nil, c.classify(err, what)
+		err = c.classify(err, what)
+		if errors.Is(err, ErrDenied) {
+			err = fmt.Errorf("%s: %w: vault at %s refused the token (expired, revoked "+
+				"or mistyped)", what, ErrDenied, c.cfg.Addr)
+		}
+		return nil, err
 	}
 	ttl, _ := s.TokenTTL()
 	renewable, _ := s.TokenIsRenewable()
