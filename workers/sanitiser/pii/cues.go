@@ -107,11 +107,24 @@ func (w *cueWords) before(text string, pos, n int) {
 	w.n = 0
 	for end := pos; w.n < n && end > 0; {
 		for end > 0 {
+			if p := placeholderEndingAt(text, end); p >= 0 {
+				break
+			}
 			r, size := lastRune(text[:end])
 			if isWordRune(r) {
 				break
 			}
 			end -= size
+		}
+		if p := placeholderEndingAt(text, end); p >= 0 {
+			// A placeholder is one word that matches no cue, as the
+			// value it stands for did not: "[DATE_OF_BIRTH_1]" must
+			// not read as "date of birth" on a second pass.
+			if !w.add(opaqueWord) {
+				return
+			}
+			end = p
+			continue
 		}
 		start := end
 		for start > 0 {
@@ -128,10 +141,45 @@ func (w *cueWords) before(text string, pos, n int) {
 	}
 }
 
+// opaqueWord stands for a placeholder among the words around a value: no
+// phrase has it.
+const opaqueWord = "\x00"
+
+// placeholderEndingAt returns where the placeholder that ends at offset
+// end of text starts, or -1 if none does: "[DATE_OF_BIRTH_1]" must not
+// read as the cue "date of birth" once a first pass wrote it.
+func placeholderEndingAt(text string, end int) int {
+	if end == 0 || text[end-1] != ']' {
+		return -1
+	}
+	start := strings.LastIndexByte(text[max(0, end-maxPlaceholderLen):end], '[')
+	if start < 0 {
+		return -1
+	}
+	start += max(0, end-maxPlaceholderLen)
+	if size, _, _ := parsePlaceholder(text[start:]); start+size == end {
+		return start
+	}
+	return -1
+}
+
+// maxPlaceholderLen bounds a placeholder's length, brackets included, as
+// parsePlaceholder reads it.
+const maxPlaceholderLen = 49
+
 // after reads up to n words of text that start after offset pos.
 func (w *cueWords) after(text string, pos, n int) {
 	w.n = 0
 	for i := pos; w.n < n && i < len(text); {
+		if text[i] == '[' {
+			if size, _, _ := parsePlaceholder(text[i:]); size > 0 {
+				if !w.add(opaqueWord) { // one word, no cue: see before
+					return
+				}
+				i += size
+				continue
+			}
+		}
 		r, size := firstRune(text[i:])
 		if !isWordRune(r) {
 			i += size

@@ -60,3 +60,21 @@ func BenchmarkCuesBefore(b *testing.B) {
 		}
 	}
 }
+
+// TestPlaceholdersAreNoCues checks that the words of a placeholder a
+// first pass wrote ("[DATE_OF_BIRTH_1]") never read as a cue, so that a
+// second pass finds nothing new.
+func TestPlaceholdersAreNoCues(t *testing.T) {
+	c := NewCues("date of birth", "email")
+	text := "x [DATE_OF_BIRTH_1] 12/03/1985 [EMAIL_2]"
+	pos := len("x [DATE_OF_BIRTH_1] ")
+	if c.Before(text, pos, 3) {
+		t.Error("a placeholder before read as a cue")
+	}
+	if c.After(text, pos+len("12/03/1985"), 3) {
+		t.Error("a placeholder after read as a cue")
+	}
+	if !c.Before("date of birth [EMAIL_1] 12/03/1985", len("date of birth [EMAIL_1] "), 3) {
+		t.Error("a cue before a placeholder was not found across it")
+	}
+}
