@@ -128,7 +128,8 @@ func TestClinicBudgetAndPause(t *testing.T) {
 			t.Errorf("budget %d: %v", bad, err)
 		}
 	}
-	raw := strings.Replace(string(mustDemoJSON(t)), `"id"`, `"paused": true, "daily_chat_budget": 50, "id"`, 1)
+	raw := strings.Replace(string(mustDemoJSON(t)), `"id"`,
+		`"paused": true, "daily_chat_budget": 50, "id"`, 1)
 	p, err := ParseClinic([]byte(raw))
 	if err != nil || !p.Paused || p.DailyChatBudget != 50 {
 		t.Errorf("parsed %v, %v", p, err)

@@ -340,7 +340,8 @@ func (s *Server) peekGrant(r *http.Request) (Grant, *config.Clinic, bool) {
 // the clinic known and the origin one of the clinic's; nil otherwise, for
 // the handler to refuse. A body that cannot be read is refused here with
 // the handler's own error.
-func (s *Server) peekClinic(w http.ResponseWriter, r *http.Request) (*config.Clinic, *apiError) {
+func (s *Server) peekClinic(w http.ResponseWriter,
+	r *http.Request) (*config.Clinic, *apiError) {
 	if checkMediaType(r.Header) != nil || r.ContentLength > s.cfg.MaxBodyBytes {
 		return nil, nil
 	}

@@ -2,8 +2,11 @@ package edge
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
+
+	"github.com/nats-io/nats.go"
 
 	"github.com/iglowly/assistant/config"
 )
@@ -205,7 +208,8 @@ func (l *limiter) releaseIdle(ctx context.Context, now time.Time, all bool) {
 			continue
 		}
 		if b.held > 0 && (all || now.Sub(b.lastUse) >= leaseIdle) {
-			if err := l.release(ctx, b, now); err != nil {
+			err := l.release(ctx, b, now)
+			if err != nil && !errors.Is(err, nats.ErrConnectionClosed) {
 				l.log.Warn("budget_release_failed", "clinic", id, "error", err)
 			}
 		}

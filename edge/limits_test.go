@@ -348,3 +348,46 @@ var LooseTestLimits = Limits{
 	AddressChats:    config.Rate{N: config.MaxRateBurst, Per: time.Second},
 	AddressSessions: config.Rate{N: config.MaxRateBurst, Per: time.Second},
 }
+
+// TestBudgetRenewsAtMidnight spends a budget of one just before the
+// clinic's midnight: the next chat waits the second left, and one after
+// midnight counts against the new day.
+func TestBudgetRenewsAtMidnight(t *testing.T) {
+	l := newTestLimiter(t, limitsNATS(t), LooseTestLimits)
+	c := testClinic("clinic-a", 1)
+	loc := c.Location()
+	now := time.Now().In(loc)
+	y, m, d := now.Date()
+	midnight := time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+	ctx := context.Background()
+	if _, wait, err := l.charge(ctx, c, midnight.Add(-2*time.Second)); wait != 0 || err != nil {
+		t.Fatalf("first chat: %v %v", wait, err)
+	}
+	if _, wait, _ := l.charge(ctx, c, midnight.Add(-time.Second)); wait != time.Second {
+		t.Errorf("second chat waits %v, want the second to midnight", wait)
+	}
+	if _, wait, err := l.charge(ctx, c, midnight.Add(time.Second)); wait != 0 || err != nil {
+		t.Errorf("chat after midnight: %v %v", wait, err)
+	}
+}
+
+// TestBudgetLowered lowers a clinic's budget below what was spent while
+// an edge holds a lease: the lease is not spent, the next chat refused.
+func TestBudgetLowered(t *testing.T) {
+	l := newTestLimiter(t, limitsNATS(t), LooseTestLimits)
+	c := testClinic("clinic-a", 100)
+	ctx := context.Background()
+	for range 2 {
+		if _, wait, err := l.charge(ctx, c, time.Now()); wait != 0 || err != nil {
+			t.Fatalf("chat: %v %v", wait, err)
+		}
+	}
+	lowered := testClinic("clinic-a", 2)
+	if _, wait, err := l.charge(ctx, lowered, time.Now()); wait == 0 || err != nil {
+		t.Errorf("chat past the lowered budget: %v %v", wait, err)
+	}
+	used, _, err := l.read(ctx, l.budgets["clinic-a"].key)
+	if err != nil || used != 2 {
+		t.Errorf("count %d (%v), want the 2 chats spent", used, err)
+	}
+}
