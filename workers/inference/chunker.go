@@ -3,6 +3,7 @@ package inference
 import (
 	"context"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/iglowly/assistant/schemas"
@@ -20,8 +21,9 @@ const minChunkChars = 24
 // may have (schemas.MaxChunks) takes the rest of the answer; what does
 // not fit in it is dropped and counted.
 //
-// TODO(#3): a sentence end is a '.', '!', '?' or ':' before a space, so a
-// title such as "Dr. " can end a chunk and part the name from its cue.
+// A full stop after a title, an abbreviation or an initial ("Dr. ",
+// "Mevr. ", "J. ", "bv. ") ends no sentence, so a name is never parted
+// from the title that makes it one.
 type chunker struct {
 	send    func(typ string, data any) error
 	buf     []byte
@@ -114,11 +116,40 @@ func sentenceEnd(b []byte) int {
 		switch {
 		case b[i-1] == '\n':
 			return i
+		case b[i-1] == ' ' && b[i-2] == '.' && abbreviationBefore(b[:i-2]):
+			continue
 		case b[i-1] == ' ' && strings.IndexByte(".!?:", b[i-2]) >= 0:
 			return i
 		}
 	}
 	return 0
+}
+
+// abbreviations end with a full stop that ends no sentence: titles in
+// the four languages and common abbreviations, lower case.
+var abbreviations = map[string]bool{
+	"dr": true, "drs": true, "prof": true, "mr": true, "mrs": true, "ms": true,
+	"mme": true, "mlle": true, "mevr": true, "dhr": true, "hr": true,
+	"fr": true, "st": true, "ste": true, "sr": true, "jr": true, "mag": true,
+	"ir": true, "ing": true, "nr": true, "no": true, "bv": true, "vb": true,
+	"bijv": true, "ca": true, "cf": true, "vs": true, "etc": true,
+	"e.g": true, "i.e": true, "z.b": true, "o.a": true, "resp": true,
+	"tel": true, "tél": true, "ref": true, "av": true, "bd": true, "str": true,
+}
+
+// abbreviationBefore reports whether b ends with a word that a full stop
+// after it does not end a sentence with: an abbreviation, or a single
+// letter (an initial, "J.").
+func abbreviationBefore(b []byte) bool {
+	start := len(b)
+	for start > 0 && b[start-1] != ' ' && b[start-1] != '\n' && b[start-1] != '(' {
+		start--
+	}
+	word := strings.ToLower(string(b[start:]))
+	if r, size := utf8.DecodeRuneInString(word); size == len(word) {
+		return unicode.IsLetter(r) // an initial; a number ends a sentence
+	}
+	return abbreviations[word]
 }
 
 // safeSpace returns the length of the longest prefix of b that ends with

@@ -146,3 +146,20 @@ func TestCutNeverEndsInsideANumber(t *testing.T) {
 		}
 	}
 }
+
+// TestChunkerKeepsTitlesWithNames checks that a full stop after a title,
+// an abbreviation or an initial ends no chunk, so the response guard sees
+// "Dr. Janssens" whole, and that other full stops still do.
+func TestChunkerKeepsTitlesWithNames(t *testing.T) {
+	got, _ := collect(t, "U kunt terecht bij Dr. Janssens of bij mevr. J. Peeters. ",
+		"De prijs is 190 euro, bv. voor de frons. ", "Een sessie van het pakket kost 5. ", "Bel ons. ")
+	want := []string{
+		"U kunt terecht bij Dr. Janssens of bij mevr. J. Peeters. ",
+		"De prijs is 190 euro, bv. voor de frons. ",
+		"Een sessie van het pakket kost 5. ",
+		"Bel ons. ",
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("chunks\n got %q\nwant %q", got, want)
+	}
+}
