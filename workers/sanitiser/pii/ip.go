@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"net/netip"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,8 +20,11 @@ import (
 //     left out. Times ("10:30", "10:30:00") and MAC addresses
 //     ("00:1a:2b:3c:4d:5e") have too few groups and no "::".
 //
-// TODO(#3): IPv6 keys are the text in lower case, so "2001:db8::1" and
-// "2001:0db8:0:0::1" get two placeholders.
+// An IPv6 address is keyed by its canonical form (RFC 5952: lower case,
+// no leading zeros, the longest run of zero groups compressed), so that
+// "2001:db8::1" and "2001:0DB8:0:0:0:0:0:1" share a placeholder; an
+// IPv4-mapped address ("::ffff:192.0.2.1") shares the one of its IPv4
+// address.
 type ipDetector struct{}
 
 func init() { register(prioIP, ipDetector{}) }
@@ -124,12 +128,27 @@ func ipv6s(s string, dst []Span) []Span {
 		off = end
 		if a, b, ok := ipv6At(s, start, end); ok {
 			dst = append(dst, Span{
-				Start: a, End: b, Reason: ReasonPattern,
-				Key: strings.ToLower(s[a:b]),
+				Start: a, End: b, Reason: ReasonPattern, Key: ipv6Key(s[a:b]),
 			})
 		}
 	}
 	return dst
+}
+
+// ipv6Key returns the canonical form of the IPv6 address t, or of its
+// IPv4 address when it maps one. It allocates only when that form is
+// not t itself.
+func ipv6Key(t string) string {
+	a, err := netip.ParseAddr(t)
+	if err != nil { // validIPv6 and netip disagree: keep the text
+		return strings.ToLower(t)
+	}
+	var buf [maxIPv6]byte
+	c := a.Unmap().AppendTo(buf[:0])
+	if string(c) == t {
+		return t
+	}
+	return string(c)
 }
 
 // ipv6At reports whether the chain s[start:end] holds an IPv6 address
