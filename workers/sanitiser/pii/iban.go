@@ -20,13 +20,43 @@ var ibanLengths = map[string]int{
 // maxIBAN is the longest IBAN in ibanLengths.
 const maxIBAN = 34
 
+// ibanBBAN holds the shape of the national part (BBAN) of the IBAN of
+// each country of ibanLengths: runs of n digits ("8n"), capital letters
+// ("4a") or either ("11c"), as ISO 13616 registers them.
+var ibanBBAN = map[string]string{
+	"AD": "8n12c", "AL": "8n16c", "AT": "16n", "BA": "16n", "BE": "12n",
+	"BG": "4a6n8c", "CH": "5n12c", "CY": "8n16c", "CZ": "20n", "DE": "18n",
+	"DK": "14n", "EE": "16n", "ES": "20n", "FI": "14n", "FO": "14n",
+	"FR": "10n11c2n", "GB": "4a14n", "GI": "4a15c", "GL": "14n",
+	"GR": "7n16c", "HR": "17n", "HU": "24n", "IE": "4a14n", "IS": "22n",
+	"IT": "1a10n12c", "LI": "5n12c", "LT": "16n", "LU": "3n13c",
+	"LV": "4a13c", "MC": "10n11c2n", "MD": "20c", "ME": "18n",
+	"MK": "3n10c2n", "MT": "4a5n18c", "NL": "4a10n", "NO": "11n",
+	"PL": "24n", "PT": "21n", "RO": "4a16c", "RS": "18n", "SE": "20n",
+	"SI": "15n", "SK": "20n", "SM": "1a10n12c", "TR": "6n16c",
+	"UA": "6n19c", "VA": "18n", "XK": "16n",
+}
+
+// ReasonIBANShape is an IBAN whose mod-97 check fails but whose shape
+// leaves no doubt: a mistyped IBAN.
+const ReasonIBANShape Reason = "pattern:iban-shape"
+
 // ibanDetector finds IBANs, written in one block ("BE68539007547034") or
 // in the print format of groups of four ("BE68 5390 0754 7034"), in
 // either case, whose length fits the country and whose mod-97 check
 // digits hold.
 //
-// TODO(#3): IBANs with a typo fail the check and stay in clear; catch
-// the shape after words such as "IBAN" or "rekening".
+// A visitor who mistypes a digit still gave away an account, so an IBAN
+// whose check fails is taken too (reason "pattern:iban-shape") when its
+// shape is unambiguous: a listed country code, check digits from 02 to
+// 98, the country's exact length, the national part shaped as that
+// country registers it (digits only for Belgium, four letters and ten
+// digits for the Netherlands...) and either the print format, with no
+// group of digits after it, or, in one block, an IBAN cue within a few
+// words before ("IBAN", "rekeningnummer", "compte", "Konto"). VAT numbers ("BE 0712.345.678",
+// "NL123456789B01") and product codes have neither the length nor the
+// grouping. A typo that drops or adds a character, or a grouping other
+// than fours, leaves the value in clear.
 type ibanDetector struct{}
 
 func init() { register(prioIBAN, ibanDetector{}) }
@@ -44,15 +74,100 @@ func (ibanDetector) Find(in *Input, dst []Span) []Span {
 			gluedLetter(s, start) {
 			continue
 		}
-		end, key, ok := parseIBAN(s, start)
-		if ok {
-			dst = append(dst, Span{
-				Start: start, End: end, Reason: ReasonMod97, Key: key,
-			})
-			i = end
+		var iban parsedIBAN
+		if !iban.parse(s, start) {
+			continue
 		}
+		reason := iban.reason(s, start)
+		if reason == "" {
+			continue
+		}
+		dst = append(dst, Span{
+			Start: start, End: iban.end, Reason: reason,
+			Key: string(iban.key()),
+		})
+		i = iban.end
 	}
 	return dst
+}
+
+// parsedIBAN is a value of the length and grouping of an IBAN.
+type parsedIBAN struct {
+	buf    [maxIBAN]byte // buf[:n] is the value, upper case, no spaces
+	n      int
+	end    int  // offset just past it
+	spaced bool // written in groups of four
+	more   bool // another group of digits follows, a space apart
+}
+
+// key returns the value in upper case without spaces, valid as long as
+// p is.
+func (p *parsedIBAN) key() []byte { return p.buf[:p.n] }
+
+// reason returns why the value starting at offset start is an IBAN, or
+// "" when it is not one.
+func (p *parsedIBAN) reason(s string, start int) Reason {
+	switch {
+	case validIBAN(p.key()):
+		return ReasonMod97
+	case !ibanShape(p.key()):
+		return ""
+	case p.spaced && !p.more:
+		return ReasonIBANShape
+	case cuesBefore(ibanCues, s, start, ibanCueWords):
+		return ReasonContext
+	}
+	return ""
+}
+
+// ibanCueWords is how many words before an IBAN in one block whose check
+// fails a cue may end.
+const ibanCueWords = 3
+
+// ibanCues name a bank account.
+var ibanCues = newCueSet("iban", "iban nummer", "ibannummer", "bic",
+	"rekening", "rekeningnummer", "rekeningnr", "bankrekening",
+	"bankrekeningnummer", "account", "account number", "bank account",
+	"compte", "numero de compte", "compte bancaire", "rib", "konto",
+	"kontonummer", "bankkonto", "bankverbindung")
+
+// ibanShape reports whether key, an IBAN in upper case without spaces
+// of its country's length, has check digits that a valid IBAN can have
+// (02 to 98) and a national part shaped as its country registers it.
+func ibanShape(key []byte) bool {
+	if check := num(key[2:4]); !allDigits(key[2:4]) || check < 2 || check > 98 {
+		return false
+	}
+	shape, ok := ibanBBAN[string(key[:2])]
+	if !ok {
+		return false
+	}
+	k := 4
+	for n := 0; shape != ""; shape = shape[1:] {
+		if isDigit(shape[0]) {
+			n = n*10 + int(shape[0]-'0')
+			continue
+		}
+		for ; n > 0; n-- {
+			if k >= len(key) || !ibanChar(shape[0], key[k]) {
+				return false
+			}
+			k++
+		}
+	}
+	return k == len(key)
+}
+
+// ibanChar reports whether c fits the BBAN class: 'n' a digit, 'a' a
+// capital, 'c' either.
+func ibanChar(class, c byte) bool {
+	switch class {
+	case 'n':
+		return isDigit(c)
+	case 'a':
+		return isUpper(c)
+	}
+	return isDigit(c) || isUpper(c)
 }
 
 // gluedLetter reports whether a letter, digit or other word character
@@ -81,20 +196,21 @@ func wordAt(s string, k int) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-// parseIBAN reads an IBAN starting at offset start. It returns where it
-// ends and its canonical form (upper case, no spaces).
-func parseIBAN(s string, start int) (end int, key string, ok bool) {
-	var buf [maxIBAN]byte
-	buf[0], buf[1] = s[start]&^0x20, s[start+1]&^0x20
-	want := ibanLengths[string(buf[:2])]
+// parse reads into p a value of the length and grouping of an IBAN
+// starting at offset start of s: a listed country code and then letters
+// and digits up to the country's length, in one block or in groups of
+// four parted by single spaces, not glued to a word after it.
+func (p *parsedIBAN) parse(s string, start int) bool {
+	p.buf[0], p.buf[1] = s[start]&^0x20, s[start+1]&^0x20
+	want := ibanLengths[string(p.buf[:2])]
 	if want == 0 {
-		return 0, "", false
+		return false
 	}
-	n, group, spaced := 2, 2, false
+	n, group := 2, 2
 	i := start + 2
 	for n < want {
 		if i >= len(s) {
-			return 0, "", false
+			return false
 		}
 		c := s[i]
 		switch {
@@ -102,20 +218,16 @@ func parseIBAN(s string, start int) (end int, key string, ok bool) {
 			if isLetter(c) {
 				c &^= 0x20
 			}
-			buf[n] = c
+			p.buf[n] = c
 			n, group, i = n+1, group+1, i+1
-		case c == ' ' && group == 4 && (spaced || n == 4) &&
+		case c == ' ' && group == 4 && (p.spaced || n == 4) &&
 			i+1 < len(s) && isAlnum(s[i+1]):
-			group, spaced, i = 0, true, i+1
+			group, p.spaced, i = 0, true, i+1
 		default:
-			return 0, "", false
+			return false
 		}
 	}
-	if (spaced && group > 4) || wordAt(s, i) {
-		return 0, "", false
-	}
-	if !validIBAN(buf[:n]) {
-		return 0, "", false
-	}
-	return i, string(buf[:n]), true
+	p.n, p.end = n, i
+	p.more = i+1 < len(s) && s[i] == ' ' && isDigit(s[i+1])
+	return !(p.spaced && group > 4) && !wordAt(s, i)
 }
