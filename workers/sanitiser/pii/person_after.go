@@ -38,27 +38,54 @@ func (p *personPass) relationAfter(g *nameGroup) bool {
 		return false
 	}
 	r := p.relationFrom(k)
-	return r > 0 && !p.genitiveAt(r+1)
+	if r == 0 {
+		return false
+	}
+	if n := p.genitiveEnd(r + 1); n > 0 {
+		// "Iris is my daughter's friend", but "Parking is my
+		// husband's job": a known name, and a person owned
+		return g.known && p.relationFrom(p.skipBest(n)) > 0
+	}
+	return true
 }
 
-// genitiveAt reports whether token k makes the relation before it own
-// something: "Parking is my husband's job", "Betalen is mijn man zijn
-// ding", where the word before is no name.
-//
-// TODO(#3): so a name that is also a word is missed there too: "Iris is
-// my daughter's friend".
-func (p *personPass) genitiveAt(k int) bool {
+// skipBest returns the token after "best" at token k ("my daughter's
+// best friend"), or k. It is no adjective of relations elsewhere:
+// "Retinol is my best friend" names no one.
+func (p *personPass) skipBest(k int) int {
+	if k+1 < len(p.toks) && p.toks[k].gap == gapSpace &&
+		(p.wordIs(k, "best") || p.wordIs(k, "beste")) {
+		return k + 1
+	}
+	return k
+}
+
+// genitiveEnd returns the token after a genitive at token k, which makes
+// the relation before it own something: "my husband's job", "mijn man
+// zijn ding", "mijn dochter haar vriendin", "m'n zus d'r collega"; or 0
+// when there is none.
+func (p *personPass) genitiveEnd(k int) int {
 	if k >= len(p.toks) {
-		return false
+		return 0
 	}
 	switch p.toks[k].gap {
 	case gapApos:
-		return p.wordIs(k, "s")
+		if p.wordIs(k, "s") {
+			return k + 1
+		}
 	case gapSpace:
-		return p.wordIs(k, "zijn") || p.wordIs(k, "haar") ||
-			p.wordIs(k, "z") || p.wordIs(k, "d")
+		if p.wordIs(k, "zijn") || p.wordIs(k, "haar") {
+			return k + 1
+		}
+		if p.wordIs(k, "z") || p.wordIs(k, "d") {
+			// "z'n", "d'r": the rest glued by an apostrophe
+			if k+1 < len(p.toks) && p.toks[k+1].gap == gapApos {
+				return k + 2
+			}
+			return k + 1
+		}
 	}
-	return false
+	return 0
 }
 
 // cestAt reports whether French "c'est" is at token k, after a space or
@@ -169,12 +196,20 @@ func (p *personPass) keptName(g *nameGroup, j, end int, bits lexBits,
 		return false
 	}
 	if g.units == 0 {
-		// TODO(#3): not alone after thanks ("Bedankt, Ben"), where
-		// "Merci, Paris!" would be taken too.
 		return ctx >= cueLabel || p.surnameAt(end, false) ||
-			ctx == cueSignoff && p.lineEndsAt(end) // "Groetjes, Lieve"
+			ctx == cueSignoff && p.lineEndsAt(end) || // "Groetjes, Lieve"
+			ctx == cueThanks && p.thankedName(bits, end)
 	}
 	return g.givenAny && ctx != cueGreeting && p.boundaryAfter(end)
+}
+
+// thankedName reports whether a kept word with the bits given, ending
+// before token end, is the name of the one thanked: a given name that
+// is no place, day or month, at the end of the text or its line:
+// "Bedankt, Ben", "Thanks, Will", but not "Merci, Paris!" nor "Thanks,
+// April" (a month first), nor "Bedankt, Anders bel ik morgen".
+func (p *personPass) thankedName(bits lexBits, end int) bool {
+	return bits&lexGiven != 0 && bits&lexPlace == 0 && p.lineEndsAt(end)
 }
 
 // surnameAt reports whether a surname that is no ordinary word, or a

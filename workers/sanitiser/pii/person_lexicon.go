@@ -42,6 +42,7 @@ const (
 	lexKinAdj                       // "little", "jongste": "my little sister"
 	lexRelation                     // "daughter", "dochter": ends a relation
 	lexSpeak                        // "speak", "spreek": a language follows
+	lexPlace                        // kept as a place, day or month: "Paris"
 )
 
 // lexName is any bit that makes a word a known name.
@@ -290,7 +291,7 @@ func (l *nameLexicon) addFile(kind, name, data string, kinds map[string]func(str
 			case kind == "words":
 				l.addWord(entry)
 			case kind == "keep":
-				l.addKeep(entry, name == "keep_german.txt")
+				l.addKeep(entry, name)
 			case kind == "brands":
 				l.addBrand(entry)
 			case name == "lang_de.txt":
@@ -325,10 +326,17 @@ func (l *nameLexicon) addWord(entry string) {
 	}
 }
 
-// addKeep adds a word that is never a name. A German noun that is also a
-// surname needs context instead. A word whose accents set it apart from
-// a name ("Rosé", "Noël") is kept as written, so the name still counts.
-func (l *nameLexicon) addKeep(entry string, german bool) {
+// addKeep adds a word of the keep-list file named file: a word that is
+// never a name. A German noun that is also a surname needs context
+// instead. A word whose accents set it apart from a name ("Rosé",
+// "Noël") is kept as written, so the name still counts. The words of
+// places, days and months are marked as such: "Merci, Paris!" thanks a
+// city.
+func (l *nameLexicon) addKeep(entry, file string) {
+	german := file == "keep_german.txt"
+	if file == "keep_places.txt" {
+		l.addEach(entry, lexPlace)
+	}
 	for w := range strings.FieldsFuncSeq(entry, isNameGlue) {
 		i := l.add(w, 0)
 		if i < 0 {
