@@ -44,10 +44,12 @@ type cuePhrase struct {
 var cuePhrases []cuePhrase
 
 // cueLists are the phrases by kind, in English, Dutch, French and German.
-//
-// TODO(#3): French "née Dubois" is no cue: folded, it is Dutch "nee"
-// (no); nor is "under" alone ("the booking is under Dubois"), which
-// would take any word after it.
+// Two cues are not here, since folding or their weakness would make
+// them take too much: French "née" ("Marie Martin, née Dubois") folds
+// to Dutch "nee" (no), so personPass.context matches it as written,
+// with its accent; and "under" alone ("the booking is under Dubois")
+// would take any word after it, so personPass.accept takes only a known
+// surname there.
 // Words are split at spaces and apostrophes, as the tokenizer splits
 // them: "je m'appelle" is "je", "m", "appelle".
 var cueLists = []struct {

@@ -25,6 +25,9 @@ func (p *personPass) context(i int) cueKind {
 		return cueTitle
 	}
 	kind := p.phraseEnding(i-1, gap)
+	if kind < cueLabel && gap == gapSpace && p.neeAt(i-1) {
+		return cueLabel // "Marie Martin, née Dubois"
+	}
 	if kind < cueSelf && p.relationBefore(i) {
 		return cueSelf // "my daughter is Iris"
 	}
@@ -36,6 +39,24 @@ func (p *personPass) context(i int) cueKind {
 		}
 	}
 	return kind
+}
+
+// neeAt reports whether token k is French "née", written with its
+// accent: a maiden name follows. Without the accent it is Dutch "nee",
+// no: "Nee, Sofie kan niet".
+func (p *personPass) neeAt(k int) bool {
+	t := &p.toks[k]
+	w := p.text[t.start:t.end]
+	return len(w) == len("née") && w[0]|0x20 == 'n' &&
+		(w[1:] == "ée" || w[1:] == "ÉE")
+}
+
+// underAt reports whether token k is "under", "onder", "sous" or
+// "unter" before a name, as in "the booking is under Dubois".
+func (p *personPass) underAt(k int) bool {
+	return k >= 0 && p.toks[k+1].gap == gapSpace &&
+		(p.wordIs(k, "under") || p.wordIs(k, "onder") ||
+			p.wordIs(k, "sous") || p.wordIs(k, "unter"))
 }
 
 // phraseEnding returns the strongest cue phrase that ends at token j and
@@ -365,6 +386,10 @@ func (p *personPass) accept(g *nameGroup, ctx cueKind) (Reason, bool) {
 	case p.wordNameInSentence(g):
 		return ReasonNameList, true
 	case (g.known || !p.german) && p.hereAfter(g):
+		return ReasonNameCue, true
+	case g.surname && p.underAt(g.first-1):
+		// "the booking is under Dubois", not "under Review": a surname
+		// that is no ordinary word
 		return ReasonNameCue, true
 	}
 	return "", false
