@@ -1,6 +1,9 @@
 package pii
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+)
 
 func TestValidIBAN(t *testing.T) {
 	tests := []struct {
@@ -184,6 +187,50 @@ func TestValidEIDCard(t *testing.T) {
 			if got := validEIDCard([]byte(tt.digits)); got != tt.want {
 				t.Errorf("validEIDCard(%q) = %v, want %v",
 					tt.digits, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestChanceRates measures how often random digits pass each check, the
+// rates ids.go weighs its rules by: about one 11-digit number in 400
+// for the national register number, one in 300 for the Steuer-IdNr, one
+// 9-digit number in 11 for the BSN and one 15-digit number in 300 for
+// the NIR. The digits come from a fixed seed, so the figures are the
+// same on every run.
+func TestChanceRates(t *testing.T) {
+	const n = 500_000
+	rng := rand.New(rand.NewPCG(3, 97))
+	tests := []struct {
+		name   string
+		digits int
+		valid  func([]byte) bool
+		oneIn  float64 // the rate ids.go states, as one number in …
+	}{
+		{"national register", 11, validNRN, 400},
+		{"Steuer-IdNr", 11, validSteuerID, 300},
+		{"either 11-digit check", 11,
+			func(d []byte) bool { return validNRN(d) || validSteuerID(d) }, 170},
+		{"BSN", 9, validBSN, 11},
+		{"NIR", 15, validNIR, 300},
+	}
+	d := make([]byte, 15)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			passed := 0
+			for range n {
+				for i := range tt.digits {
+					d[i] = byte('0' + rng.IntN(10))
+				}
+				if tt.valid(d[:tt.digits]) {
+					passed++
+				}
+			}
+			got := n / float64(passed)
+			t.Logf("one random %d-digit number in %.0f passes", tt.digits, got)
+			if got < tt.oneIn*0.9 || got > tt.oneIn*1.1 {
+				t.Errorf("one in %.0f passes, ids.go says one in %.0f",
+					got, tt.oneIn)
 			}
 		})
 	}

@@ -7,30 +7,37 @@ import "strings"
 // is and on what else has the same shape in a chat about treatments:
 //
 //   - Belgian national register and BIS numbers (11 digits): a birth
-//     date and mod-97 check digits; about one random 11-digit number in
-//     400 passes, and Belgian phones have 9 or 10 digits. The checksum
+//     date and mod-97 check digits; one random 11-digit number in 400
+//     passes, and Belgian phones have 9 or 10 digits. The checksum
 //     suffices.
 //   - French NIR (13 digits and a 2-digit key): sex, month and
-//     department must be valid and the key is mod 97; 15-digit numbers
-//     are rare and cards of 15 digits start with 3. The checksum
-//     suffices.
+//     department must be valid and the key is mod 97; one random
+//     15-digit number in 300 passes, but 15-digit numbers are rare and
+//     cards of 15 digits start with 3. The checksum suffices.
 //   - German Steuer-IdNr (11 digits): the repetition rule lets about
 //     one random 10-digit string in 30 through, the MOD 11,10 check
-//     digit one in 10, and German phones start with 0 or '+'. The
-//     checksum suffices for the plain form and the printed 2-3-3-3
-//     grouping; other groupings need a cue.
+//     digit one in 10, so one 11-digit number in 300; German phones
+//     start with 0 or '+'. The checksum suffices for the plain form and
+//     the printed 2-3-3-3 grouping; other groupings need a cue.
 //   - Dutch BSN (9 digits): the 11-check lets one random number in 11
 //     through, and 9-digit order numbers, Luxembourg phones and amounts
 //     are common. It needs a cue ("BSN", "burgerservicenummer",
 //     "sofinummer") or the written form 1234.56.782 not starting with 0.
 //
+// TestChanceRates measures these rates on random digits. Together one
+// random 11-digit number in 170 passes a check, so an order, invoice or
+// parcel number is refused when a reference cue ("bestelling",
+// "ordernummer", "commande", "Rechnung", "invoice", "ref", "tracking",
+// "pakket"...) ends within a few words before it and no cue of a
+// national id comes between it and the number before: "order
+// 85073003328" stays, "rijksregisternummer voor de factuur:
+// 85073003328" does not. A
+// reference number written without its cue still passes a check by
+// chance at the rates above.
+//
 // After a cue, a number of the right length and shape is taken even when
 // its checksum fails (reason "context"): visitors mistype, and a 9-digit
 // number right after "BSN" is a BSN whatever its check digit.
-//
-// TODO(#3): an order or reference number whose digits pass a checksum by
-// chance (about one 11-digit number in 400 for the Belgian check, one in
-// 300 for the German one) is taken for a national id.
 
 // The reasons of the national identification numbers.
 const (
@@ -63,7 +70,80 @@ var (
 		"steueridentifikationsnummer", "identifikationsnummer",
 		"steuer identifikationsnummer", "tax id", "tin",
 		"tax identification number", "steuerliche identifikationsnummer")
+
+	// idCueSets are the cues of every national id, for referenceBefore.
+	idCueSets = []*cueSet{&bsnCues, &nrnCues, &nirCues, &steuerCues}
+
+	// refCues name an order, invoice, parcel or booking number.
+	refCues = newCueSet(
+		// English
+		"order", "order number", "order no", "order nr", "invoice",
+		"invoice number", "invoice no", "ref", "reference",
+		"reference number", "tracking", "tracking number", "tracking code",
+		"parcel", "package", "shipment", "customer number", "booking",
+		"booking number", "transaction", "ticket", "voucher",
+		// Dutch
+		"bestelling", "bestelnummer", "bestelnr", "bestel nr", "ordernummer",
+		"ordernr", "factuur", "factuurnummer", "factuurnr", "referentie",
+		"referentienummer", "kenmerk", "trackingnummer", "track and trace",
+		"pakket", "pakketnummer", "zending", "klantnummer",
+		"boekingsnummer", "reservering", "reserveringsnummer", "transactie",
+		"cadeaubon",
+		// French
+		"commande", "numero de commande", "facture", "numero de facture",
+		"numero de suivi", "colis", "numero client",
+		"reservation", "bon de commande",
+		// German
+		"bestellung", "bestellnummer", "bestellnr", "auftrag",
+		"auftragsnummer", "rechnung", "rechnungsnummer", "rechnungsnr",
+		"referenz", "sendung", "sendungsnummer", "paket", "paketnummer",
+		"kundennummer", "buchung", "buchungsnummer", "gutschein")
 )
+
+// refCueWords is how many words before a number a reference cue may end
+// for the number to be taken as a reference.
+const refCueWords = 4
+
+// referenceBefore reports whether a reference cue ends within
+// refCueWords words before offset pos of text, and no cue of a national
+// id ends among the words of text[from:pos], which holds no other
+// number: the number at pos is an order's or a parcel's. "Steuer-ID for
+// the invoice: 60392184709" keeps its id; in "BSN 123456782, bestelling
+// 111222333" the cue was the first number's.
+func referenceBefore(text string, from, pos int) bool {
+	var w cueWords
+	w.before(text, pos, refCues.span(refCueWords))
+	if !w.endsWithin(refCues, refCueWords) {
+		return false
+	}
+	w.before(text[from:pos], pos-from, maxCueWords)
+	for _, c := range idCueSets {
+		if w.endsWithin(*c, maxCueWords) {
+			return false
+		}
+	}
+	return true
+}
+
+// reference reports whether group i follows a reference cue, as
+// referenceBefore tells, reading back to the group before it.
+func (in *Input) reference(i int) bool {
+	from := 0
+	if i > 0 {
+		from = in.groups[i-1].end
+	}
+	return referenceBefore(in.Text, from, in.spanStart(i))
+}
+
+// spanStart returns where a value starting with group i starts: at a
+// '+' or '(' before it, if any.
+func (in *Input) spanStart(i int) int {
+	g := in.groups[i]
+	if g.plus || g.open {
+		return g.start - 1
+	}
+	return g.start
+}
 
 // Lengths of the national identification numbers, in digits.
 const (
@@ -91,7 +171,7 @@ func (in *Input) nationalID(i, j int, listed bool) (Span, bool) {
 	case len(d) == 15 && groups <= 7:
 		reason = in.nir(i, d)
 	}
-	if reason == "" {
+	if reason == "" || in.reference(i) {
 		return Span{}, false
 	}
 	start, end := in.spanOf(i, j)
@@ -246,10 +326,10 @@ func (in *Input) corsicanNIR(r, next run) (Span, bool) {
 	d := append(append(buf[:0], in.digitsOf(i, r.last, false)...),
 		s[letter]&^0x20)
 	d = append(d, in.digitsOf(next.first, j, false)...)
-	if !validNIR(d) {
+	start, _ := in.spanOf(i, r.last)
+	if !validNIR(d) || in.reference(i) {
 		return Span{}, false
 	}
-	start, _ := in.spanOf(i, r.last)
 	_, end := in.spanOf(next.first, j)
 	return Span{Start: start, End: end, Reason: ReasonMod97, Key: string(d)}, true
 }
