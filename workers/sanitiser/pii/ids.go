@@ -642,6 +642,60 @@ func currencyNear(s string, start, end int) bool {
 	return len(a) >= 3 && strings.EqualFold(a[:3], "eur")
 }
 
+// afterCueWords is how many words after a number a cue may start.
+const afterCueWords = 7
+
+// linkWords may stand between a number and a cue after it, folded as
+// cue words are: "EH123456 is mijn paspoort", "21FK08342, c'est le
+// numéro de mon passeport", "K987654321 ist meine Versichertennummer".
+var linkWords = map[string]bool{
+	// English
+	"is": true, "was": true, "are": true, "my": true, "our": true,
+	"his": true, "her": true, "their": true, "the": true, "that": true,
+	"this": true, "it": true, "its": true, "s": true, "number": true,
+	"no": true, "nr": true, "of": true, "at": true, "with": true,
+	// Dutch
+	"mijn": true, "m": true, "n": true, "onze": true, "ons": true,
+	"zijn": true, "haar": true, "hun": true, "het": true, "de": true,
+	"dat": true, "dit": true, "nummer": true, "van": true, "bij": true,
+	// French
+	"est": true, "c": true, "ce": true, "sont": true, "mon": true,
+	"ma": true, "mes": true, "notre": true, "son": true, "sa": true,
+	"le": true, "la": true, "l": true, "du": true, "d": true, "numero": true,
+	"chez": true, "aupres": true,
+	// German
+	"ist": true, "sind": true, "war": true, "mein": true, "meine": true,
+	"meines": true, "meiner": true, "meinem": true, "unser": true,
+	"unsere": true, "die": true, "der": true, "das": true, "des": true,
+	"dem": true, "von": true, "vom": true, "bei": true, "beim": true,
+}
+
+// numberWords among the link words name a number, as in "A123456789 is
+// mijn nummer bij het ziekenfonds".
+var numberWords = map[string]bool{
+	"number": true, "no": true, "nr": true, "n": true, "nummer": true,
+	"numero": true,
+}
+
+// linkedCue reports whether a phrase of c starts within afterCueWords
+// words after offset end of text with only link words before it, and
+// whether a number word is among them. Other words part a number from
+// the cue: "EH123456 voor mijn paspoort" is no passport number.
+func linkedCue(c cueSet, text string, end int) (found, numbered bool) {
+	var w cueWords
+	w.after(text, end, c.span(afterCueWords))
+	for k := 0; k < afterCueWords && k < w.n; k++ {
+		if w.startsWithin(c, k+1) {
+			return true, numbered
+		}
+		if !linkWords[string(w.word(k))] {
+			return false, false
+		}
+		numbered = numbered || numberWords[string(w.word(k))]
+	}
+	return false, false
+}
+
 // cuesBefore reports whether a phrase of c ends within the last `within`
 // words before byte offset pos of text, as Cues.Before does, without
 // allocating (cueSet and cueWords are in address.go).

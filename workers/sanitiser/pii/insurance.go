@@ -10,8 +10,17 @@ package pii
 // and digit-only codes need six digits, so that a German postcode after
 // "Krankenkasse" stays.
 //
-// TODO(#3): a number written before its cue ("A123456789 is mijn
-// lidnummer") or more than six words after it stays in clear.
+// A number written before its cue is taken when only link words stand
+// between (linkedCue) and the cue names the number ("A123456789 is mijn
+// lidnummer", "04218733566 est mon numéro d'adhérent") or the link words
+// hold one ("A123456789 is mijn nummer bij het ziekenfonds"): a number
+// that "is van het ziekenfonds" may be an amount or a reference. A
+// reference cue right before the number ("bestelling") refuses it.
+//
+// The cue must end within six words before the number: a membership
+// number given further from its cue stays in clear, the cost of not
+// taking the order, invoice and phone numbers that the same sentences
+// hold ("Ziekenfonds? Ik denk het niet, maar ik heb wel bon 123456789").
 type insuranceDetector struct{}
 
 func init() { register(prioInsurance, insuranceDetector{}) }
@@ -85,10 +94,7 @@ func (insuranceDetector) Find(in *Input, dst []Span) []Span {
 		if !insuranceShape(s, c) {
 			return
 		}
-		// Every number cue is an insurance cue, nearer.
-		if c.phoneLike(s) && !numberCueRightBefore(s, prev, c) ||
-			!listedAfter(s, prev, c.start, insuranceCueWords) &&
-				!cuesBefore(insuranceCues, s, c.start, insuranceCueWords) {
+		if !insuranceCued(s, prev, c) {
 			return
 		}
 		dst = append(dst, Span{
@@ -97,6 +103,28 @@ func (insuranceDetector) Find(in *Input, dst []Span) []Span {
 		prev = c.end
 	})
 	return dst
+}
+
+// insuranceCued reports whether a cue before or after c, the number
+// taken last ending at prev, makes c a membership number. A number that
+// may be a phone number needs a cue that names the membership number.
+func insuranceCued(s string, prev int, c code) bool {
+	phone := c.phoneLike(s)
+	// Every number cue is an insurance cue, nearer.
+	if !phone || numberCueRightBefore(s, prev, c) {
+		if listedAfter(s, prev, c.start, insuranceCueWords) ||
+			cuesBefore(insuranceCues, s, c.start, insuranceCueWords) {
+			return true
+		}
+	}
+	found, numbered := linkedCue(insuranceCues, s, c.end)
+	if !found || referenceBefore(s, c.start, c.start) {
+		return false
+	}
+	if named, _ := linkedCue(insuranceNumberCues, s, c.end); named {
+		return true
+	}
+	return numbered && !phone
 }
 
 // numberCueRightBefore reports whether a cue naming the membership

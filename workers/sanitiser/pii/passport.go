@@ -10,8 +10,11 @@ package pii
 // and 2 digits whose last two are the first ten modulo 97, is taken
 // without a cue: the grouping and the check together are rare enough.
 //
-// TODO(#3): a number written before its cue ("EH123456 is mijn
-// paspoort") stays in clear.
+// A number written before its cue ("EH123456 is mijn paspoort",
+// "C01X00T47 ist meine Reisepassnummer") is taken when the cue starts
+// within a few words after it and only link words ("is", "mijn", "c'est
+// le numéro de", "meine") stand between, unless a reference cue such as
+// "bestelling" or "order" comes right before the number.
 type passportDetector struct{}
 
 func init() { register(prioPassport, passportDetector{}) }
@@ -76,6 +79,10 @@ func passportReason(in *Input, c code, prev int) Reason {
 	}
 	if listedAfter(in.Text, prev, c.start, passportCueWords) ||
 		cuesBefore(passportCues, in.Text, c.start, passportCueWords) {
+		return ReasonContext
+	}
+	if found, _ := linkedCue(passportCues, in.Text, c.end); found &&
+		!referenceBefore(in.Text, c.start, c.start) {
 		return ReasonContext
 	}
 	if c.eIDCard(in.Text) {
