@@ -110,7 +110,7 @@ func newLimiter(ctx context.Context, js jetstream.JetStream, cfg Config,
 	key := cfg.AddressKey
 	if len(key) == 0 {
 		// TODO(#4): an address key of its own, from the secrets package.
-		m := hmac.New(sha256.New, cfg.SigningKey)
+		m := hmac.New(sha256.New, cfg.SigningKeys.Current.Key)
 		m.Write([]byte("iglowly-address-key-v1"))
 		key = m.Sum(nil)
 	}

@@ -41,14 +41,16 @@ type Config struct {
 	// It is lifted once the body is in, so it never cuts a streamed
 	// answer.
 	BodyReadTimeout time.Duration
-	// SigningKey signs session tokens; at least 32 bytes. Secret.
-	SigningKey []byte
+	// SigningKeys sign and verify session tokens: the current key signs,
+	// previous keys verify until their grace ends; SetSigningKeys
+	// replaces them when they rotate. Secret.
+	SigningKeys Keys
 	// Limits bound sessions, client addresses and clinics across every
 	// edge; zero fields take their defaults.
 	Limits Limits
 	// AddressKey keys the hash of client addresses in the limits bucket,
 	// the same on every edge; at least 32 bytes, default one derived
-	// from SigningKey. Secret.
+	// from the current signing key at start. Secret.
 	AddressKey []byte
 	// TrustedProxies are the networks of the proxies in front of the
 	// edge, whose X-Forwarded-For names the client; default none.
@@ -130,7 +132,7 @@ type Server struct {
 func New(ctx context.Context, cfg Config, nc *nats.Conn, clinics *config.ClinicStore,
 	log *slog.Logger) (*Server, error) {
 	cfg.defaults()
-	signer, err := NewSigner(1, cfg.SigningKey)
+	signer, err := NewSigner(cfg.SigningKeys)
 	if err != nil {
 		return nil, err
 	}

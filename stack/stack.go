@@ -255,7 +255,7 @@ func (st *Stack) newEdge(ctx context.Context, opts Options) (*edge.Server, error
 		return nil, err
 	}
 	cfg := opts.Edge
-	cfg.SigningKey = st.key
+	cfg.SigningKeys = edge.Keys{Current: edge.SigningKey{ID: 1, Key: st.key}}
 	cfg.AddressKey = st.addrKey
 	return edge.New(ctx, cfg, nc, clinics, opts.Logger.With("component", "edge"))
 }

@@ -30,9 +30,9 @@ func runEdge(ctx context.Context, args []string, log *slog.Logger) error {
 		"address_rate", cfg.AddressRate.String(),
 		"address_session_rate", cfg.AddressSessionRate.String(),
 		"daily_chats", cfg.DailyChats, "trusted_proxies", cfg.TrustedProxies.String())
-	key, err := os.ReadFile(cfg.SessionKeyFile)
+	keys, keyFile, err := readKeys(cfg.SessionKeyFile)
 	if err != nil {
-		return fmt.Errorf("reading session key: %w", err)
+		return fmt.Errorf("reading session key ring: %w", err)
 	}
 	nc, err := cfg.NATS.Connect(embedded.Edge, log)
 	if err != nil {
@@ -46,13 +46,14 @@ func runEdge(ctx context.Context, args []string, log *slog.Logger) error {
 	srv, err := edge.New(ctx, edge.Config{
 		SessionIdle: cfg.SessionIdle, SessionMaxLifetime: cfg.SessionMax,
 		AnswerTimeout: cfg.AnswerTimeout, BodyReadTimeout: cfg.BodyReadTimeout,
-		SigningKey: key, TrustedProxies: cfg.TrustedProxies,
+		SigningKeys: keys, TrustedProxies: cfg.TrustedProxies,
 		Limits: edge.Limits{SessionChats: cfg.SessionRate, AddressChats: cfg.AddressRate,
 			AddressSessions: cfg.AddressSessionRate, DailyChats: cfg.DailyChats},
 	}, nc, clinics, log)
 	if err != nil {
 		return err
 	}
+	go watchKeys(ctx, cfg.SessionKeyFile, keyFile, keyReloadEvery, srv.SetSigningKeys, log)
 	hs := edge.NewHTTPServer(cfg.HTTPAddr, srv, log)
 	go func() {
 		<-ctx.Done()
