@@ -21,6 +21,7 @@ import (
 
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/schemas"
 	"github.com/iglowly/assistant/widget"
 )
 
@@ -286,6 +287,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.log.Info("http_request", "request_id", id, "method", r.Method,
 			"route", routeOf(r), "status", rec.status, "outcome", rec.outcome,
 			"duration_ms", float64(d.Microseconds())/1000)
+		s.reportRefusal(rec, id)
 	}()
 	if !cleanPath(r.URL.Path) {
 		// The mux would redirect to the clean path, with an HTML body.
@@ -293,6 +295,36 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mux.ServeHTTP(sw, r)
+}
+
+// reportRefusal sends the security event of a request refused for its
+// token, origin or a limit, when the clinic it was for is known: the
+// outcome code and the request id, nothing the client sent.
+func (s *Server) reportRefusal(rec *record, id string) {
+	var kind schemas.SecurityKind
+	switch rec.status {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		kind = schemas.SecAuthFailed
+	case http.StatusTooManyRequests:
+		kind = schemas.SecRateLimited
+	default:
+		return
+	}
+	if !config.ValidClinicID(rec.clinic) {
+		return
+	}
+	ev := schemas.SecurityEvent{Kind: kind, Component: "edge", Code: rec.outcome,
+		RequestID: id}
+	if ev.Validate() != nil {
+		ev.Code = ""
+	}
+	e, err := schemas.NewEvent(schemas.TypeSecurityEvent, Source, rec.clinic, ev)
+	if err == nil {
+		err = schemas.Publish(s.nc, schemas.SecuritySubject(rec.clinic, kind), "", &e)
+	}
+	if err != nil {
+		s.log.Warn("security_report_failed", "request_id", id, "error", err)
+	}
 }
 
 // boundBody gives a request with a body until BodyReadTimeout to send
@@ -359,6 +391,9 @@ type reqInfo struct {
 type record struct {
 	status  int
 	outcome string
+	// clinic is the clinic the request was for, once known for sure (a
+	// verified token, or a session request for a configured clinic).
+	clinic string
 }
 
 func requestID(ctx context.Context) string {
@@ -369,6 +404,13 @@ func requestID(ctx context.Context) string {
 }
 
 // setRecord notes the request's outcome code for the access log.
+// setClinic notes the clinic a request is for, for its security event.
+func setClinic(r *http.Request, clinic string) {
+	if ri, ok := r.Context().Value(ctxKey{}).(*reqInfo); ok {
+		ri.rec.clinic = clinic
+	}
+}
+
 func setRecord(r *http.Request, outcome string) {
 	if ri, ok := r.Context().Value(ctxKey{}).(*reqInfo); ok {
 		ri.rec.outcome = outcome

@@ -313,6 +313,7 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errUnknownClinic)
 		return
 	}
+	setClinic(r, clinic.ID)
 	origin := r.Header.Get("Origin")
 	if e := checkOrigin(clinic, origin); e != nil {
 		writeError(w, r, e)
@@ -356,6 +357,9 @@ func (s *Server) authenticate(r *http.Request) (Grant, *config.Clinic, *apiError
 		return Grant{}, nil, errInvalidToken
 	}
 	g, err := s.signer.Verify(token, time.Now())
+	if err == nil || errors.Is(err, ErrTokenExpired) {
+		setClinic(r, g.Clinic) // the signature holds: the clinic is the token's
+	}
 	switch {
 	case errors.Is(err, ErrTokenExpired):
 		return g, nil, errExpired
