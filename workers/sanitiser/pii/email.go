@@ -134,6 +134,8 @@ var (
 	tldsText string
 	//go:embed data/email/notlocal.txt
 	notLocalText string
+	//go:embed data/email/notdomain.txt
+	notDomainText string
 
 	// spelledTLDs are the top-level domains a spelled-out address may
 	// end in: a closed list, so that "at 10.30" or "at Brussels.Thanks"
@@ -142,6 +144,11 @@ var (
 	// notLocal are words that come before an ordinary "at" ("look at",
 	// "je suis chez").
 	notLocal = emailWordSet(notLocalText)
+	// notDomain are words that come after an ordinary "at" or "chez"
+	// ("at home", "chez moi") or after an ordinary "dot" or "point"
+	// ("point final"): no label of an address ending in a top-level
+	// domain not listed.
+	notDomain = emailWordSet(notDomainText)
 )
 
 // emailWordSet reads a list of one word a line, with '#' comments.
@@ -162,14 +169,19 @@ var (
 )
 
 // spelledEmails appends the addresses of s whose '@' is a word ("at",
-// "apenstaartje", "arobase", "chez", bare or in brackets) or an '@'
-// between spaces, whose local part is one or more words joined by '.'
-// or a spelled dot, and whose domain is labels joined the same way and
-// ending in a known top-level domain. A bare "at" or "chez" is a common
-// word, so there the local part may not be a word like "look" or "me".
+// "apenstaartje", "arobase", "chez", bare or in brackets, or "a" in
+// brackets as in "jan (a) gmail.com") or an '@' between spaces, whose
+// local part is one or more words joined by '.' or a spelled dot, and
+// whose domain is labels joined the same way and ending in a top-level
+// domain. A bare "at" or "chez" is a common word, so there the local part
+// may not be a word like "look" or "me".
 //
-// TODO(#3): a spelled address ending in a top-level domain not listed,
-// or written "jan_at_gmail_dot_com" or "jan (a) gmail.com", stays.
+// The top-level domain is one of a list, or any of two to six letters
+// after a spelled dot when the address reads as one (looseAddress):
+// "marie at creperie dot bzh" and "tom at studio dot ninja" are taken,
+// "I'm at work dot dot dot" and "chez moi point final" are not. Names
+// glued with underscores ("jan_at_gmail_dot_com") are read by
+// underscoredEmails.
 func spelledEmails(s string, dst []Span) []Span {
 	for p := 0; p+2 < len(s); p++ {
 		i := p + 1
@@ -187,7 +199,7 @@ func spelledEmails(s string, dst []Span) []Span {
 		for j < len(s) && (isLetter(s[j]) || s[j] >= utf8.RuneSelf) {
 			j++
 		}
-		if isAtWord(s[i:j]) {
+		if isAtWord(s[i:j]) || j == i+1 && bracketedAt(s, i, j) {
 			n := len(dst)
 			dst = spelledAt(s, i, j, dst)
 			if len(dst) > n {
@@ -196,7 +208,17 @@ func spelledEmails(s string, dst []Span) []Span {
 		}
 		p = j - 1
 	}
+	if strings.IndexByte(s, '_') >= 0 {
+		dst = underscoredEmails(s, dst)
+	}
 	return dst
+}
+
+// bracketedAt reports whether the letter s[i:j] stands in brackets,
+// as the "a" of "jan (a) gmail.com" does.
+func bracketedAt(s string, i, j int) bool {
+	_, _, bracketed := spelledToken(s, i, j)
+	return bracketed
 }
 
 // beforeSpelledAt marks the bytes a spelled '@' follows: a space or an
@@ -231,14 +253,50 @@ func spelledAt(s string, i, j int, dst []Span) []Span {
 		notLocal[strings.ToLower(s[local[0].a:local[0].b])] {
 		return dst
 	}
-	end, domain := spelledDomain(s, tb)
-	if end < 0 {
+	end, domain, loose := spelledDomain(s, tb)
+	if end < 0 || loose && !looseAddress(s, local, domain) {
 		return dst
 	}
 	return append(dst, Span{
 		Start: start, End: end, Reason: ReasonSpelled,
 		Key: spelledKey(s, local, domain),
 	})
+}
+
+// looseAddress reports whether a spelled address whose top-level domain
+// is not listed reads as an address rather than a sentence: no word of
+// its local part or label of its domain is a word of notLocal or
+// notDomain, the domain is ASCII letters, digits and dashes in lower
+// case (or the whole address in capitals), and each label but the last
+// has two characters or more.
+func looseAddress(s string, local, domain []spelledPart) bool {
+	upper := true
+	for _, p := range local {
+		w := strings.ToLower(s[p.a:p.b])
+		if notLocal[w] || notDomain[w] {
+			return false
+		}
+		upper = upper && strings.ToUpper(s[p.a:p.b]) == s[p.a:p.b]
+	}
+	for n, p := range domain {
+		label := s[p.a:p.b]
+		if n < len(domain)-1 && len(label) < 2 {
+			return false
+		}
+		lower, caps := true, true
+		for k := 0; k < len(label); k++ {
+			c := label[k]
+			if !isAlnum(c) && c != '-' {
+				return false
+			}
+			lower, caps = lower && !isUpper(c), caps && !('a' <= c && c <= 'z')
+		}
+		w := strings.ToLower(label)
+		if !lower && !(caps && upper) || notLocal[w] || notDomain[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // spelledToken returns the bounds of the spelled '@' s[i:j] with its
@@ -312,25 +370,32 @@ func spelledLocal(s string, ta int) (int, []spelledPart) {
 
 // spelledDomain reads the domain that starts after offset tb, over
 // spaces: labels joined by '.' or spelled dots, up to the last label
-// that is a known top-level domain. It returns where it ends and its
-// labels, or -1.
-func spelledDomain(s string, tb int) (int, []spelledPart) {
+// that is a known top-level domain or, failing one, up to the last label
+// of two to six letters after a spelled dot (loose). It returns where it
+// ends and its labels, or -1.
+func spelledDomain(s string, tb int) (end int, labels []spelledPart, loose bool) {
 	var parts []spelledPart
-	end, good := -1, 0
+	end, good, looseEnd, looseGood := -1, 0, -1, 0
+	spoken := false // the label at k follows a spelled dot
 	for k := spelledSpaces(s, tb); len(parts) < maxSpelledParts; {
 		le := labelEnd(s, k)
 		if le == k {
 			break
 		}
 		parts = append(parts, spelledPart{k, le})
-		if len(parts) >= 2 && spelledTLDs[strings.ToLower(s[k:le])] {
-			end, good = le, len(parts)
+		if len(parts) >= 2 {
+			switch label := s[k:le]; {
+			case spelledTLDs[strings.ToLower(label)]:
+				end, good = le, len(parts)
+			case spoken && looseTLD(label):
+				looseEnd, looseGood = le, len(parts)
+			}
 		}
 		switch {
 		case le+1 < len(s) && s[le] == '.' && isAlnum(s[le+1]):
-			k = le + 1
+			k, spoken = le+1, false
 		case dotAfter(s, le) >= 0:
-			k = dotAfter(s, le)
+			k, spoken = dotAfter(s, le), true
 		default:
 			k = -1
 		}
@@ -338,10 +403,27 @@ func spelledDomain(s string, tb int) (int, []spelledPart) {
 			break
 		}
 	}
-	if end < 0 || wordAt(s, end) || end < len(s) && strings.IndexByte("/:", s[end]) >= 0 {
-		return -1, nil
+	if end < 0 && looseEnd >= 0 {
+		end, good, loose = looseEnd, looseGood, true
 	}
-	return end, parts[:good]
+	if end < 0 || wordAt(s, end) || end < len(s) && strings.IndexByte("/:", s[end]) >= 0 {
+		return -1, nil, false
+	}
+	return end, parts[:good], loose
+}
+
+// looseTLD reports whether label may be a top-level domain not listed:
+// two to six ASCII letters, not a spelled '@' or dot.
+func looseTLD(label string) bool {
+	if len(label) < 2 || len(label) > 6 {
+		return false
+	}
+	for k := 0; k < len(label); k++ {
+		if !isLetter(label[k]) {
+			return false
+		}
+	}
+	return !isWordOf(label, atWords) && !isWordOf(label, dotWords)
 }
 
 // dotAfter returns the offset after the spelled dot that starts at
@@ -459,4 +541,90 @@ func spelledKey(s string, local, domain []spelledPart) string {
 		b.WriteString(strings.ToLower(s[p.a:p.b]))
 	}
 	return b.String()
+}
+
+// underscoredEmails appends the addresses of s spelled with underscores
+// for spaces, as in "jan_at_gmail_dot_com" or "an.peeters_AT_telenet.be":
+// a local part, "_at_", and labels joined by '.' or "_dot_" up to the
+// last that is a listed top-level domain.
+func underscoredEmails(s string, dst []Span) []Span {
+	for off := 0; off+4 <= len(s); {
+		k := strings.IndexByte(s[off:], '_')
+		if k < 0 {
+			break
+		}
+		at := off + k
+		off = at + 1
+		if at+4 > len(s) || !strings.EqualFold(s[at:at+4], "_at_") {
+			continue
+		}
+		start := underscoredLocal(s, at)
+		if start < 0 {
+			continue
+		}
+		end, domain := underscoredDomain(s, at+4)
+		if end < 0 {
+			continue
+		}
+		local := []spelledPart{{start, at}}
+		dst = append(dst, Span{
+			Start: start, End: end, Reason: ReasonSpelled,
+			Key: spelledKey(s, local, domain),
+		})
+		off = end
+	}
+	return dst
+}
+
+// maxLocal bounds the local part read back from an underscored '@'.
+const maxLocal = 64
+
+// underscoredLocal returns where the local part that ends at offset at
+// starts, or -1: letters, digits, '.', '_' and '-', starting with a
+// letter or digit, not glued to a word.
+func underscoredLocal(s string, at int) int {
+	k := at
+	for k > 0 && at-k < maxLocal && (isAlnum(s[k-1]) ||
+		strings.IndexByte("._-", s[k-1]) >= 0) {
+		k--
+	}
+	for k < at && !isAlnum(s[k]) {
+		k++
+	}
+	if k == at || gluedLetter(s, k) {
+		return -1
+	}
+	return k
+}
+
+// underscoredDomain reads the domain starting at offset p after "_at_".
+// It returns where it ends and its labels, or -1.
+func underscoredDomain(s string, p int) (int, []spelledPart) {
+	var parts []spelledPart
+	end, good := -1, 0
+	for k := p; k >= 0 && len(parts) < maxSpelledParts; {
+		le := k
+		for le < len(s) && (isAlnum(s[le]) || s[le] == '-') {
+			le++
+		}
+		if le == k {
+			break
+		}
+		parts = append(parts, spelledPart{k, le})
+		if len(parts) >= 2 && spelledTLDs[strings.ToLower(s[k:le])] {
+			end, good = le, len(parts)
+		}
+		switch {
+		case le+1 < len(s) && s[le] == '.' && isAlnum(s[le+1]):
+			k = le + 1
+		case le+5 < len(s) && strings.EqualFold(s[le:le+5], "_dot_"):
+			k = le + 5
+		default:
+			k = -1
+		}
+	}
+	if end < 0 || wordAt(s, end) {
+		return -1, nil
+	}
+	return end, parts[:good]
 }

@@ -25,6 +25,41 @@ func TestSpelledEmails(t *testing.T) {
 			"[EMAIL_1] = [EMAIL_1]", ""},
 		{"unicode local", "jörg at müller.de", "[EMAIL_1]", ""},
 
+		// A top-level domain not listed, after a spelled dot.
+		{"loose tld", "mail marie at creperie dot cafe", "mail [EMAIL_1]", ReasonSpelled},
+		{"loose tld ninja", "tom at studio dot ninja please", "[EMAIL_1] please", ""},
+		{"loose tld punt", "ana punt claes apenstaartje beauty punt rocks",
+			"[EMAIL_1]", ""},
+		{"loose tld brackets", "max[at]pixel[dot]ovh", "[EMAIL_1]", ""},
+		{"loose tld capital name", "Sofie at glowlab dot moe", "[EMAIL_1]", ""},
+		{"loose tld in capitals", "SOFIE AT GLOWLAB DOT MOE", "[EMAIL_1]", ""},
+		{"loose tld same key", "tom at studio dot ninja or tom@studio.ninja",
+			"[EMAIL_1] or [EMAIL_1]", ""},
+		{"at home", "ik ben at home", "ik ben at home", ""},
+		{"at noon dot", "meet me at noon dot", "meet me at noon dot", ""},
+		{"at noon dot word", "lunch at noon dot then", "lunch at noon dot then", ""},
+		{"at work dot dot dot", "I'm at work dot dot dot", "I'm at work dot dot dot", ""},
+		{"chez moi point final", "je reste chez moi point final",
+			"je reste chez moi point final", ""},
+		{"chez a name point", "on se voit chez Paul point barre",
+			"on se voit chez Paul point barre", ""},
+		{"loose tld real dot", "jan at studio.ninja", "jan at studio.ninja", ""},
+		{"loose tld too long", "jan at studio dot ninjas1", "jan at studio dot ninjas1", ""},
+		{"loose tld seven letters", "jan at studio dot example", "jan at studio dot example", ""},
+		{"loose domain mixed case", "jan at StudioX dot ninja", "jan at StudioX dot ninja", ""},
+
+		// "(a)" for '@' and underscores for spaces.
+		{"bracketed a", "jan (a) gmail.com", "[EMAIL_1]", ReasonSpelled},
+		{"bracketed a glued", "mail jan(a)telenet.be aub", "mail [EMAIL_1] aub", ""},
+		{"underscores", "jan_at_gmail_dot_com", "[EMAIL_1]", ReasonSpelled},
+		{"underscores upper", "Jan.Peeters_AT_telenet_DOT_be.", "[EMAIL_1].", ""},
+		{"underscores same key", "jan_peeters_at_gmail.com = jan_peeters@gmail.com",
+			"[EMAIL_1] = [EMAIL_1]", ""},
+		{"a alone", "jan a gmail.com", "jan a gmail.com", ""},
+		{"a in brackets no domain", "option (a) or (b)", "option (a) or (b)", ""},
+		{"underscores no tld", "file_at_home_dot_txt", "file_at_home_dot_txt", ""},
+		{"underscores in a word", "x_at_gmail_dot_comx", "x_at_gmail_dot_comx", ""},
+
 		{"english at", "I'll be at the clinic at 10.30", "I'll be at the clinic at 10.30", ""},
 		{"look at", "look at gmail.com for details", "look at gmail.com for details", ""},
 		{"me at", "reach me at home.com", "reach me at home.com", ""},
@@ -38,4 +73,14 @@ func TestSpelledEmails(t *testing.T) {
 		{"point in a sentence", "le point de vue at home", "le point de vue at home", ""},
 		{"real address untouched", "jan@x.be", "[EMAIL_1]", ReasonPattern},
 	})
+}
+
+// TestLooseTLDsNotListed checks that the top-level domains the tests of
+// the loose rule use are not listed, so that they test that rule.
+func TestLooseTLDsNotListed(t *testing.T) {
+	for _, tld := range []string{"cafe", "ninja", "rocks", "ovh", "moe", "example"} {
+		if spelledTLDs[tld] {
+			t.Errorf("%q is listed in data/email/tlds.txt", tld)
+		}
+	}
 }
