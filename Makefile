@@ -27,9 +27,12 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 	$(GO) vet $(PKGS)
 
-## test: vet, then every test with the race detector
+## test: vet, then every test with the race detector, then the secrets
+## package against a real in-process Vault core (a module of its own:
+## about 7 minutes to build the first time)
 test: deps-test vet
 	$(GO) test -race -count=1 -timeout 10m $(PKGS)
+	cd config/secrets/vaulttest && $(GO) test -race -count=1 -timeout 10m ./...
 
 test-short: vet
 	$(GO) test -short -count=1 $(PKGS)
