@@ -19,13 +19,16 @@ const (
 // birthDateDetector finds dates of birth: a date, numeric
 // ("12/03/1985", "12.03.1985", "1985-03-12", "3/12/85") or written
 // ("12 maart 1985", "1er mars 1979", "12. März 1985", "March 12, 1985",
-// "12th of March 1985", "3 févr. 1979"), that a cue phrase before or
-// after it makes one. A full date at least adultYears in the past is one
-// without a cue: nobody books or remembers a treatment that old. Other
-// dates are appointments and stay: "op 12 maart om 14u30".
+// "12th of March 1985", "3 févr. 1979", "3 mars 79"), that a cue phrase
+// before or after it makes one. A full date at least adultYears in the
+// past is one without a cue: nobody books or remembers a treatment that
+// old. Other dates are appointments and stay: "op 12 maart om 14u30".
 //
-// TODO(#3): a month and year alone ("geboren in maart 1985") and
-// two-digit years after a month name ("3 mars 79") are left.
+// A month and a year without a day ("geboren in maart 1985", "né en
+// mars 1979", "born in March 1985", "DOB 03/1985") is one after a cue
+// only: "in maart 2019 had ik botox" is a treatment. A year alone
+// ("geboren in 1985") is left, as an age is: it names a fifth of a
+// school class, not a person.
 type birthDateDetector struct{}
 
 func init() { register(prioBirthDate, birthDateDetector{}) }
@@ -83,7 +86,8 @@ const (
 	sentenceBytes = 160
 )
 
-// date is a calendar date in the text. year is 0 when not written.
+// date is a calendar date in the text. year is 0 when not written, day
+// is 0 for a month and a year alone.
 type date struct {
 	start, end       int
 	year, month, day int
@@ -120,8 +124,12 @@ func (in *Input) dateAt(r run, k int) (date, int, bool) {
 	if k == r.first && r.gluedLeft || k > r.first && in.groups[k].sep != ' ' {
 		return date{}, 0, false
 	}
-	d, ok := in.writtenDate(in.groups[k])
-	return d, 1, ok
+	if d, ok := in.writtenDate(in.groups[k]); ok {
+		return d, 1, true
+	}
+	free := k == r.last && !r.gluedRight || k < r.last && in.groups[k+1].sep == ' '
+	d, ok := in.writtenMonthYear(in.groups[k])
+	return d, 1, ok && free
 }
 
 // isBirthDate tells whether date d is a date of birth and why. Cues
@@ -143,8 +151,11 @@ func (in *Input) isBirthDate(d date, from int) (Reason, bool) {
 		w.endsWithin(birthVerbs, verbWithin),
 		w.endsWithin(birthTight, 1):
 		return ReasonBirthCue, true
-	case answersBirthQuestion(s, lo, d.start):
+	case answersBirthQuestion(s, lo, d.start),
+		d.day == 0 && bornEnBefore(s, d.start):
 		return ReasonBirthCue, true
+	case d.day == 0:
+		return ReasonBirthCue, cueAfter(s, d.end, birthAfter, afterWithin)
 	case d.year == 0:
 		return ReasonBirthCue, cueAfter(s, d.end, birthdays, birthdayWithin)
 	case d.year < thisYear && cueAfter(s, d.end, birthAfter, afterWithin):
@@ -243,6 +254,9 @@ func (in *Input) numericDate(r run, k int) (date, int, bool) {
 		return d, 3, ok
 	}
 	if k+1 <= r.last && free(k+2) {
+		if d, ok := in.numericMonthYear(k); ok {
+			return d, 2, true
+		}
 		sep := in.groups[k+1].sep
 		if sep != '/' && sep != '.' {
 			return date{}, 0, false
@@ -254,6 +268,18 @@ func (in *Input) numericDate(r run, k int) (date, int, bool) {
 		return d, 2, ok && d.valid()
 	}
 	return date{}, 0, false
+}
+
+// numericMonthYear reads groups k and k+1 as a month and a year:
+// "03/1985", "3.1985", "03-1985".
+func (in *Input) numericMonthYear(k int) (date, bool) {
+	a, b := in.groups[k], in.groups[k+1]
+	if a.len() > 2 || b.len() != 4 || !strings.ContainsRune("/.-", rune(b.sep)) {
+		return date{}, false
+	}
+	d := date{start: a.start, end: b.end, month: in.groupInt(k),
+		year: in.groupInt(k + 1)}
+	return d, d.month >= 1 && d.month <= 12 && d.year >= 1900
 }
 
 // sameDateSep reports whether groups a and b follow the same separator,
@@ -305,8 +331,9 @@ func (d date) valid() bool {
 	return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= daysIn[d.month]
 }
 
-// key returns the date as ISO 8601, "--MM-DD" without a year, so that
-// every spelling of one date shares a placeholder.
+// key returns the date as ISO 8601, "--MM-DD" without a year and
+// "YYYY-MM" without a day, so that every spelling of one date shares a
+// placeholder.
 func (d date) key() string {
 	var buf [10]byte
 	b := buf[:0]
@@ -315,8 +342,10 @@ func (d date) key() string {
 	} else {
 		b = append(b, '-')
 	}
-	b = append(b, '-', byte('0'+d.month/10), byte('0'+d.month%10),
-		'-', byte('0'+d.day/10), byte('0'+d.day%10))
+	b = append(b, '-', byte('0'+d.month/10), byte('0'+d.month%10))
+	if d.day != 0 {
+		b = append(b, '-', byte('0'+d.day/10), byte('0'+d.day%10))
+	}
 	return string(b)
 }
 
@@ -343,8 +372,73 @@ func (in *Input) writtenDate(g group) (date, bool) {
 	}
 	if y, e := yearAfter(s, d.end); y != 0 {
 		d.year, d.end = y, e
+	} else if d.start == g.start {
+		if y, e := shortYearAfter(s, d.end); y != 0 {
+			d.year, d.end, d.short = y, e, true // "3 mars 79"
+		}
 	}
 	return d, d.valid()
+}
+
+// writtenMonthYear reads a year whose group is g after a month name:
+// "maart 1985", "März 1985", "Mar. 1985". A day before the month would
+// have made it a written date.
+func (in *Input) writtenMonthYear(g group) (date, bool) {
+	s := in.Text
+	if g.len() != 4 {
+		return date{}, false
+	}
+	m, st := monthBefore(s, g.start)
+	if m == 0 || st > 0 && isAlnum(s[st-1]) {
+		return date{}, false
+	}
+	d := date{start: st, end: g.end, month: m, year: in.atoi(g)}
+	return d, d.year >= 1900
+}
+
+// shortYearAfter reads a two-digit year after a space, or a space and
+// an apostrophe, after the month name of a written date that ends at p:
+// "3 mars 79", "12 maart '85". It returns the year and its end, or 0
+// when the digits are a time, a quantity or part of a longer number:
+// "3 mars 10h", "12 maart 20 min", "3 mars 10:30".
+func shortYearAfter(s string, p int) (int, int) {
+	q := p + 1
+	if q >= len(s) || s[p] != ' ' {
+		return 0, 0
+	}
+	if s[q] == '\'' {
+		q++
+	} else if strings.HasPrefix(s[q:], "’") {
+		q += len("’")
+	}
+	e := q + 2
+	if e > len(s) || !isDigit(s[q]) || !isDigit(s[q+1]) {
+		return 0, 0
+	}
+	if e < len(s) && (isAlnum(s[e]) || s[e] == ':' ||
+		(s[e] == '.' || s[e] == ',') && e+1 < len(s) && isDigit(s[e+1])) {
+		return 0, 0
+	}
+	if quantityAfter(s, e) {
+		return 0, 0
+	}
+	return fullYear(int(s[q]-'0')*10 + int(s[q+1]-'0')), e
+}
+
+// bornEnBefore reports whether French "né en" or "née en" ends before
+// offset i, written with the accent: "né en mars 1979". Folded, it
+// would be Dutch "nee en" (no, and).
+func bornEnBefore(s string, i int) bool {
+	q := skipSpacesBack(s, i, 2)
+	if q < 3 || s[q-2:q] != "en" || s[q-3] != ' ' {
+		return false
+	}
+	q = skipSpacesBack(s, q-3, 2)
+	if q >= 1 && s[q-1] == 'e' {
+		q-- // née
+	}
+	a := letterStart(s, q)
+	return q-a == len("né") && s[a]|0x20 == 'n' && s[a+1:q] == "é"
 }
 
 // atoi returns the value of group g of at most four digits.
