@@ -27,8 +27,9 @@ func (emailDetector) Find(in *Input, dst []Span) []Span {
 		at := off + k
 		off = at + 1
 		start := localStart(s, at)
-		if start == at {
-			continue
+		if start == at || start > 0 && s[start-1] == '@' &&
+			fediverseHandle(s, start-1) >= 0 {
+			continue // "@sofie@mastodon.social" is a URL
 		}
 		end := domainEnd(s, at+1)
 		if end < 0 {

@@ -72,6 +72,8 @@ func TestSpelledEmails(t *testing.T) {
 		{"unclosed bracket", "jan [at gmail dot com", "jan [at gmail dot com", ""},
 		{"point in a sentence", "le point de vue at home", "le point de vue at home", ""},
 		{"real address untouched", "jan@x.be", "[EMAIL_1]", ReasonPattern},
+		{"fediverse handle left to urls", "@jan@mastodon.social", "@jan@mastodon.social", ""},
+		{"address after an at sign", "@@jan@x.be", "@@[EMAIL_1]", ""},
 	})
 }
 

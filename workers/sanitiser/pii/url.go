@@ -9,16 +9,21 @@ import (
 // urlDetector finds links to personal profiles on social networks,
 // with or without scheme and "www." ("instagram.com/sofie.v",
 // "https://www.linkedin.com/in/ana-ferreira-9b2a71",
-// "tiktok.com/@zoe.skin", "facebook.com/profile.php?id=1000123"), and
-// "@handle" when a cue within a few words before says it is a social
-// account ("mijn insta is @sofie.v"). A bare "@handle" has no cue: it
-// may be a mention of a brand or of the clinic, so it stays. Links to a
-// site's own pages (instagram.com/explore, x.com/search) are not
-// profiles. The clinic's own profiles are protected by the response
-// worker, not here.
+// "tiktok.com/@zoe.skin", "facebook.com/profile.php?id=1000123",
+// "t.me/sofie_v", "wa.me/32470123456"), a user's page on any host
+// ("mastodon.social/@sofie", "medium.com/@sofie"), fediverse handles
+// ("@sofie@mastodon.social") and Bluesky handles ("sofie.bsky.social"),
+// and "@handle" when a cue within a few words before says it is a social
+// account ("mijn insta is @sofie.v"). Links to a site's own pages
+// (instagram.com/explore, x.com/search) are not profiles. The clinic's
+// own profiles are protected by the response worker, not here.
 //
-// TODO(#3): profiles on networks not listed (Mastodon instances, VK,
-// Snapchat's short links) and handles without a cue stay in clear.
+// A bare "@handle" without a cue stays: in chat about treatments it is
+// as often a brand, the clinic, a doctor or an influencer the visitor
+// follows as the visitor's own account, and taking them would hide from
+// the model what the visitor asks about. The cost is that a visitor's
+// handle given without a word around it ("@sofie.v here, hi!") stays in
+// clear.
 type urlDetector struct{}
 
 func init() { register(prioURL, urlDetector{}) }
@@ -33,6 +38,9 @@ func (urlDetector) Find(in *Input, dst []Span) []Span {
 	if strings.IndexByte(s, '@') >= 0 {
 		dst = handles(s, dst)
 	}
+	if strings.Contains(s, bskyHost) {
+		dst = bskyHandles(s, dst)
+	}
 	return dst
 }
 
@@ -41,28 +49,47 @@ func (urlDetector) Find(in *Input, dst []Span) []Span {
 type profileSite struct {
 	host   string // lower case, without "www."
 	prefix string // the path before the user name, lower case
-	canon  string // the host in keys, so that aliases share a placeholder
+	// canon starts the key, so that aliases share a placeholder.
+	canon  string
+	digits bool // the user is a number: a phone number or an id
 }
 
 // profileSites are the networks visitors link their profiles on. A host
-// with several prefixes is listed once for each.
+// with several prefixes is listed once for each; a subdomain of a host
+// (m.facebook.com, nl.pinterest.com) is the host.
 var profileSites = []profileSite{
-	{"instagram.com", "", "instagram.com"},
-	{"instagr.am", "", "instagram.com"},
-	{"facebook.com", "profile.php?id=", "facebook.com"},
-	{"facebook.com", "", "facebook.com"},
-	{"fb.com", "", "facebook.com"},
-	{"linkedin.com", "in/", "linkedin.com"},
-	{"tiktok.com", "@", "tiktok.com"},
-	{"x.com", "", "x.com"},
-	{"twitter.com", "", "x.com"},
-	{"youtube.com", "@", "youtube.com"},
-	{"youtube.com", "c/", "youtube.com"},
-	{"youtube.com", "user/", "youtube.com"},
-	{"threads.net", "@", "threads.net"},
-	{"snapchat.com", "add/", "snapchat.com"},
-	{"pinterest.com", "", "pinterest.com"},
-	{"xing.com", "profile/", "xing.com"},
+	{"instagram.com", "", "instagram.com/", false},
+	{"instagr.am", "", "instagram.com/", false},
+	{"facebook.com", "profile.php?id=", "facebook.com/profile.php?id=", true},
+	{"facebook.com", "", "facebook.com/", false},
+	{"fb.com", "", "facebook.com/", false},
+	{"linkedin.com", "in/", "linkedin.com/in/", false},
+	{"tiktok.com", "@", "tiktok.com/@", false},
+	{"x.com", "", "x.com/", false},
+	{"twitter.com", "", "x.com/", false},
+	{"youtube.com", "@", "youtube.com/@", false},
+	{"youtube.com", "c/", "youtube.com/c/", false},
+	{"youtube.com", "user/", "youtube.com/user/", false},
+	{"threads.net", "@", "threads.net/@", false},
+	{"threads.com", "@", "threads.net/@", false},
+	{"t.snapchat.com", "", "t.snapchat.com/", false},
+	{"snapchat.com", "add/", "snapchat.com/add/", false},
+	{"snapchat.com", "@", "snapchat.com/add/", false},
+	{"pinterest.com", "", "pinterest.com/", false},
+	{"pinterest.fr", "", "pinterest.com/", false},
+	{"pinterest.de", "", "pinterest.com/", false},
+	{"xing.com", "profile/", "xing.com/profile/", false},
+	{"vk.com", "", "vk.com/", false},
+	{"bsky.app", "profile/", bskyProfile, false},
+	{"twitch.tv", "", "twitch.tv/", false},
+	{"t.me", "", "t.me/", false},
+	{"telegram.me", "", "t.me/", false},
+	{"wa.me", "", "wa.me/", true},
+	{"whatsapp.com", "send?phone=", "wa.me/", true},
+	{"whatsapp.com", "send/?phone=", "wa.me/", true},
+	{"reddit.com", "user/", "reddit.com/user/", false},
+	{"reddit.com", "u/", "reddit.com/user/", false},
+	{"tumblr.com", "", "tumblr.com/", false},
 }
 
 // reservedPaths are first path segments of the sites above that name
@@ -79,6 +106,12 @@ var reservedPaths = map[string]bool{
 	"notifications": true, "terms": true, "pin": true, "results": true,
 	"shorts": true, "feed": true, "jobs": true, "company": true,
 	"profile.php": true, "story.php": true, "photo.php": true,
+	// Telegram, WhatsApp, Twitch, VK, Tumblr
+	"joinchat": true, "addstickers": true, "s": true, "message": true,
+	"qr": true, "directory": true, "videos": true, "downloads": true,
+	"subscriptions": true, "im": true, "video": true, "audio": true,
+	"music": true, "friends": true, "dashboard": true, "tagged": true,
+	"blog": true, "apps": true, "games": true, "send": true,
 }
 
 // maxUserName bounds the user names read; longer ones are cut there.
@@ -127,15 +160,54 @@ func profileLink(s string, slash int) (Span, bool) {
 			continue
 		}
 		p += len(site.prefix)
-		end := userNameEnd(s, p, site.prefix != "profile.php?id=")
+		end := userNameEnd(s, p, !site.digits)
 		user := s[p:end]
 		if user == "" || site.prefix == "" && reservedPaths[strings.ToLower(user)] {
 			continue
 		}
-		key := site.canon + "/" + site.prefix + strings.ToLower(user)
+		if site.digits && wordAt(s, end) {
+			continue // "wa.me/message/AB12": no number
+		}
+		key := site.canon + strings.ToLower(user)
 		return Span{Start: start, End: end, Reason: ReasonPattern, Key: key}, true
 	}
-	return Span{}, false
+	return userPage(s, start, hs, slash)
+}
+
+// userPage reads a link to a user's page on a host not listed, written
+// host/@user as Mastodon instances, Medium and many others write it:
+// "mastodon.social/@sofie", "pixelfed.de/@sofie@mastodon.social". The
+// host must look like a domain: two labels or more, the last of two
+// letters or more.
+func userPage(s string, start, hs, slash int) (Span, bool) {
+	p := slash + 1
+	if p >= len(s) || s[p] != '@' || !isDomain(s[hs:slash]) {
+		return Span{}, false
+	}
+	end := fediverseEnd(s, p)
+	if end < 0 {
+		end = userNameEnd(s, p+1, true)
+		if end == p+1 {
+			return Span{}, false
+		}
+	}
+	key := strings.ToLower(s[hs:end])
+	return Span{Start: start, End: end, Reason: ReasonPattern, Key: key}, true
+}
+
+// isDomain reports whether host is labels of letters, digits and dashes
+// joined by dots, the last of two letters or more.
+func isDomain(host string) bool {
+	dot := strings.LastIndexByte(host, '.')
+	if dot <= 0 || len(host)-dot-1 < 2 {
+		return false
+	}
+	for i := dot + 1; i < len(host); i++ {
+		if !isLetter(host[i]) {
+			return false
+		}
+	}
+	return host[0] != '.' && !strings.Contains(host, "..")
 }
 
 // linkStart returns where a link whose host starts at offset hs starts:
@@ -199,11 +271,14 @@ var handleCues = newCueSet(
 	"instagram", "insta", "ig", "tiktok", "tik tok", "twitter", "snapchat",
 	"snap", "facebook", "fb", "threads", "youtube", "linkedin", "telegram",
 	"pinterest", "on x", "op x", "sur x", "auf x", "handle", "account",
+	"mastodon", "bluesky", "bsky", "twitch", "vk", "vkontakte", "tumblr",
+	"reddit", "discord",
 	"profiel", "profile", "profil", "compte", "pseudo", "gebruikersnaam",
 	"username", "user name", "benutzername", "follow me", "volg me",
 	"volg mij", "suivez moi", "folgt mir", "folge mir", "dm")
 
-// handles appends the "@handle"s of s that a cue marks as accounts.
+// handles appends the "@handle"s of s that a cue marks as accounts, and
+// the fediverse handles ("@sofie@mastodon.social"), which need no cue.
 func handles(s string, dst []Span) []Span {
 	for off := 0; off < len(s); {
 		k := strings.IndexByte(s[off:], '@')
@@ -215,9 +290,18 @@ func handles(s string, dst []Span) []Span {
 		if handleGlued(s, at) {
 			continue
 		}
-		end := handleEnd(s, at+1)
-		if end < 0 || !cuesBefore(handleCues, s, at, handleCueWords) {
+		if end := fediverseEnd(s, at); end >= 0 {
+			dst = append(dst, Span{
+				Start: at, End: end, Reason: ReasonPattern,
+				Key: strings.ToLower(s[at:end]),
+			})
+			off = end
 			continue
+		}
+		end := handleEnd(s, at+1)
+		if end < 0 || strings.HasSuffix(s[:end], bskyHost) ||
+			!cuesBefore(handleCues, s, at, handleCueWords) {
+			continue // a Bluesky handle is bskyHandles'
 		}
 		dst = append(dst, Span{
 			Start: at, End: end, Reason: ReasonContext,
@@ -226,6 +310,84 @@ func handles(s string, dst []Span) []Span {
 		off = end
 	}
 	return dst
+}
+
+// fediverseHandle returns the end of the fediverse handle whose first
+// '@' is at offset at, or -1 when there is none: fediverseEnd, not glued
+// to a word before it. The e-mail detector leaves such a handle to this
+// one.
+func fediverseHandle(s string, at int) int {
+	if handleGlued(s, at) {
+		return -1
+	}
+	return fediverseEnd(s, at)
+}
+
+// fediverseEnd returns the end of the fediverse handle "@user@instance"
+// whose first '@' is at offset at: a user name of letters, digits, '_',
+// '.' and '-', up to 64, then '@' and a domain as e-mail addresses have
+// it. It returns -1 when there is none.
+func fediverseEnd(s string, at int) int {
+	p := at + 1
+	e := p
+	for e < len(s) && e-p < 64 && (isAlnum(s[e]) || s[e] == '_' ||
+		s[e] == '.' || s[e] == '-') {
+		e++
+	}
+	if e == p || e >= len(s) || s[e] != '@' || !isAlnum(s[e-1]) {
+		return -1
+	}
+	return domainEnd(s, e+1)
+}
+
+// bskyHost ends the default handles of Bluesky, "sofie.bsky.social".
+const bskyHost = ".bsky.social"
+
+// bskyProfile starts the keys of Bluesky profiles, so that a handle and
+// a link to its profile share a placeholder.
+const bskyProfile = "bsky.app/profile/"
+
+// bskyHandles appends the Bluesky handles of s, "sofie.bsky.social" or
+// "@sofie.bsky.social", in lower case as Bluesky writes them, outside
+// the spans found before (a link to the profile holds the handle).
+func bskyHandles(s string, dst []Span) []Span {
+	found := len(dst)
+	for off := 0; off < len(s); {
+		k := strings.Index(s[off:], bskyHost)
+		if k < 0 {
+			break
+		}
+		dot := off + k
+		end := dot + len(bskyHost)
+		off = end
+		start := dot
+		for start > 0 && dot-start < 64 && (isAlnum(s[start-1]) || s[start-1] == '-') {
+			start--
+		}
+		if start == dot || insideSpans(dst[:found], start) || wordAt(s, end) ||
+			end+1 < len(s) && s[end] == '.' && isAlnum(s[end+1]) {
+			continue
+		}
+		key := bskyProfile + strings.ToLower(s[start:end])
+		if start > 0 && s[start-1] == '@' {
+			start--
+		}
+		if gluedLetter(s, start) || start > 0 && (s[start-1] == '/' || s[start-1] == '.') {
+			continue
+		}
+		dst = append(dst, Span{Start: start, End: end, Reason: ReasonPattern, Key: key})
+	}
+	return dst
+}
+
+// insideSpans reports whether offset k falls inside one of spans.
+func insideSpans(spans []Span, k int) bool {
+	for _, sp := range spans {
+		if sp.Start <= k && k < sp.End {
+			return true
+		}
+	}
+	return false
 }
 
 // handleGlued reports whether the '@' at offset at follows a character
