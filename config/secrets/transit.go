@@ -72,7 +72,8 @@ func (c *Client) DataKey(ctx context.Context, key string) (Secret, string, error
 
 // transit writes to <transit mount>/<op>/<key> and returns the response
 // data.
-func (c *Client) transit(ctx context.Context, op, key string, body map[string]any) (map[string]any, error) {
+func (c *Client) transit(ctx context.Context, op, key string,
+	body map[string]any) (map[string]any, error) {
 	if err := checkKeyName(key); err != nil {
 		return nil, err
 	}

@@ -54,7 +54,8 @@ type Status struct {
 // an error naming the address, never the token or secret id. Without an
 // address the Client resolves only file:// and env:// references. env
 // reads environment variables for env:// references; nil means os.Getenv.
-func Open(ctx context.Context, cfg Config, env func(string) string, log *slog.Logger) (*Client, error) {
+func Open(ctx context.Context, cfg Config, env func(string) string,
+	log *slog.Logger) (*Client, error) {
 	if log == nil {
 		log = slog.Default()
 	}
