@@ -128,7 +128,7 @@ func (p *personPass) find(dst []Span) []Span {
 			i += n - 1 // "Yves Rocher" is a brand, not a person
 			continue
 		}
-		if !p.canStart(i) {
+		if !p.canStart(i) || p.particleEndsCue(i) {
 			continue
 		}
 		ctx := p.context(i)
@@ -217,6 +217,15 @@ func (p *personPass) canStart(i int) bool {
 		return t.bits&(lexName|lexParticle) != 0 || p.endsPhrase(i-1)
 	}
 	return true
+}
+
+// particleEndsCue reports whether token i is a particle that ends a cue
+// phrase before a word: in "op naam van Peeters" and "de la part de
+// Dubois" the name is the word after it.
+func (p *personPass) particleEndsCue(i int) bool {
+	return p.toks[i].bits&lexParticle != 0 && i+1 < len(p.toks) &&
+		p.toks[i+1].gap == gapSpace && p.toks[i+1].word() &&
+		p.phraseEnding(i, gapSpace) != cueNone
 }
 
 // nextToNumber reports whether a number, or a placeholder that may

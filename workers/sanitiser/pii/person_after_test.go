@@ -168,6 +168,9 @@ func TestPersonLabelSurname(t *testing.T) {
 		{"en", "it is under Van Acker", "it is under [P]"},
 		{"en", "the booking is under Review", "the booking is under Review"},
 		{"en", "under Botox it says 250", "under Botox it says 250"},
+		{"nl", "Het staat op naam van Peeters", "Het staat op naam van [P]"},
+		{"fr", "Un message de la part de Dubois", "Un message de la part de [P]"},
+		{"fr", "au nom de Van Acker", "au nom de [P]"},
 	})
 }
 

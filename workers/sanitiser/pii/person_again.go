@@ -13,9 +13,19 @@ import "slices"
 // walks go through the tokens and the spans once; only the words that
 // could be names are looked up.
 //
-// TODO(#3): a word of a longer name met alone gets a number of its own
-// ("Sofie Peeters", then "Peeters"): nothing maps a word to the name it
-// came from, by design.
+// A word of a longer name met alone gets a number of its own ("Sofie
+// Peeters", then "Peeters" or "Sofie"), by design. A placeholder tells
+// the model who is meant, and the detector sees a word, not whom the
+// writer means by it: visitors book for the relatives who share their
+// surname ("Ik ben Sofie Peeters, mijn dochter Lotte…", then "staat het
+// op naam van Peeters?"), and a daughter's surname is often not
+// written, so even a word that only one name found so far holds may
+// mean another person. Giving it that name's placeholder would then
+// merge mother and daughter, and the model would book one's treatment
+// for the other; two numbers for one person only leave it asking who
+// [PERSON_2] is. It would also need the Placeholders to keep which name
+// each word came from. The cost is that "Peeters" after "Sofie Peeters"
+// reads as someone new.
 func (p *personPass) again(dst []Span, from int) []Span {
 	r := repeater{p: p, seen: p.in != nil && p.in.seenAny(Person)}
 	for _, sp := range dst[from:] {

@@ -26,6 +26,8 @@ func TestPersonAcrossTurns(t *testing.T) {
 			"[PERSON_1] kan pas na 16u. Heeft ze last van roos?"},
 		{"nl", []string{"Groetjes, Mark De Smet"}, "Mark vraagt of het kan",
 			"[PERSON_2] vraagt of het kan"},
+		{"nl", []string{"Ik ben Sofie Peeters, mijn dochter Lotte wil ook komen"},
+			"Staat het op naam van Peeters?", "Staat het op naam van [PERSON_3]?"},
 		{"en", []string{"Hi, I'm Xyla"}, "Xyla again: can I come on Friday?",
 			"[PERSON_1] again: can I come on Friday?"},
 		{"en", []string{"Hi, I'm Sofie Peeters", "Thanks!"},
