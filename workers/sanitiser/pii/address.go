@@ -17,30 +17,43 @@ const (
 	// ReasonStreetList is a house number after a well-known street whose
 	// name has no street ending, such as "Meir" or "Damrak".
 	ReasonStreetList Reason = "list:streets"
+	// ReasonStreetResidence is a street without a house number after a
+	// word of residence: "ik woon in de Kerkstraat".
+	ReasonStreetResidence Reason = "context:residence"
 )
 
 // addressDetector finds postal addresses: a street with a house number,
-// and the box, postcode and city written with them, as one span.
+// and the box, postcode, city and country written with them, as one
+// span.
 //
 //   - Dutch and German street names of one word, by their ending:
 //     "Kerkstraat 12 bus 3, 9000 Gent", "Kerkstraat 12/3", "Hauptstraße
 //     5, 10115 Berlin", "Hauptstr. 5"; a lone ending after an adjective:
-//     "Grote Markt 7", "Berliner Straße 5";
+//     "Grote Markt 7", "Berliner Straße 5"; with the name of the person
+//     the street is named after: "Jan Van Rijswijcklaan 5";
 //   - French street types before the name, the number after it or
 //     before it: "rue de la Loi 16 boîte 4, 1000 Bruxelles", "Bd
 //     Anspach 1", "16 rue de la Paix, 75002 Paris";
-//   - English street types after the name: "221B Baker Street";
+//   - English street types after the name: "221B Baker Street, NW1 6XE
+//     London";
 //   - a short list of well-known streets without an ending: "Meir 45 b2",
-//     "Damrak 1, 1012 LG Amsterdam".
+//     "Damrak 1, 1012 LG Amsterdam";
+//   - streets named after a preposition, without a street ending:
+//     "Unter den Linden 7", "Aan de Stroom 5", "Op de Beek 12", when the
+//     preposition is written with a capital inside a sentence, a word
+//     of residence comes before ("ik woon op de Beek 12"), a postcode
+//     or city after, or the street is alone on its line: in a sentence
+//     of its own, "Op de Foto 2" and "In der Woche 3" are more often no
+//     street;
+//   - a street without a number after a word of residence: "ik woon in
+//     de Kerkstraat", "I live on Baker Street", "j'habite rue de la
+//     Paix" (see streetsAfterResidence).
 //
-// Every address has a house number, so the detector looks only around
-// runs of digits. A number followed by a unit ("snelweg 5 km") is a
-// quantity, and a clinic's own address ("vous êtes bien au 12 rue de la
-// Paix ?") is not personal data. A city or a postcode alone is left.
-//
-// TODO(#3): streets named without a street ending after a preposition
-// ("Unter den Linden 7", "An der Alster 3"), addresses without a house
-// number and a country after the city are left.
+// An address is found around a run of digits, its house number, or
+// after a word of residence. A number followed by a unit ("snelweg 5
+// km") is a quantity, and a clinic's own address ("vous êtes bien au 12
+// rue de la Paix ?") is not personal data. A city or a postcode alone
+// is left: it names thousands of people.
 type addressDetector struct{}
 
 func init() { register(prioAddress, addressDetector{}) }
@@ -55,6 +68,7 @@ type addr struct {
 
 func (addressDetector) Find(in *Input, dst []Span) []Span {
 	s := in.Text
+	from := len(dst)
 	done := 0
 	for _, r := range in.digitRuns() {
 		g := in.groups[r.first]
@@ -75,7 +89,7 @@ func (addressDetector) Find(in *Input, dst []Span) []Span {
 			Key: addressKey(s[a.start:a.end]),
 		})
 	}
-	return dst
+	return streetsAfterResidence(s, dst, from)
 }
 
 // addressAt reads an address whose house number is the first group of
@@ -96,13 +110,18 @@ func (in *Input) addressAt(r run) (addr, bool) {
 		if quantityAfter(s, end) {
 			return addr{}, false
 		}
-		return addr{st.start, placeEnd(s, end), st.reason}, true
+		place := placeEnd(s, end)
+		if st.weak && place == end && !prepEvidence(s, st.start, end) {
+			return addr{}, false
+		}
+		return addr{st.start, countryEnd(s, place, end), st.reason}, true
 	}
 	if g.len() == 4 {
 		return addr{}, false
 	}
 	if end := streetAfter(s, num); end >= 0 {
-		return addr{g.start, placeEnd(s, end), ReasonStreet}, true
+		place := placeEnd(s, end)
+		return addr{g.start, countryEnd(s, place, end), ReasonStreet}, true
 	}
 	return addr{}, false
 }
@@ -151,6 +170,9 @@ type street struct {
 	start  int
 	reason Reason
 	long   bool // a road long enough for four-digit numbers
+	// weak marks a street named after a preposition ("Op de Beek"),
+	// which needs more evidence: see prepEvidence.
+	weak bool
 }
 
 // streetBefore reads the street name that ends before the house number
@@ -181,7 +203,10 @@ func streetBefore(s string, p int) (street, bool) {
 	if isUpperAt(s, st) && kindOf(w)&kindKnown != 0 {
 		return street{start: st, reason: ReasonStreetList}, true
 	}
-	return leadStreet(s, st, q)
+	if str, ok := leadStreet(s, st, q); ok {
+		return str, true
+	}
+	return prepStreet(s, st, q)
 }
 
 // maxFold is the longest word, in bytes, looked up in the word lists.
@@ -210,6 +235,9 @@ func compoundStreet(s string, st int, w []byte, dot bool) (street, bool) {
 			return street{}, false
 		}
 		str.start = prefixesBefore(s, st)
+		if str.start == st {
+			str.start = namesBefore(s, st)
+		}
 		return str, true
 	}
 	return street{}, false
@@ -312,7 +340,8 @@ func leadStreet(s string, st, end int) (street, bool) {
 		k := kindAt(s, st, end)
 		if k&kindLead != 0 {
 			ok := names > 0 && (!lower || k&kindLoose != 0)
-			return street{st, ReasonStreet, k&kindLong != 0}, ok
+			return street{start: st, reason: ReasonStreet,
+				long: k&kindLong != 0}, ok
 		}
 		switch {
 		case needLink && k&kindParticle == 0:
@@ -504,7 +533,10 @@ func placeEnd(s string, p int) int {
 		q += 2
 	}
 	r := skipSpaces(s, q, 2)
-	if r == q {
+	if n := lineBreakLen(s, r); n > 0 && (r == p || comma) {
+		// "Kerkstraat 12\n9000 Gent", as an address block is written
+		comma, r = true, r+n
+	} else if r == q {
 		return p
 	}
 	if pc := postcodeEnd(s, r); pc > r {
@@ -520,8 +552,20 @@ func placeEnd(s string, p int) int {
 	if !comma {
 		return p
 	}
+	if pc := ukPostcodeEnd(s, r); pc > r {
+		// "221B Baker Street, NW1 6XE London"
+		c := skipSpaces(s, pc, 1)
+		if e := cityEnd(s, c, false); c > pc && e > c {
+			return e
+		}
+		return pc
+	}
 	if e := cityEnd(s, r, false); e > r {
-		if pc := ukPostcodeEnd(s, skipSpaces(s, e, 1)); pc > e+1 {
+		q := e
+		if q < len(s) && s[q] == ',' {
+			q++ // "London, NW1 6XE"
+		}
+		if pc := ukPostcodeEnd(s, skipSpaces(s, q, 1)); pc > q+1 {
 			return pc
 		}
 	}
@@ -529,6 +573,17 @@ func placeEnd(s string, p int) int {
 		return e
 	}
 	return p
+}
+
+// lineBreakLen returns the length of the line break at offset i, or 0.
+func lineBreakLen(s string, i int) int {
+	switch {
+	case strings.HasPrefix(s[i:], "\n"):
+		return 1
+	case strings.HasPrefix(s[i:], "\r\n"):
+		return 2
+	}
+	return 0
 }
 
 // ukPostcodeEnd reads a British postcode at offset p: "CB2 8FH", "W2
