@@ -44,9 +44,12 @@ func TestSpelledEmails(t *testing.T) {
 		{"chez a name point", "on se voit chez Paul point barre",
 			"on se voit chez Paul point barre", ""},
 		{"loose tld real dot", "jan at studio.ninja", "jan at studio.ninja", ""},
-		{"loose tld too long", "jan at studio dot ninjas1", "jan at studio dot ninjas1", ""},
-		{"loose tld seven letters", "jan at studio dot example", "jan at studio dot example", ""},
-		{"loose domain mixed case", "jan at StudioX dot ninja", "jan at StudioX dot ninja", ""},
+		{"loose tld too long", "jan at studio dot ninjas1",
+			"jan at studio dot ninjas1", ""},
+		{"loose tld seven letters", "jan at studio dot example",
+			"jan at studio dot example", ""},
+		{"loose domain mixed case", "jan at StudioX dot ninja",
+			"jan at StudioX dot ninja", ""},
 
 		// "(a)" for '@' and underscores for spaces.
 		{"bracketed a", "jan (a) gmail.com", "[EMAIL_1]", ReasonSpelled},
@@ -72,7 +75,8 @@ func TestSpelledEmails(t *testing.T) {
 		{"unclosed bracket", "jan [at gmail dot com", "jan [at gmail dot com", ""},
 		{"point in a sentence", "le point de vue at home", "le point de vue at home", ""},
 		{"real address untouched", "jan@x.be", "[EMAIL_1]", ReasonPattern},
-		{"fediverse handle left to urls", "@jan@mastodon.social", "@jan@mastodon.social", ""},
+		{"fediverse handle left to urls", "@jan@mastodon.social",
+			"@jan@mastodon.social", ""},
 		{"address after an at sign", "@@jan@x.be", "@@[EMAIL_1]", ""},
 	})
 }

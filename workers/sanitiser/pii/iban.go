@@ -51,12 +51,12 @@ const ReasonIBANShape Reason = "pattern:iban-shape"
 // shape is unambiguous: a listed country code, check digits from 02 to
 // 98, the country's exact length, the national part shaped as that
 // country registers it (digits only for Belgium, four letters and ten
-// digits for the Netherlands...) and either the print format, with no
-// group of digits after it, or, in one block, an IBAN cue within a few
-// words before ("IBAN", "rekeningnummer", "compte", "Konto"). VAT numbers ("BE 0712.345.678",
-// "NL123456789B01") and product codes have neither the length nor the
-// grouping. A typo that drops or adds a character, or a grouping other
-// than fours, leaves the value in clear.
+// digits for the Netherlands...), and either the print format with no
+// group of digits after it or, in one block, an IBAN cue within a few
+// words before ("IBAN", "rekeningnummer", "compte", "Konto"). VAT
+// numbers ("BE 0712.345.678", "NL123456789B01") and product codes have
+// neither the length nor the grouping. A typo that drops or adds a
+// character, or a grouping other than fours, leaves the value in clear.
 type ibanDetector struct{}
 
 func init() { register(prioIBAN, ibanDetector{}) }

@@ -3,10 +3,10 @@ package pii
 import "testing"
 
 // identifierDetectors are the detectors of ids.go, insurance.go,
-// passport.go, ip.go, url.go and email.go.
+// passport.go, ip.go, url.go, email.go and iban.go.
 var identifierDetectors = []Detector{
 	nationalIDDetector{}, insuranceDetector{}, passportDetector{},
-	ipDetector{}, urlDetector{}, emailDetector{},
+	ipDetector{}, urlDetector{}, emailDetector{}, ibanDetector{},
 }
 
 // BenchmarkIdentifiers runs each identifier detector alone over the

@@ -348,10 +348,10 @@ const bskyHost = ".bsky.social"
 const bskyProfile = "bsky.app/profile/"
 
 // bskyHandles appends the Bluesky handles of s, "sofie.bsky.social" or
-// "@sofie.bsky.social", in lower case as Bluesky writes them, outside
-// the spans found before (a link to the profile holds the handle).
+// "@sofie.bsky.social", in lower case as Bluesky writes them. One in a
+// link's path ("bsky.app/profile/sofie.bsky.social") or glued to a word
+// or an e-mail address is not one.
 func bskyHandles(s string, dst []Span) []Span {
-	found := len(dst)
 	for off := 0; off < len(s); {
 		k := strings.Index(s[off:], bskyHost)
 		if k < 0 {
@@ -361,10 +361,11 @@ func bskyHandles(s string, dst []Span) []Span {
 		end := dot + len(bskyHost)
 		off = end
 		start := dot
-		for start > 0 && dot-start < 64 && (isAlnum(s[start-1]) || s[start-1] == '-') {
+		for start > 0 && dot-start < 64 &&
+			(isAlnum(s[start-1]) || s[start-1] == '-') {
 			start--
 		}
-		if start == dot || insideSpans(dst[:found], start) || wordAt(s, end) ||
+		if start == dot || wordAt(s, end) ||
 			end+1 < len(s) && s[end] == '.' && isAlnum(s[end+1]) {
 			continue
 		}
@@ -372,22 +373,15 @@ func bskyHandles(s string, dst []Span) []Span {
 		if start > 0 && s[start-1] == '@' {
 			start--
 		}
-		if gluedLetter(s, start) || start > 0 && (s[start-1] == '/' || s[start-1] == '.') {
+		if gluedLetter(s, start) ||
+			start > 0 && (s[start-1] == '/' || s[start-1] == '.') {
 			continue
 		}
-		dst = append(dst, Span{Start: start, End: end, Reason: ReasonPattern, Key: key})
+		dst = append(dst, Span{
+			Start: start, End: end, Reason: ReasonPattern, Key: key,
+		})
 	}
 	return dst
-}
-
-// insideSpans reports whether offset k falls inside one of spans.
-func insideSpans(spans []Span, k int) bool {
-	for _, sp := range spans {
-		if sp.Start <= k && k < sp.End {
-			return true
-		}
-	}
-	return false
 }
 
 // handleGlued reports whether the '@' at offset at follows a character
