@@ -72,8 +72,8 @@ func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
 		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeInvalidEvent)
 		return
 	}
-	out := w.Sanitise(&in)
-	w.report(inc.Clinic, out)
+	out, dropped := w.Sanitise(&in)
+	w.report(inc.Clinic, out, dropped)
 	trace := schemas.ChildTrace(inc.Trace)
 	if out.Triage.Category != string(triage.None) {
 		w.answerAtOnce(msg.Reply, inc.Clinic, trace, out)
@@ -94,13 +94,14 @@ func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
 const component = "sanitiser"
 
 // report sends the security events of a sanitised message: how many
-// personal values of each type were removed, and a suspected injection.
-func (w *Worker) report(clinic string, m *schemas.MessageSanitised) {
+// personal values of each type were removed, and a suspected injection
+// in the message or in dropped turns of its history.
+func (w *Worker) report(clinic string, m *schemas.MessageSanitised, dropped int) {
 	if len(m.Findings) > 0 {
 		stage.Report(w.nc, w.log, Source, clinic, schemas.SecurityEvent{
 			Kind: schemas.SecPIIRemoved, Component: component, Counts: m.Findings})
 	}
-	if m.Triage.Category == string(triage.Injection) {
+	if m.Triage.Category == string(triage.Injection) || dropped > 0 {
 		stage.Report(w.nc, w.log, Source, clinic, schemas.SecurityEvent{
 			Kind: schemas.SecInjection, Component: component})
 	}
@@ -108,24 +109,27 @@ func (w *Worker) report(clinic string, m *schemas.MessageSanitised) {
 
 // Sanitise redacts the history and the message with one set of
 // placeholders, so a value keeps its placeholder across the conversation,
-// and triages the redacted message.
-func (w *Worker) Sanitise(in *schemas.MessageReceived) *schemas.MessageSanitised {
+// and triages the redacted message. The history comes from the widget,
+// so anyone can write it, "assistant" turns included: a turn that tries
+// to change or reveal the assistant's instructions is left out of what
+// the model sees, and counted in the result's second value.
+func (w *Worker) Sanitise(in *schemas.MessageReceived) (*schemas.MessageSanitised, int) {
 	ph := pii.NewPlaceholders()
 	out := &schemas.MessageSanitised{Findings: map[string]int{}}
-	if len(in.History) > 0 {
-		out.History = make([]schemas.Turn, len(in.History))
-	}
-	for i, t := range in.History {
+	dropped := 0
+	for _, t := range in.History {
 		red, found := w.redactor.Redact(string(t.Text), ph)
-		out.History[i] = schemas.Turn{Role: t.Role, Text: schemas.Chat(red)}
 		addCounts(out.Findings, found)
+		if triage.IsInjection(red) {
+			dropped++
+			continue
+		}
+		out.History = append(out.History, schemas.Turn{Role: t.Role, Text: schemas.Chat(red)})
 	}
 	red, found := w.redactor.Redact(string(in.Message), ph)
 	out.Message = schemas.Chat(red)
 	addCounts(out.Findings, found)
 
-	// TODO(#3): only the message is triaged; the history comes from the
-	// widget and its "assistant" turns could carry an injection attempt.
 	verdict := triage.Classify(red)
 	out.Lang = in.Lang
 	if out.Lang == "" {
@@ -136,7 +140,7 @@ func (w *Worker) Sanitise(in *schemas.MessageReceived) *schemas.MessageSanitised
 		Topic:    verdict.Topic,
 		Intent:   verdict.Intent,
 	}
-	return out
+	return out, dropped
 }
 
 func addCounts(dst map[string]int, found []pii.Finding) {

@@ -1,184 +1,194 @@
 package triage
 
-// The term sets of urgent symptoms, in English, Dutch, French and German,
-// in folded lower case (see parse). A set matches when one of its terms
-// occurs as whole words; "word*" matches any word starting with "word".
+// The term sets of urgent symptoms, in English, Dutch, French and German.
+// Most are built from the word classes of classes.go, so that a symptom
+// is found however the words around it are ordered or inflected.
 var (
 	setBreathing = define(
-		"can t breathe", "cannot breathe", "can not breathe",
-		"couldn t breathe", "can barely breathe", "can hardly breathe",
-		"trouble breathing", "difficulty breathing", "difficult to breathe",
-		"hard to breathe", "struggling to breathe", "struggle to breathe",
-		"short of breath", "shortness of breath", "breathing problems",
-		"throat is closing", "throat closing", "throat feels tight",
-		"tight throat", "wheez*",
-		"kan niet ademen", "kan bijna niet ademen", "kan nauwelijks ademen",
-		"kan moeilijk ademen", "moeilijk ademen", "moeilijk om te ademen",
-		"moeite met ademen", "moeite met ademhalen", "ademhalingsproblemen",
-		"ademnood", "benauwd*", "krijg geen lucht", "krijg bijna geen lucht",
-		"kortademig*", "keel snoert dicht", "keel zit dicht",
-		"keel gaat dicht",
-		"du mal a respirer", "mal a respirer", "difficulte a respirer",
-		"difficultes a respirer", "difficultes respiratoires",
-		"difficulte respiratoire", "n arrive pas a respirer",
-		"n arrive plus a respirer", "ne peux pas respirer",
-		"ne peux plus respirer", "respire mal", "respire difficilement",
-		"suffoque", "etouffe*", "souffle court", "essouffl*",
-		"gorge serree", "gorge se ferme", "gorge qui se ferme",
-		"atemnot", "kann nicht atmen", "kann kaum atmen",
-		"kann schlecht atmen", "kaum atmen", "schwer atmen",
-		"keine luft", "kaum luft", "atembeschwerden", "atemprobleme",
-		"hals schnurt sich zu", "hals schnurt zu", "kehle schnurt*",
-		"erstick*", "stik", "stikken", "verstik*", "can t ... breathe", "niet ... ademen",
-		"nauwelijks ... ademen", "geen ... lucht", "nicht ... atmen",
-		"kaum ... atmen", "keine ... luft", "kaum ... luft",
+		"@hard ... @breathe", "@breathe ... @hard",
+		"@wheeze ... @breathe", "@breathe ... @wheeze", "wheez*",
+		"@chest ... @closing", "@closing ... @chest",
+		"short of breath", "shortness of breath", "out of breath",
+		"catch* my breath", "suffocat*", "choking",
+		"ademnood", "benauwd*", "kortademig*", "ademhalingsproblemen",
+		"stik", "stikken", "verstik*",
+		"suffoque", "etouffe*", "essouffl*", "souffle court",
+		"atemnot", "atembeschwerden", "atemprobleme", "erstick*",
+	)
+	setAirway = define(
+		"@throat ... @closing", "@closing ... @throat",
+		"@swell ... @throat", "@throat ... @swell", "@swell ... tongue",
+		"tongue ... @swell", "@swell ... tong", "tong ... @swell",
+		"@swell ... langue", "langue ... @swell", "@swell ... zunge",
+		"zunge ... @swell",
+		"@hard ... @swallow", "@swallow ... @hard",
+		"swollen shut", "dichtgezwollen", "zugeschwollen",
+		"@closingonly",
+		"@swell ... ferme*", "hals schnürt*", "kehle schnürt*",
 	)
 	setAllergy = define(
 		"anaphyla*", "anafyla*", "allergic reaction", "allergic shock",
-		"allergische reactie", "allergische shock", "reaction allergique",
-		"choc allergique", "allergische reaktion", "allergischer schock",
+		"severe allergy", "allergische reactie", "allergische shock",
+		"reaction allergique", "choc allergique", "allergie grave",
+		"allergische reaktion", "allergischer schock",
 		"allergischen schock", "hives", "netelroos", "urticaire",
-		"nesselsucht", "quincke*", "angioedema", "angio oedeem",
-		"angioodem",
+		"nesselsucht", "quaddel*", "quincke*", "angioedema",
+		"angio oedeem", "angioödem", "@swell ... @fast",
 	)
-	setSwelling = define(
-		"swell*", "swollen", "opgezwollen", "gezwollen", "zwelt*",
-		"zwelling*", "zwellen", "gonfl*", "enfl*", "oedeme", "oedeem",
-		"geschwollen", "schwillt", "schwellung*", "anschwell*",
-		"angeschwollen",
+	// setEverywhere and setItch together are a reaction of the whole
+	// body: "itchy all over", "plaques partout".
+	setEverywhere = define(
+		"all over", "whole body", "entire body", "everywhere", "overal",
+		"heel mijn lijf", "heel mijn lichaam", "partout",
+		"tout le corps", "überall", "ganzen körper",
 	)
-	setThroat = define(
-		"throat", "tongue", "keel", "tong", "gorge", "langue", "rachen",
-		"zunge", "kehle",
+	setItch = define(
+		"itch*", "rash", "welts", "jeuk*", "bulten", "uitslag",
+		"gratte*", "demange*", "plaques", "juck*", "ausschlag",
+	)
+	setDizzy = define(
+		"dizzy", "lightheaded", "light headed", "duizelig*",
+		"tete qui tourne", "vertige*", "schwindel*",
 	)
 	setVision = define(
-		"can t see", "cannot see", "couldn t see", "blurred vision",
-		"blurry vision", "vision problem*", "problems with my vision",
-		"problem with my vision", "problems with my eyesight",
-		"loss of vision", "lost vision", "lost my vision", "vision loss",
-		"losing my vision", "blind*", "double vision", "seeing double",
-		"vision is blurry", "dark spots in my vision",
-		"zie niets", "zie niks", "zie niet meer", "zie wazig", "zie dubbel",
-		"wazig zicht", "wazig zien", "dubbel zien", "zicht kwijt",
-		"zichtverlies", "verlies van zicht", "problemen met mijn zicht",
-		"probleem met mijn zicht",
-		"ne vois plus", "ne vois rien", "vois flou", "vois trouble",
-		"vois double", "vue trouble", "vue floue", "vision floue",
-		"vision trouble", "vision double", "troubles de la vue",
-		"trouble de la vue", "troubles visuels", "trouble visuel",
-		"perte de vue", "perte de vision", "perte de la vue", "aveugle*",
-		"cecite",
-		"sehe nichts", "sehe nicht mehr", "sehe kaum", "sehe verschwommen",
-		"sehe doppelt", "sehe unscharf", "kann nicht sehen",
-		"kann kaum sehen", "verschwommen*", "sehstorung*", "sehverlust",
-		"erblind*", "doppelbilder", "doppelt sehen", "unscharf sehen",
-		"vision ... dark", "vision ... blurry", "vision ... blurred",
-		"vision ... black", "vision ... gone", "zie ... dubbel",
-		"zie ... wazig", "zie ... niets", "zie ... niks", "zicht ... wazig",
-		"vois ... flou", "vois ... double", "vois ... trouble",
-		"vue ... floue", "vue ... trouble", "sehe ... doppelt",
-		"sehe ... verschwommen", "sehe ... nichts", "sehe ... unscharf",
-		"sicht ... verschwommen",
+		"@see ... @blurred", "@sight ... @blurred", "@blurred ... @sight",
+		"@eye ... @blurred", "@blurred ... @eye", "blurry", "blurred",
+		"verschwommen*", "wazig",
+		"@all ... @blurred", "@lost ... @sight", "@sight ... @lost",
+		"@see ... @nothing", "blind*", "aveugle*", "cecite",
+		"erblind*", "doppelbilder", "sehstörung*", "sehverlust",
+		"zichtverlies", "troubles visuels", "trouble visuel",
+		"schwarz vor augen",
 	)
-	setColour = define(
-		"white", "whitish", "grey", "gray", "greyish", "blue", "bluish",
-		"blueish", "purple", "mottled", "blotchy", "pale", "black",
-		"wit", "witte", "witachtig", "grijs*", "blauw*", "paars*",
-		"gevlekt*", "vlekkerig", "bleek", "zwart*",
-		"blanc", "blanche", "blanchatre", "gris", "grise", "grisatre",
-		"bleu", "bleue", "bleut*", "violet*", "violac*", "marbr*",
-		"livide", "noir", "noire", "noirat*",
-		"weiss*", "grau", "graue", "grauer", "blau", "blaue", "blauer",
-		"blaulich", "lila", "violett", "marmor*", "fleckig*", "blass",
-		"schwarz*",
+	// setSightNoun, setBeforeEyes and setDim make up the rest: "dark
+	// spots in my vision", "zwarte vlekken voor mijn ogen".
+	setSightNoun  = define("@sight")
+	setBeforeEyes = define("@before ... @eye")
+	setDim        = define("@dim", "@blurred")
+	// setSeeTrouble is trouble seeing, which counts unless it is
+	// about something on a screen (setScreen).
+	setSeeTrouble = define("@hard ... @see", "@see ... @hard")
+	setScreen     = define("@screen")
+	setEye        = define("@eye")
+
+	// The signs of a blocked vessel after an injection.
+	setPale = define("@pale", "deathly pale", "lijkbleek")
+	setDark = define("@dark")
+	setBlue = define(
+		"blue", "bluish", "blueish", "purple", "purplish", "violet",
+		"blauw*", "paars*", "bleu", "bleue", "bleues", "bleut*",
+		"violac*", "blau", "blaue", "blauer", "bläulich", "lila",
+		"violett",
 	)
-	setArea = define(
-		"skin", "lip", "lips", "nose*", "area", "spot", "patch", "cheek*",
-		"chin", "forehead", "huid", "lippen", "neus*", "plek*", "wang*",
-		"kin", "voorhoofd", "zone", "peau", "levre*", "nez", "joue*",
-		"menton", "front", "endroit", "haut", "lippe*", "nase*", "stelle",
-		"wange*", "kinn", "stirn", "bereich", "einstichstelle",
+	setMottled  = define("@mottled", "net like", "en filet", "lace like")
+	setCold     = define("@cold")
+	setColdSore = define("cold sore*")
+	setNumb     = define(
+		"numb", "gevoelloos", "engourdi*", "taub",
+		"@hard ... @feel ... anymore", "@feel ... niet meer",
+		"@feel ... nicht mehr", "sens plus",
 	)
-	// setChange marks a change of colour being reported: "turned",
-	// "wordt", "devient", "wird".
-	setChange = define(
-		"turned", "turning", "became", "becoming", "going", "getting",
-		"gone", "went", "wordt", "werd", "geworden", "verkleur*",
-		"devenu*", "devient", "vire", "wird", "wurde", "verfarbt*",
+	setArea = define("@area")
+	// setLipNose names the lips and the nose, whose colour alone is a
+	// sign: lips turning white, grey or blue need care at once.
+	setLipNose = define(
+		"lip", "lips", "lippen", "lippe*", "levre*", "oberlippe",
+		"unterlippe", "bovenlip", "onderlip", "nose", "neus*", "nez",
+		"nase*",
 	)
-	setFiller = define(
-		"filler*", "hyaluron*", "inject*", "injectie*", "ingespoten",
-		"gespoten", "spuit*", "prik*", "piqur*", "spritz*", "gespritzt",
-		"unterspritz*", "aufgespritzt", "aufspritz*", "botox",
-		"juvederm", "restylane", "profhilo", "radiesse", "treatment",
-		"behandeling", "traitement", "behandlung",
+	setInjected = define(
+		"@injected", "lips done", "lippen laten doen",
+		"lippen machen lassen", "fait faire les levres",
 	)
+	setChange = define("@change")
+	setAfter  = define("@after")
+	// setBruise names a bruise, whose blue is no sign of a blocked
+	// vessel.
+	setBruise = define(
+		"bruis*", "blauwe plek*", "hematoom", "un bleu", "des bleus",
+		"les bleus", "petit bleu", "petits bleus", "gros bleu",
+		"hematome*", "bluterguss", "blauer fleck", "blauen fleck",
+	)
+	// setLesionColour is a coloured lump, a question for a doctor
+	// rather than a blocked vessel: "a small white bump".
+	setLesionColour = define(
+		"@pale @lesion", "@lesion @pale", "whitehead*", "white head",
+	)
+	// setNatural marks a colour someone was born with.
+	setNatural = define(
+		"naturally", "by nature", "van nature", "naturellement",
+		"de nature", "von natur", "von natur aus",
+	)
+
 	setSeverePain = define(
-		"severe pain", "extreme pain", "unbearable pain", "intense pain",
-		"terrible pain", "excruciating*", "worst pain",
-		"pain is unbearable", "pain is getting worse",
-		"pain keeps getting worse", "increasing pain", "agonizing",
-		"agonising", "in agony", "so much pain",
-		"hevige pijn", "erge pijn", "ondraaglijke pijn", "vreselijke pijn",
-		"verschrikkelijke pijn", "extreme pijn", "enorme pijn",
-		"heel veel pijn", "zoveel pijn", "zo veel pijn", "pijn wordt erger",
-		"pijn wordt steeds erger", "steeds meer pijn",
-		"pijn is ondraaglijk",
-		"douleur intense", "douleurs intenses", "douleur insupportable",
-		"douleurs insupportables", "douleur atroce", "douleurs atroces",
-		"douleur tres forte", "douleurs tres fortes", "tres forte douleur",
-		"forte douleur", "fortes douleurs", "douleur violente",
-		"douleurs violentes", "douleur extreme", "atrocement mal",
-		"horriblement mal", "de plus en plus mal", "douleur augmente",
-		"starke schmerzen", "starken schmerzen", "extreme schmerzen",
-		"unertragliche schmerzen", "unertraglichen schmerzen",
-		"heftige schmerzen", "heftigen schmerzen", "furchtbare schmerzen",
-		"schlimme schmerzen", "hollische schmerzen",
-		"schmerzen werden schlimmer", "schmerzen werden immer schlimmer",
-		"immer starkere schmerzen", "schmerzen sind unertraglich",
-		"severe ... pain", "unbearable ... pain", "hurts ... unbearabl*",
-		"hevige ... pijn", "ondraaglijk* ... pijn", "pijn ... ondraaglijk*",
-		"douleur* ... insupportable*", "douleur* ... atroce*",
-		"unertraglich* weh", "hollisch weh", "starke* ... schmerzen",
-		"schmerzen ... unertraglich*",
+		"@severe ... @pain", "@pain ... @severe", "@pain ... @worse",
+		"@pain ... @body ... @severe",
+		"@worse ... @pain", "@cry ... @pain", "more and more",
+		"steeds meer pijn", "alsmaar erger", "steeds erger",
+		"de plus en plus mal", "immer mehr weh", "immer stärker",
+		"hurts so much", "so much pain", "hurts a lot", "heel veel pijn",
+		"zoveel pijn", "niet te harden", "niet uit te houden",
+		"nicht auszuhalten", "nicht zum aushalten", "tres mal",
+		"sehr weh", "in agony",
+	)
+	// setBurn and setBlister together are a chemical burn.
+	setBurn = define(
+		"burned", "burnt", "burn", "verbrand*", "brule*", "verätzt",
+		"verbrannt",
+	)
+	setBlister = define(
+		"blister*", "blaren", "blaar*", "blaasje*", "cloque*", "blase*",
+		"raw", "a vif", "open",
 	)
 	setBleeding = define(
-		"heavy bleeding", "heavily bleeding", "bleeding heavily",
-		"bleeding a lot", "bleeding badly", "bleeding won t stop",
-		"bleeding doesn t stop", "bleeding does not stop",
-		"won t stop bleeding", "keeps bleeding", "keep bleeding",
-		"can t stop the bleeding", "lots of blood", "a lot of blood",
-		"bloedt hevig", "bloedt erg", "bloedt veel", "bloedt heel erg",
-		"hevige bloeding", "hevig bloeden", "blijft bloeden",
-		"bloeding stopt niet", "stopt niet met bloeden", "veel bloed",
-		"saigne beaucoup", "saigne abondamment", "saigne enormement",
-		"saignement abondant", "saignement important",
-		"saignements abondants", "ne s arrete pas de saigner",
-		"saigne sans arret", "saigne toujours",
-		"saignement ne s arrete pas", "beaucoup de sang",
-		"starke blutung", "starke blutungen", "blutet stark",
-		"blutet sehr", "blutet immer noch", "hort nicht auf zu bluten",
-		"blutung hort nicht auf", "viel blut",
+		"@bleed ... @heavily", "@heavily ... @bleed",
+		"t stop ... @bleed", "@bleed ... t stop", "not stop* ... @bleed",
+		"@bleed ... not stop*", "keeps bleeding", "keep bleeding",
+		"still bleeding",
+		"stopt niet ... @bleed", "@bleed ... stopt niet",
+		"blijft bloeden", "blijft maar bloeden", "veel bloed",
+		"arrete pas ... @bleed", "arret ... pas ... @bleed",
+		"@bleed ... arrete pas", "@bleed ... s arrete pas",
+		"@bleed ... sans arret", "saigne toujours", "@bleed ... non stop",
+		"hört nicht auf ... @bleed", "@bleed ... hört nicht auf",
+		"blutet immer noch", "viel blut",
 	)
-	setFever = define(
-		"fever", "high temperature", "temperature", "koorts*", "fievre",
-		"fieber*",
+	setSoaked = define(
+		"soak*", "towel*", "handdoek*", "doorweekt", "serviette*",
+		"trempe*", "handtuch*", "handtücher", "durchnässt",
+	)
+	setBleedWord = define("@bleed")
+	setFever     = define(
+		"fever", "feverish", "high temperature", "temperature", "chills",
+		"koorts*", "rilling*", "fievre", "frisson*", "fieber*",
+		"schüttelfrost",
 	)
 	setSpreading = define(
 		"red", "redness", "reddening", "spreading", "spreads", "spread",
 		"hot", "warm", "pus", "rood", "rode", "roodheid", "verspreidt",
 		"breidt uit", "etter", "rouge*", "rougeur*", "s etend",
-		"se propage", "chaud*", "rot", "rote", "roter", "rotung",
-		"breitet sich aus", "ausbreit*", "heiss", "eiter",
+		"se propage", "chaud*", "rot", "rote", "roter", "rötung",
+		"breitet sich aus", "ausbreit*", "heiss", "eiter", "@swell",
 	)
 	setCollapse = define(
-		"fainted", "passed out", "fainting", "unconscious", "chest pain",
-		"seizure", "flauwgevallen", "flauw gevallen", "bewusteloos",
-		"pijn op de borst", "evanoui*", "perdu connaissance",
-		"douleur thoracique", "douleur a la poitrine", "ohnmacht*",
-		"bewusstlos", "brustschmerz*", "krampfanfall", "necro*",
-		"nekrose", "occlusion", "vaatocclusie", "vasculaire occlusie",
-		"gefassverschluss*", "vascular compromise",
+		"fainted", "passed out", "pass out", "passing out", "fainting",
+		"feel faint", "unconscious", "not waking up", "chest pain",
+		"heart is racing", "heart racing", "racing heart",
+		"palpitation*", "seizure", "convuls*", "slurred", "slurring",
+		"can t lift",
+		"flauwgevallen", "flauw gevallen", "voel me flauw",
+		"bewusteloos", "van mijn stokje", "pijn op de borst",
+		"pijn in mijn borst", "hartkloppingen", "praat ... raar",
+		"niet ... optillen", "stuip*",
+		"evanoui*", "perdu connaissance", "dans les pommes",
+		"me sens partir", "fait un malaise", "douleur thoracique",
+		"douleur a la poitrine", "douleur dans la poitrine",
+		"coeur qui s emballe", "parle bizarre*", "lever le bras",
+		"ohnmacht*", "ohnmächtig", "bewusstlos", "umgekippt",
+		"zusammengebrochen", "brustschmerz*", "herzrasen",
+		"spricht undeutlich", "nicht ... heben", "krampfanfall",
+		"necro*", "nekrose", "occlusion", "vaatocclusie",
+		"vasculaire occlusie", "gefässverschluss*", "vascular compromise",
 	)
 )
 
@@ -189,60 +199,155 @@ var (
 	// blindness?", "is swelling normal?".
 	setHypothetical = define(
 		"can", "could", "might", "may", "will", "would", "risk*",
-		"possible", "possibly", "chance", "what if", "normal",
-		"side effect*", "complication*", "happen*", "cause", "causes",
-		"dangerous", "common", "often", "how often", "mean", "means",
-		"rare", "rarely",
-		"what is", "what does", "explain",
+		"possible", "possibly", "chance", "normal", "side effect*",
+		"complication*", "happen*", "cause", "causes", "dangerous",
+		"common", "often", "how often", "mean", "means", "rare", "rarely",
+		"sign", "signs", "symptom*", "what is", "what does", "explain",
 		"kan", "kunnen", "zou", "risico*", "mogelijk*", "bijwerking*",
 		"complicatie*", "normaal", "gebeur*", "veroorzaken", "gevaarlijk",
-		"vaak", "wat als", "betekent", "wat is", "zeldzaam",
+		"vaak", "betekent", "wat is", "zeldzaam", "teken*",
 		"peut", "peuvent", "pourrait", "risque*", "effet secondaire",
 		"effets secondaires", "effets indesirables", "arriver",
-		"provoquer", "dangereux", "souvent", "frequent*", "et si",
-		"signifie", "qu est ce que", "rarement",
-		"kann", "konnen", "konnte", "risiko*", "moglich*",
+		"provoquer", "dangereux", "souvent", "frequent*", "signifie",
+		"qu est ce que", "rarement", "signe*",
+		"kann", "können", "könnte", "risiko*", "möglich*",
 		"nebenwirkung*", "komplikation*", "passieren", "verursachen",
-		"gefahrlich", "haufig", "oft", "was wenn", "bedeutet", "was ist",
-		"selten",
+		"gefährlich", "häufig", "oft", "bedeutet", "was ist", "selten",
+		"anzeichen",
 	)
-	// setReported marks a visitor telling what is happening to them.
-	setReported = define(
-		"i have", "i ve", "i m", "i am", "i got", "i feel", "i can t",
-		"i cannot", "i just", "i had", "i think i", "since", "yesterday",
-		"today", "this morning", "tonight", "last night", "hours ago",
-		"minutes ago", "turned", "became", "went", "started",
-		"ik heb", "ik ben", "ik kan", "ik krijg", "ik voel", "ik zie",
-		"ik denk", "sinds", "gisteren", "vandaag", "vanochtend",
-		"vanmorgen", "vannacht", "vanavond", "net", "werd",
-		"is geworden", "begon",
-		"j ai", "je suis", "je ne", "je n", "je sens", "je me sens",
-		"je vois", "depuis", "hier", "aujourd hui", "ce matin",
-		"cette nuit", "ce soir", "est devenu*", "devenue",
-		"ich habe", "ich hab", "ich bin", "ich kann", "ich bekomme",
-		"ich kriege", "ich sehe", "ich fuhle", "seit", "gestern", "heute",
-		"wurde", "ist geworden",
+	// setConditional marks a symptom imagined rather than had: "what if
+	// my lips turn blue?".
+	setConditional = define(
+		"if", "in case", "indien", "stel dat", "wat als", "als mijn",
+		"als er", "als ik", "als het", "als je", "als de", "als ze",
+		"als u", "als jullie", "si", "au cas", "en cas", "wenn", "falls",
+		"im falle",
+	)
+	// setHedge is an "if" that only hedges: "not sure if this is
+	// urgent, but".
+	setHedge = define(
+		"not sure if", "unsure if", "don t know if", "wondering if",
+		"bad if", "normal if", "ok if", "okay if", "serious if",
+		"as if", "erg als", "normaal als", "sais pas si",
+		"sais pas trop si", "comme si", "grave si", "normal si",
+		"schlimm wenn", "normal wenn", "als ob",
+	)
+	// setLongAgo marks a symptom of the past: "my friend had an allergic
+	// reaction once".
+	setLongAgo = define(
+		"once", "years ago", "last year", "in the past", "ooit",
+		"vroeger", "vorig jaar", "jaren geleden", "une fois", "deja fait",
+		"deja eu",
+		"l annee passee", "l annee derniere", "il y a des annees",
+		"hatte mal", "schon mal", "mal eine", "mal einen", "einmal", "früher", "letztes jahr", "vor jahren",
+	)
+	// setCurrent marks a visitor telling what is happening now, to them
+	// or to someone with them.
+	setCurrent = define(
+		"@my ... @body", "since", "ago", "yesterday", "today", "tonight",
+		"this morning", "this afternoon", "last night", "now", "still",
+		"just had", "just got", "woke up", "i have", "i ve", "i feel",
+		"i can t", "i cannot", "i m having", "i m seeing", "i m bleeding",
+		"i m struggling", "i m wheezing", "i think i", "pretty sure",
+		"i got", "i had", "i lost", "i passed", "there s", "there is",
+		"what is happening", "what s happening", "wat gebeurt er",
+		"qu est ce qui se passe", "was passiert",
+		"sinds", "geleden", "gisteren", "vandaag", "vanavond",
+		"vanochtend", "vanmorgen", "deze ochtend", "vannacht", "nu",
+		"nog altijd", "nog steeds", "net", "ik heb", "heb ik", "ik voel",
+		"ik kan", "ik krijg", "ik zie", "zie ik", "ik denk", "ik zit",
+		"ik moet", "wakker",
+		"depuis", "il y a", "hier", "aujourd hui", "ce matin", "ce soir",
+		"cette nuit", "maintenant", "encore", "je viens", "j ai",
+		"je sens", "je me sens", "je vois", "je ne", "j arrive",
+		"je crois", "je respire", "je saigne", "je vomis", "reveille*",
+		"seit", "gestern", "heute", "jetzt", "grade", "gerade",
+		"immer noch", "ich habe", "ich hab", "ich kann", "ich kriege",
+		"ich krieg", "ich bekomme", "ich sehe", "sehe ich", "ich fühle",
+		"mir ist", "mir wird", "ich glaube", "ich blute", "aufgewacht",
 	)
 	// setUrgent marks a call for help.
 	setUrgent = define(
-		"help", "urgent*", "emergency", "asap", "now", "immediately",
-		"dringend*", "spoed*", "nu", "onmiddellijk", "hulp",
+		"help", "urgent*", "emergency", "asap", "immediately",
+		"hospital", "dringend*", "spoed*", "onmiddellijk", "hulp",
 		"au secours", "aidez moi", "aide moi", "tout de suite",
-		"maintenant", "immediatement", "hilfe", "notfall", "sofort",
-		"jetzt",
+		"immediatement", "urgences", "hilfe", "notfall", "sofort",
+		"notaufnahme", "krankenhaus",
+	)
+	// setGeneralOpener starts a question about treatments in general:
+	// "does lip filler hurt a lot?".
+	setGeneralOpener = define(
+		"does", "do", "will", "is", "are", "how", "doet", "doen", "wordt",
+		"hoeveel", "est ce que", "est ce", "tut", "ist", "wie", "sind",
 	)
 )
 
 // isEmergency reports whether the matched sets describe urgent symptoms
-// the visitor has now, rather than a general question about risks.
-func isEmergency(s *sets) bool {
-	symptom := s.any(setBreathing, setAllergy, setVision, setSeverePain,
-		setBleeding, setCollapse) ||
-		s.has(setSwelling) && s.has(setThroat) ||
-		s.has(setColour) && s.has(setArea) && s.any(setFiller, setChange) ||
-		s.has(setFever) && s.any(setSpreading, setSwelling)
-	if !symptom {
+// the visitor, or someone with them, has now, rather than a question
+// about risks or a memory.
+func isEmergency(m *message, s *sets) bool {
+	if !hasSymptom(s) {
 		return false
 	}
-	return s.any(setReported, setUrgent) || !s.has(setHypothetical)
+	if s.has(setUrgent) {
+		return true
+	}
+	imagined := s.has(setConditional) && !s.has(setHedge) ||
+		s.has(setLongAgo)
+	if imagined {
+		return false
+	}
+	general := s.has(setHypothetical) ||
+		m.question && startsWith(m.words, setGeneralOpener)
+	return s.has(setCurrent) || !general
+}
+
+// hasSymptom reports whether the sets name an urgent symptom.
+func hasSymptom(s *sets) bool {
+	return s.any(setBreathing, setAirway, setAllergy, setVision,
+		setSeverePain, setBleeding, setCollapse) ||
+		s.has(setEverywhere) && s.has(setItch) ||
+		s.has(setDizzy) && s.any(setItch, setSwellWord) ||
+		hasSightTrouble(s) || hasBlockedVessel(s) ||
+		s.has(setBurn) && s.has(setBlister) ||
+		s.has(setBleedWord) && s.has(setSoaked) ||
+		s.has(setFever) && s.has(setSpreading)
+}
+
+// setSwellWord is any word for swelling.
+var setSwellWord = define("@swell")
+
+// hasSightTrouble reports the disturbances of sight not in setVision:
+// dark spots named with sight or the eyes, and trouble seeing unless it
+// is something on a screen the visitor cannot see.
+func hasSightTrouble(s *sets) bool {
+	return s.any(setSightNoun, setBeforeEyes) && s.has(setDim) ||
+		s.has(setSeeTrouble) && (s.has(setEye) || !s.has(setScreen))
+}
+
+// hasBlockedVessel reports the signs of a vessel blocked by an
+// injection: skin of the face turned pale, mottled or dark after it.
+func hasBlockedVessel(s *sets) bool {
+	if !s.has(setArea) || s.has(setNatural) {
+		return false
+	}
+	// Mottled skin, or cold skin that changed colour, needs no
+	// injection named to be alarming.
+	cold := s.has(setCold) && !s.has(setColdSore)
+	if s.has(setMottled) || cold && s.any(setPale, setDark, setNumb) {
+		return true
+	}
+	lesion := s.has(setLesionColour) && !s.has(setChange)
+	colour := s.has(setPale) || s.has(setDark) && !s.has(setBruise)
+	livid := s.has(setPale) || s.has(setBlue) && !s.has(setBruise)
+	if s.has(setLipNose) && livid && !lesion {
+		return true // "my lip is white", but not "my lips are dark"
+	}
+	if !s.any(setInjected, setChange, setAfter) {
+		return false
+	}
+	if cold && s.has(setInjected) {
+		return true // "my lip has been ice cold since the filler"
+	}
+	return colour && !lesion // not "a white bump on my lip"
 }

@@ -2,6 +2,7 @@ package triage
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -10,7 +11,7 @@ import (
 type set uint8
 
 // maxSets is how many sets the bit field of a match holds.
-const maxSets = 128
+const maxSets = 256
 
 // sets is a bit field of sets, the result of matching a message.
 type sets [maxSets / 64]uint64
@@ -29,23 +30,67 @@ func (s *sets) any(ids ...set) bool {
 }
 
 // pattern is one word of a term: the word itself, any word starting
-// with it when written with a final '*', or, written "...", a gap of up
-// to maxGap words, so that "zie ... dubbel" also matches the inverted
-// "zie ik dubbel".
+// with it when written with a final '*', any word of a class when
+// written "@name" (see classes), any one word when written "_", or,
+// written "...", a gap of up to maxGap words, so that "zie ... dubbel"
+// also matches the inverted "zie ik dubbel".
 type pattern struct {
 	text   string
 	prefix bool
 	gap    bool
+	any    bool
+	class  *class
 }
 
 // maxGap is the most words a "..." in a term skips.
 const maxGap = 3
 
 func (p pattern) match(w string) bool {
-	if p.prefix {
+	switch {
+	case p.any:
+		return true
+	case p.class != nil:
+		return p.class.match(w)
+	case p.prefix:
 		return strings.HasPrefix(w, p.text)
 	}
 	return w == p.text
+}
+
+// class is a list of interchangeable words, such as the words for an
+// eye in four languages, that terms refer to by name.
+type class struct {
+	exact    map[string]bool
+	prefixes []string
+}
+
+// newClass returns the class of words, written as the words of a term
+// (see define) but without gaps or classes.
+func newClass(list string) *class {
+	c := &class{exact: map[string]bool{}}
+	for _, f := range strings.Fields(list) {
+		for _, w := range spellings(f) {
+			p := parseWord(w)
+			if p.prefix {
+				c.prefixes = append(c.prefixes, p.text)
+			} else {
+				c.exact[p.text] = true
+			}
+		}
+	}
+	return c
+}
+
+func (c *class) match(w string) bool {
+	if c.exact[w] {
+		return true
+	}
+	for _, p := range c.prefixes {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // term is a sequence of words, indexed by its first; rest holds the
@@ -60,19 +105,23 @@ type term struct {
 const minPrefix = 3
 
 // index finds the terms of all sets in a message with one lookup per
-// word and per prefix length of a word.
+// word and per prefix length in use.
 type index struct {
-	exact     map[string][]term
-	prefix    map[string][]term
-	maxPrefix int
-	next      set
+	exact  map[string][]term
+	prefix map[string][]term
+	// lens holds the lengths of the prefixes in prefix, in order.
+	lens []int
+	next set
 }
 
 var terms = &index{exact: map[string][]term{}, prefix: map[string][]term{}}
 
-// define adds a set of terms, written in folded lower case (see parse):
-// "short of breath", "anaphyla*", "n arrive pas a respirer". It panics on
-// a malformed term, which is a programming error caught by any test.
+// define adds a set of terms, written in lower case with accents
+// folded as parse does: "short of breath", "anaphyla*", "@see ...
+// @blurred". A German umlaut may be kept, as in "hört nicht auf": the
+// term then also matches "hort" and "hoert", the two ways people type
+// it without one. define panics on a malformed term, which is a
+// programming error caught by any test.
 func define(list ...string) set {
 	id := terms.next
 	if int(id) >= maxSets {
@@ -80,32 +129,88 @@ func define(list ...string) set {
 	}
 	terms.next++
 	for _, t := range list {
-		words := strings.Fields(t)
-		if len(words) == 0 {
-			panic("triage: empty term")
-		}
-		pats := make([]pattern, len(words))
-		for i, w := range words {
-			pats[i] = parsePattern(w)
-		}
-		first, tm := pats[0], term{rest: pats[1:], set: id}
-		if first.gap || pats[len(pats)-1].gap {
-			panic(fmt.Sprintf("triage: term %q starts or ends with a gap", t))
-		}
-		if first.prefix {
-			terms.prefix[first.text] = append(terms.prefix[first.text], tm)
-			terms.maxPrefix = max(terms.maxPrefix, len(first.text))
-		} else {
-			terms.exact[first.text] = append(terms.exact[first.text], tm)
+		for _, v := range spellings(t) {
+			terms.add(id, v)
 		}
 	}
 	return id
 }
 
-func parsePattern(w string) pattern {
-	if w == "..." {
-		return pattern{gap: true}
+// add indexes term t of set id.
+func (x *index) add(id set, t string) {
+	words := strings.Fields(t)
+	if len(words) == 0 {
+		panic("triage: empty term")
 	}
+	pats := make([]pattern, len(words))
+	for i, w := range words {
+		pats[i] = parsePattern(w)
+	}
+	first, tm := pats[0], term{rest: pats[1:], set: id}
+	if first.gap || first.any || pats[len(pats)-1].gap {
+		panic(fmt.Sprintf("triage: term %q starts or ends with a gap", t))
+	}
+	switch {
+	case first.class != nil:
+		for w := range first.class.exact {
+			x.exact[w] = append(x.exact[w], tm)
+		}
+		for _, p := range first.class.prefixes {
+			x.addPrefix(p, tm)
+		}
+	case first.prefix:
+		x.addPrefix(first.text, tm)
+	default:
+		x.exact[first.text] = append(x.exact[first.text], tm)
+	}
+}
+
+func (x *index) addPrefix(p string, tm term) {
+	x.prefix[p] = append(x.prefix[p], tm)
+	if !slices.Contains(x.lens, len(p)) {
+		x.lens = append(x.lens, len(p))
+		slices.Sort(x.lens)
+	}
+}
+
+// umlauts maps each German umlaut to its two spellings without one.
+var umlauts = []struct{ letter, plain, digraph string }{
+	{"ä", "a", "ae"}, {"ö", "o", "oe"}, {"ü", "u", "ue"},
+}
+
+// spellings returns the spellings of t: itself, or, when it holds an
+// umlaut, one with the plain vowel and one with the vowel followed by e.
+func spellings(t string) []string {
+	if !strings.ContainsAny(t, "äöü") {
+		return []string{t}
+	}
+	plain, digraph := t, t
+	for _, u := range umlauts {
+		plain = strings.ReplaceAll(plain, u.letter, u.plain)
+		digraph = strings.ReplaceAll(digraph, u.letter, u.digraph)
+	}
+	return []string{plain, digraph}
+}
+
+func parsePattern(w string) pattern {
+	switch w {
+	case "...":
+		return pattern{gap: true}
+	case "_":
+		return pattern{any: true}
+	}
+	if name, ok := strings.CutPrefix(w, "@"); ok {
+		c, ok := classes[name]
+		if !ok {
+			panic(fmt.Sprintf("triage: unknown class %q", w))
+		}
+		return pattern{class: c}
+	}
+	return parseWord(w)
+}
+
+// parseWord parses a word or a prefix of a term.
+func parseWord(w string) pattern {
 	p := pattern{text: strings.TrimSuffix(w, "*")}
 	p.prefix = p.text != w
 	for i := 0; i < len(p.text); i++ {
@@ -133,7 +238,10 @@ func (x *index) match(m *message) sets {
 func (x *index) matchAt(words []string, k int, found *sets) {
 	w := words[k]
 	x.try(x.exact[w], words[k+1:], found)
-	for n := minPrefix; n <= min(len(w), x.maxPrefix); n++ {
+	for _, n := range x.lens {
+		if n > len(w) {
+			break
+		}
 		if ts, ok := x.prefix[w[:n]]; ok {
 			x.try(ts, words[k+1:], found)
 		}

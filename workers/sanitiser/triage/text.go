@@ -67,10 +67,16 @@ func parse(text string) *message {
 // contractions spells out English contractions typed without an
 // apostrophe, as parse splits those typed with one: "cant" is "can t".
 // "im" is not among them: it is German for "in the".
+// French elisions typed without an apostrophe are spelt out too: "jai"
+// is "j ai".
 var contractions = map[string][2]string{
 	"cant": {"can", "t"}, "dont": {"don", "t"}, "wont": {"won", "t"},
 	"doesnt": {"doesn", "t"}, "isnt": {"isn", "t"},
-	"couldnt": {"couldn", "t"},
+	"couldnt": {"couldn", "t"}, "didnt": {"didn", "t"},
+	"havent": {"haven", "t"}, "wasnt": {"wasn", "t"},
+	"arent": {"aren", "t"}, "ive": {"i", "ve"}, "youre": {"you", "re"},
+	"theres": {"there", "s"}, "whats": {"what", "s"},
+	"jai": {"j", "ai"}, "jarrive": {"j", "arrive"},
 }
 
 // expandContractions replaces the words in contractions, in place when

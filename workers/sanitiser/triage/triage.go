@@ -6,8 +6,10 @@
 // answer the sanitiser sends at once when a message must not reach the
 // model.
 //
-// TODO(#3): the word lists catch common phrasings only; measure them on
-// real (redacted, consented) traffic and extend them.
+// How well the lists work is measured on an annotated evaluation set of
+// visitor messages, testdata/eval, scored by TestEvaluation in
+// eval_test.go; see testdata/eval/README.md for its figures and for how
+// to extend it.
 package triage
 
 // Category is what the sanitiser must do with a message.
@@ -53,65 +55,21 @@ func Classify(text string) Result {
 		Intent:   intent(m, &s),
 	}
 	switch {
-	case isEmergency(&s):
+	case isEmergency(m, &s):
 		r.Category = Emergency
-	case s.has(setInjection):
+	case isInjection(text, &s):
 		r.Category = Injection
-	case isDiagnosis(&s, m.question):
+	case isDiagnosis(m, &s):
 		r.Category = Diagnosis
 	}
 	return r
 }
 
-// setInjection holds phrases that try to override the assistant's
-// instructions or make it reveal them.
-var setInjection = define(
-	"ignore previous instructions", "ignore all previous",
-	"ignore the previous", "ignore your instructions",
-	"ignore all instructions", "ignore the above", "ignore everything above",
-	"ignore your rules", "disregard previous", "disregard all",
-	"disregard your", "forget your instructions", "forget all previous",
-	"forget everything above", "forget your rules", "system prompt",
-	"your prompt", "initial prompt", "reveal your instructions",
-	"show your instructions", "print your instructions",
-	"repeat your instructions", "what are your instructions",
-	"you are now", "from now on you are", "from now on you will",
-	"act as if", "act as an ai", "act as dan", "pretend to be",
-	"pretend you are", "roleplay as", "jailbreak*", "developer mode",
-	"dan mode", "do anything now", "override your", "your new instructions",
-	"bypass your", "im start", "endoftext", "ignore ... instructions",
-	"ignore ... rules", "disregard ... instructions", "forget ... instructions",
-	"hidden instructions", "reveal ... prompt", "ignore your",
-	"ignore ... guidelines",
-	"negeer alle", "negeer je", "negeer de vorige", "negeer eerdere",
-	"negeer vorige", "negeer bovenstaande", "negeer uw",
-	"vergeet je instructies", "vergeet alle", "vergeet uw instructies",
-	"vergeet je regels", "systeemprompt", "systeem prompt", "je bent nu",
-	"u bent nu", "vanaf nu ben je", "doe alsof je", "doe alsof u",
-	"speel de rol", "je nieuwe instructies", "toon je instructies",
-	"geef je instructies", "vergeet alles", "negeer ... instructies",
-	"vergeet ... instructies", "negeer ... regels",
-	"ignore les instructions", "ignore toutes les instructions",
-	"ignore tes instructions", "ignore vos instructions",
-	"ignore les consignes", "ignorez les instructions", "ignorez toutes",
-	"ignorez vos", "ignore ce qui precede", "oublie tes instructions",
-	"oublie toutes", "oubliez vos instructions", "oubliez toutes",
-	"oublie les instructions", "prompt systeme", "invite systeme",
-	"instructions systeme", "tu es maintenant", "vous etes maintenant",
-	"a partir de maintenant tu", "fais comme si", "faites comme si",
-	"joue le role", "tes nouvelles instructions", "montre tes instructions",
-	"revele tes instructions", "ignore ... consignes",
-	"oublie ... consignes", "oublie ... instructions",
-	"ignore* ... instructions",
-	"ignoriere alle", "ignoriere deine", "ignoriere die vorherigen",
-	"ignoriere vorherige", "ignoriere die anweisungen",
-	"ignorieren sie alle", "ignorieren sie die", "ignorieren sie ihre",
-	"vergiss deine anweisungen", "vergiss alle", "vergiss alles",
-	"vergiss die anweisungen", "vergessen sie ihre anweisungen",
-	"vergessen sie alle", "systemprompt", "du bist jetzt",
-	"sie sind jetzt", "ab jetzt bist du", "tu so als", "tun sie so als",
-	"spiel die rolle", "deine neuen anweisungen", "zeig deine anweisungen",
-	"zeige deine anweisungen", "entwicklermodus",
-	"ignorier* ... anweisungen", "vergiss ... anweisungen",
-	"vergessen ... anweisungen",
-)
+// IsInjection reports whether text tries to change or reveal the
+// assistant's instructions, as Classify would find for a message that
+// is no emergency. The sanitiser asks it of each turn of a history.
+func IsInjection(text string) bool {
+	m := parse(text)
+	s := terms.match(m)
+	return isInjection(text, &s)
+}
