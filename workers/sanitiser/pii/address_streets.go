@@ -1,6 +1,9 @@
 package pii
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // This file holds the parts of an address that no house number leads
 // to, or that come before or after the street: streets named after a
@@ -17,7 +20,7 @@ var (
 	streetPreps = wordSet("aan", "op", "in", "bij", "achter", "over",
 		"onder", "langs", "naast", "voor", "tegen", "tussen", "buiten",
 		"binnen", "om", "unter", "an", "auf", "hinter", "vor", "neben",
-		"bei", "uber", "zwischen", "in")
+		"bei", "uber", "zwischen")
 	streetArticles = wordSet("de", "het", "t", "den", "der", "dem", "die")
 	streetFused    = wordSet("am", "im", "zum", "zur", "beim", "vom", "ten",
 		"ter")
@@ -30,7 +33,8 @@ var (
 // 3". Such a street is weak: see prepEvidence.
 func prepStreet(s string, st, end int) (street, bool) {
 	for n := 0; n < 2; n++ {
-		if !isUpperAt(s, st) || !nameWord(s, st, end) || inSet(streetArticles, s[st:end]) {
+		if !isUpperAt(s, st) || !nameWord(s, st, end) ||
+			inSet(streetArticles, s[st:end]) {
 			return street{}, false
 		}
 		a, e, ok := wordBefore(s, st)
@@ -105,8 +109,8 @@ func residenceBefore(s string, st int) bool {
 	return w.endsWithin(residenceCues, residenceWithin)
 }
 
-// nameParticles are the particles of a surname in a street named after
-// a person: "Jan Van Rijswijcklaan", "Frans van Cauwelaertlaan".
+// streetNameParticles are the particles of a surname in a street named
+// after a person: "Jan Van Rijswijcklaan", "Frans van Cauwelaertlaan".
 var streetNameParticles = wordSet("van", "von", "de", "der", "den", "ter",
 	"ten", "vander", "vanden", "vande", "le", "la", "du", "des")
 
@@ -152,10 +156,10 @@ var countryCodes = []string{"BE", "NL", "FR", "DE", "LU", "UK", "GB", "CH"}
 
 // countryEnd extends an address whose street ends at end and whose
 // postcode or city ends at place over the country written after them:
-// ", België", " - Belgium", " (France)", or on the next line. Without a postcode or a city,
-// a country is no part of the address: "Kerkstraat 12, België" is
-// rare, "Rue Haute 5, France est loin" rarer still. It returns the new
-// end, place itself when there is none.
+// ", België", " - Belgium", " (France)", or on the next line. Without
+// a postcode or a city, a country is no part of the address:
+// "Kerkstraat 12, België" is rare, "Rue Haute 5, France est loin"
+// rarer still. It returns the new end, place itself when there is none.
 func countryEnd(s string, place, end int) int {
 	if place == end {
 		return place
@@ -223,17 +227,44 @@ func countryPair(s string, r, e int) int {
 	return e
 }
 
-// residenceStems begin the words of residenceCues, or, for "adres",
-// "Adresse" and "address", hold their middle: a text without any is
-// skipped with a few fast searches.
-var residenceStems = []string{"woon", "wonen", "live", "living", "habit",
-	"wohn", "dres", "domicil", "nschrift"}
-
 // residenceWords are the words of residenceCues.
 var residenceWords = wordSet("woon", "woont", "wonen", "woonachtig",
 	"adres", "live", "lives", "living", "address", "habite", "habites",
 	"habitons", "habitez", "habitent", "adresse", "domicile", "domicilie",
 	"domiciliee", "wohne", "wohnt", "wohnen", "wohnhaft", "anschrift")
+
+// residenceStarts are the first three letters of residenceWords, in
+// lower case, as residenceKey packs them, and residencePairs their first
+// two letters, by 'a'..'z' each: a word that starts otherwise is passed
+// over with one table read.
+var residenceStarts, residencePairs = func() ([]uint32, *[26 * 26]bool) {
+	var keys []uint32
+	pairs := new([26 * 26]bool)
+	for w := range residenceWords {
+		if k := residenceKey(w); !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+		pairs[int(w[0]-'a')*26+int(w[1]-'a')] = true
+	}
+	return keys, pairs
+}()
+
+// residenceStart reports whether a word of residence may start at
+// offset i, the start of a word of at least three ASCII letters.
+func residenceStart(s string, i int) bool {
+	a, b := s[i]|0x20, s[i+1]|0x20
+	return residencePairs[int(a-'a')*26+int(b-'a')] &&
+		slices.Contains(residenceStarts, residenceKey(s[i:]))
+}
+
+// residenceKey packs the first three bytes of s, ASCII letters in lower
+// case, or returns 0 when s is shorter.
+func residenceKey(s string) uint32 {
+	if len(s) < 3 {
+		return 0
+	}
+	return uint32(s[0]|0x20)<<16 | uint32(s[1]|0x20)<<8 | uint32(s[2]|0x20)
+}
 
 // streetsAfterResidence appends to dst the streets named without a
 // house number shortly after a word of residence: "ik woon in de
@@ -242,53 +273,33 @@ var residenceWords = wordSet("woon", "woont", "wonen", "woonachtig",
 // Antwerpen". Only a street known by its shape counts, written with a
 // capital when a street ending makes it one, and never the clinic's
 // own. A street with a number was found with it; spans dst[from:] are
-// those.
+// those. One pass reads the words of ASCII letters; only the few that
+// begin as a word of residence does are looked up.
 func streetsAfterResidence(s string, dst []Span, from int) []Span {
-	for _, stem := range residenceStems {
-		for off := 0; off < len(s); {
-			k := strings.Index(s[off:], stem)
-			if k < 0 {
-				break
-			}
-			we := residenceWordAt(s, off+k)
-			off = max(off+k+len(stem), we)
-			if we == 0 {
-				continue
-			}
-			a, ok := streetAfterWord(s, we)
-			if !ok || clinicAddress(s, a.start, a.end) || overlapsAny(dst[from:], a) {
-				continue
-			}
-			dst = append(dst, Span{Start: a.start, End: a.end,
-				Reason: a.reason, Key: addressKey(s[a.start:a.end])})
-			off = max(off, a.end)
+	for i := 0; i < len(s); {
+		if !isLetter(s[i]) {
+			i++
+			continue
 		}
+		j := i + 1
+		for j < len(s) && isLetter(s[j]) {
+			j++
+		}
+		ws := i
+		i = j
+		if j-ws < 3 || ws > 0 && s[ws-1] >= 0x80 || j < len(s) && s[j] >= 0x80 ||
+			!residenceStart(s, ws) || !inSet(residenceWords, s[ws:j]) {
+			continue
+		}
+		a, ok := streetAfterWord(s, j)
+		if !ok || clinicAddress(s, a.start, a.end) || overlapsAny(dst[from:], a) {
+			continue
+		}
+		dst = append(dst, Span{Start: a.start, End: a.end,
+			Reason: a.reason, Key: addressKey(s[a.start:a.end])})
+		i = a.end
 	}
 	return dst
-}
-
-// residenceWordAt returns the end of the word of residence that holds
-// the stem found at offset at, or 0 when the word there is none. The
-// word starts at most two letters before the stem ("adres", "address")
-// and is read for at most maxFold bytes, so that a long word full of
-// stems costs no more than its length.
-func residenceWordAt(s string, at int) int {
-	ws := at
-	for n := 0; n < 3 && ws > 0 && isLetter(s[ws-1]); n++ {
-		ws--
-	}
-	if ws > 0 && (isLetter(s[ws-1]) || s[ws-1] >= 0x80) {
-		return 0
-	}
-	we := at
-	for we < len(s) && we-ws <= maxFold && isLetter(s[we]) {
-		we++
-	}
-	if we-ws > maxFold || we < len(s) && s[we] >= 0x80 ||
-		!inSet(residenceWords, s[ws:we]) {
-		return 0
-	}
-	return we
 }
 
 // residenceSkips are the words that may stand between a word of
