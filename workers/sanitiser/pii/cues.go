@@ -119,12 +119,12 @@ func (w *cueWords) before(text string, pos, n int) {
 		if p := placeholderEndingAt(text, end); p >= 0 {
 			// A placeholder is one word that matches no cue, as the
 			// value it stands for did not: "[DATE_OF_BIRTH_1]" must
-			// not read as "date of birth" on a second pass.
-			if !w.add(opaqueWord) {
-				return
-			}
-			end = p
-			continue
+			// not read as "date of birth" on a second pass. Nor does
+			// a cue reach across it: it may stand for several words,
+			// and a second pass must not find a cue nearer than the
+			// first did.
+			w.add(opaqueWord)
+			return
 		}
 		start := end
 		for start > 0 {
@@ -173,11 +173,8 @@ func (w *cueWords) after(text string, pos, n int) {
 	for i := pos; w.n < n && i < len(text); {
 		if text[i] == '[' {
 			if size, _, _ := parsePlaceholder(text[i:]); size > 0 {
-				if !w.add(opaqueWord) { // one word, no cue: see before
-					return
-				}
-				i += size
-				continue
+				w.add(opaqueWord) // one word, no cue, the last: see before
+				return
 			}
 		}
 		r, size := firstRune(text[i:])

@@ -72,8 +72,15 @@ func tokenizeNames(s string, l *nameLexicon, dst []ptok) []ptok {
 		c := s[i]
 		if c == '[' {
 			if size, _, _ := parsePlaceholder(s[i:]); size > 0 {
+				g := finishGapOf(gap)
+				if g == gapHyphen || g == gapApos {
+					// Glued to the word before like the rest of a
+					// name: "Peter'AA@0.be" was no name, and its
+					// "Peter'[EMAIL_1]" must not become one.
+					g = gapGlue
+				}
 				dst = append(dst, ptok{start: int32(i), end: int32(i + size),
-					entry: -1, gap: finishGapOf(gap), shape: shPlaceholder})
+					entry: -1, gap: g, shape: shPlaceholder})
 				gap, i = 0, i+size
 				continue
 			}

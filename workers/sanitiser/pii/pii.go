@@ -182,6 +182,12 @@ type work struct {
 // nil p numbers the values of this call only.
 // Placeholders already in text, such as [EMAIL_1], are left as they are,
 // so redacting a redacted text changes nothing.
+//
+// A value's placeholder changes the words around it, which a detector
+// reads: "Peter'AA@x.be" holds no name, "Peter'[EMAIL_1]" does. So the
+// result is redacted again, up to maxPasses times in all, until a pass
+// finds nothing more; findings of later passes are given as spans of
+// text, placeholders they hold spanning what those stood for.
 func (r *Redactor) Redact(text string, p *Placeholders) (string, []Finding) {
 	if text == "" {
 		return text, nil
@@ -189,6 +195,23 @@ func (r *Redactor) Redact(text string, p *Placeholders) (string, []Finding) {
 	if p == nil {
 		p = NewPlaceholders()
 	}
+	out, found := r.pass(text, p)
+	for n := 1; n < maxPasses && len(found) > 0; n++ {
+		again, more := r.pass(out, p)
+		if len(more) == 0 {
+			break
+		}
+		found = mergeFindings(found, mapFindings(out, found, more))
+		out = again
+	}
+	return out, found
+}
+
+// maxPasses bounds how many times Redact reads a text.
+const maxPasses = 4
+
+// pass redacts text once.
+func (r *Redactor) pass(text string, p *Placeholders) (string, []Finding) {
 	w := r.scratch.Get().(*work)
 	defer r.put(w)
 
