@@ -30,8 +30,9 @@ type Options struct {
 
 // Server is a running embedded NATS server with its component users.
 type Server struct {
-	ns        *server.Server
-	passwords map[string]string
+	ns         *server.Server
+	passwords  map[string]string
+	violations *violations
 }
 
 // Start starts the server and waits until it accepts clients.
@@ -63,14 +64,20 @@ func Start(opts Options) (*Server, error) {
 			Username: c, Password: s.passwords[c], Permissions: Permissions(c),
 		})
 	}
+	s.violations = newViolations(so)
 	ns, err := server.NewServer(so)
 	if err != nil {
 		return nil, fmt.Errorf("creating nats server: %w", err)
 	}
+	s.violations.hook(ns, so)
 	ns.Start()
 	if !ns.ReadyForConnections(10 * time.Second) {
 		ns.Shutdown()
 		return nil, errors.New("embedded: nats server did not become ready")
+	}
+	if err := s.violations.run(ns); err != nil {
+		ns.Shutdown()
+		return nil, fmt.Errorf("connecting the violations reporter: %w", err)
 	}
 	s.ns = ns
 	return s, nil
@@ -136,6 +143,7 @@ func (s *Server) NATS() *server.Server { return s.ns }
 
 // Shutdown stops the server and waits for it.
 func (s *Server) Shutdown() {
+	s.violations.close()
 	s.ns.Shutdown()
 	s.ns.WaitForShutdown()
 }

@@ -24,8 +24,11 @@ var roles = map[string]string{
 //
 // TODO(#4): a user in the system account, for the security events to
 // receive the server's advisories ($SYS.SERVER.*.CLIENT.AUTH.ERR for
-// failed logins); permission violations have no advisory, only the
-// client's -ERR and the server's log line.
+// failed logins). Permission violations have no advisory, only the
+// client's -ERR and the server's log line: the embedded server turns
+// those lines into security events (embedded/violations.go), but a
+// server run from this configuration needs its log pipeline to do the
+// same, and nothing here does it yet.
 func writeUsers(w *writer, c *Config, r *resolved) error {
 	w.open("authorization")
 	w.line("users: [")

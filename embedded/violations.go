@@ -1,0 +1,285 @@
+package embedded
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+
+	"github.com/iglowly/assistant/schemas"
+)
+
+// nats-server 2.15.3 sends no advisory when it refuses a client's publish
+// or subscribe: it answers the client with -ERR and logs a line such as
+//
+//	pipe - cid:7 - "v1.56.0:go:iglowly-edge" - "$G/user:edge" - Publish
+//	Violation - Subject "iglowly.demo.chat.infer"
+//
+// (on one line).
+//
+// The embedded server's logger is wrapped to recognise those lines and
+// turn each into a content-free security event of the clinic the subject
+// names. A production server needs the same from its log pipeline (see
+// docs/operations.md).
+
+// violationsUser is the NATS user that files the events. It may publish
+// permission violation events and nothing else; it is no component, so
+// no production configuration has it.
+const violationsUser = "iglowly-violations"
+
+// violationSource is the CloudEvents source of the events.
+const violationSource = "/embedded/nats"
+
+// violationQueue is how many violations wait to be filed; more are
+// dropped and counted, so that a client provoking violations in a loop
+// cannot hold up the server's logging or grow memory.
+const violationQueue = 256
+
+// violationMarkers are the server's log phrases of permission violations
+// and the event code each gets. A subject never holds a space, so the
+// last marker in a line is the server's own, whatever the client named
+// its connection.
+var violationMarkers = []struct{ marker, code string }{
+	{" - Publish Violation - Subject ", "publish_denied"},
+	{" - Publish Violation - Reply ", "reply_denied"},
+	{" - Subscription Violation - Subject ", "subscribe_denied"},
+	{" - Subscription Violation Too Many Tokens - Subject ", "subscribe_denied"},
+}
+
+// ViolationStats counts the permission violations the embedded server
+// logged.
+type ViolationStats struct {
+	// Filed were published as security events.
+	Filed uint64
+	// Unfiled named no clinic, so no clinic's security subject could take
+	// them.
+	Unfiled uint64
+	// Dropped were lost: the queue was full, the server was stopping or
+	// the publish failed.
+	Dropped uint64
+}
+
+// violation is one refused operation: who, which clinic, what.
+type violation struct {
+	user, clinic, code string
+}
+
+// violations wraps the server's logger and files the violations it sees.
+type violations struct {
+	inner    server.Logger
+	users    map[string]bool
+	password string
+	queue    chan violation
+	done     chan struct{}
+	wg       sync.WaitGroup
+	stop     sync.Once
+	nc       *nats.Conn
+
+	filed, unfiled, dropped atomic.Uint64
+}
+
+// newViolations returns a watcher that knows the users of so, and adds
+// its own user to so.
+func newViolations(so *server.Options) *violations {
+	v := &violations{
+		users:    map[string]bool{},
+		password: randomSecret(),
+		queue:    make(chan violation, violationQueue),
+		done:     make(chan struct{}),
+	}
+	for _, u := range so.Users {
+		v.users[u.Username] = true
+	}
+	so.Users = append(so.Users, &server.User{
+		Username: violationsUser, Password: v.password,
+		Permissions: perms(
+			[]string{"iglowly.*.security." + string(schemas.SecPermissionViolation)},
+			nil, nil),
+	})
+	return v
+}
+
+// hook puts v in front of the server's logger, if it has one, which
+// keeps every line. The embedded server runs with NoLog and so has none:
+// v is then its only logger, and drops every line it does not file.
+func (v *violations) hook(ns *server.Server, so *server.Options) {
+	v.inner = ns.Logger()
+	ns.SetLoggerV2(v, so.Debug, so.Trace, so.TraceVerbose)
+}
+
+// run connects as the violations user and files queued violations until
+// close.
+func (v *violations) run(ns *server.Server) error {
+	nc, err := nats.Connect("", nats.InProcessServer(ns),
+		nats.UserInfo(violationsUser, v.password), nats.Name(violationsUser))
+	if err != nil {
+		return err
+	}
+	v.nc = nc
+	v.wg.Go(func() {
+		for {
+			select {
+			case <-v.done:
+				return
+			case x := <-v.queue:
+				v.file(x)
+			}
+		}
+	})
+	return nil
+}
+
+// file publishes the security event of x.
+func (v *violations) file(x violation) {
+	ev := schemas.SecurityEvent{Kind: schemas.SecPermissionViolation,
+		Component: x.user, Code: x.code}
+	e, err := schemas.NewEvent(schemas.TypeSecurityEvent, violationSource,
+		x.clinic, ev)
+	if err == nil {
+		err = schemas.Publish(v.nc,
+			schemas.SecuritySubject(x.clinic, ev.Kind), "", &e)
+	}
+	if err != nil {
+		v.dropped.Add(1)
+		return
+	}
+	v.filed.Add(1)
+}
+
+// close stops filing and flushes what was filed.
+func (v *violations) close() {
+	v.stop.Do(func() {
+		close(v.done)
+		v.wg.Wait()
+		if v.nc != nil {
+			_ = v.nc.Flush()
+			v.nc.Close()
+		}
+	})
+}
+
+// Violations counts the permission violations the server logged, filed
+// as security events or not.
+func (s *Server) Violations() ViolationStats {
+	v := s.violations
+	return ViolationStats{Filed: v.filed.Load(), Unfiled: v.unfiled.Load(),
+		Dropped: v.dropped.Load()}
+}
+
+// see queues the violation in a server log line, if it holds one. The
+// server calls it holding its logging lock, so it must not block.
+func (v *violations) see(format string, args []any) {
+	if !strings.Contains(format, "Violation") {
+		return
+	}
+	x, ok := parseViolation(format, args, v.users)
+	if !ok || x.user == violationsUser {
+		return
+	}
+	if x.clinic == "" {
+		v.unfiled.Add(1)
+		return
+	}
+	select {
+	case <-v.done:
+		v.dropped.Add(1)
+	case v.queue <- x:
+	default:
+		v.dropped.Add(1)
+	}
+}
+
+// parseViolation reads a permission violation from a server log line:
+// the user, if it is one of users ("unknown" otherwise), the clinic of
+// the subject, if it names a valid one, and the code. Nothing else of the
+// subject is kept.
+func parseViolation(format string, args []any,
+	users map[string]bool) (violation, bool) {
+	line := format
+	if len(args) > 0 {
+		line = fmt.Sprintf(format, args...)
+	}
+	for _, m := range violationMarkers {
+		i := strings.LastIndex(line, m.marker)
+		if i < 0 {
+			continue
+		}
+		subject, err := strconv.QuotedPrefix(line[i+len(m.marker):])
+		if err != nil {
+			return violation{}, false
+		}
+		subject, _ = strconv.Unquote(subject)
+		x := violation{user: lineUser(line[:i], users), code: m.code}
+		x.clinic, _ = schemas.ClinicFromSubject(subject)
+		return x, true
+	}
+	return violation{}, false
+}
+
+// lineUser returns the user of a client's log prefix, which ends with
+// the quoted "<account>/user:<name>", if it is one of users.
+func lineUser(prefix string, users map[string]bool) string {
+	i := strings.LastIndex(prefix, ` - "`)
+	if i < 0 {
+		return "unknown"
+	}
+	acs, err := strconv.Unquote(prefix[i+3:])
+	if err != nil {
+		return "unknown"
+	}
+	_, label, _ := strings.Cut(acs, "/")
+	user, ok := strings.CutPrefix(label, "user:")
+	if !ok || !users[user] && user != violationsUser {
+		return "unknown"
+	}
+	return user
+}
+
+// Noticef passes the line on.
+func (v *violations) Noticef(format string, args ...any) {
+	if v.inner != nil {
+		v.inner.Noticef(format, args...)
+	}
+}
+
+// Warnf passes the line on.
+func (v *violations) Warnf(format string, args ...any) {
+	v.see(format, args)
+	if v.inner != nil {
+		v.inner.Warnf(format, args...)
+	}
+}
+
+// Fatalf passes the line on.
+func (v *violations) Fatalf(format string, args ...any) {
+	if v.inner != nil {
+		v.inner.Fatalf(format, args...)
+	}
+}
+
+// Errorf files the violation the line reports, if any, and passes the
+// line on.
+func (v *violations) Errorf(format string, args ...any) {
+	v.see(format, args)
+	if v.inner != nil {
+		v.inner.Errorf(format, args...)
+	}
+}
+
+// Debugf passes the line on.
+func (v *violations) Debugf(format string, args ...any) {
+	if v.inner != nil {
+		v.inner.Debugf(format, args...)
+	}
+}
+
+// Tracef passes the line on.
+func (v *violations) Tracef(format string, args ...any) {
+	if v.inner != nil {
+		v.inner.Tracef(format, args...)
+	}
+}
