@@ -110,18 +110,22 @@ func (in *Input) addressAt(r run) (addr, bool) {
 		if quantityAfter(s, end) {
 			return addr{}, false
 		}
+		end = unitsEnd(s, end)
 		place := placeEnd(s, end)
 		if st.weak && place == end && !prepEvidence(s, st.start, end) {
 			return addr{}, false
 		}
-		return addr{st.start, countryEnd(s, place, end), st.reason}, true
+		return addr{unitsStart(s, st.start), countryEnd(s, place, end),
+			st.reason}, true
 	}
 	if g.len() == 4 {
 		return addr{}, false
 	}
 	if end := streetAfter(s, num); end >= 0 {
+		end = unitsEnd(s, end)
 		place := placeEnd(s, end)
-		return addr{g.start, countryEnd(s, place, end), ReasonStreet}, true
+		return addr{unitsStart(s, g.start), countryEnd(s, place, end),
+			ReasonStreet}, true
 	}
 	return addr{}, false
 }
@@ -238,6 +242,7 @@ func compoundStreet(s string, st int, w []byte, dot bool) (street, bool) {
 		if str.start == st {
 			str.start = namesBefore(s, st)
 		}
+		str.start = articleBefore(s, str.start)
 		return str, true
 	}
 	return street{}, false
@@ -270,6 +275,20 @@ func adjectiveBefore(s string, st int) int {
 		return a
 	}
 	return -1
+}
+
+// articleBefore returns where a street name starting at st starts with
+// the German preposition written before it with a capital, as part of
+// the name: "Am Lindenhof", "Zur Mühlenbach"; st itself when there is
+// none.
+func articleBefore(s string, st int) int {
+	e := skipSpacesBack(s, st, 1)
+	a := letterStart(s, e)
+	if e == st || a == e || !isUpperAt(s, a) || !inSet(germanArticles, s[a:e]) ||
+		a > 0 && isAlnum(s[a-1]) {
+		return st
+	}
+	return a
 }
 
 // germanArticles begin German street names made of a preposition and a
