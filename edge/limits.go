@@ -281,7 +281,9 @@ func (s *Server) limitSessions(next http.HandlerFunc) http.HandlerFunc {
 // limitChats guards POST /v1/chat: a chat for a paused clinic is
 // refused, and one over its session's or its address's rate or its
 // clinic's daily budget, before anything reaches NATS. A chat that the
-// handler then refuses (4xx) gets its share of the budget back.
+// handler is bound to refuse, for its session or its body, passes to it
+// untouched, at no cost; one it refuses anyway (4xx) gets its share of
+// the budget back.
 func (s *Server) limitChats(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		g, clinic, ok := s.peekGrant(r)
@@ -291,6 +293,14 @@ func (s *Server) limitChats(next http.HandlerFunc) http.HandlerFunc {
 		}
 		if clinic.Paused {
 			writeError(w, r, errClinicPaused)
+			return
+		}
+		switch refused, e := s.chatRefused(w, r, g); {
+		case e != nil:
+			writeError(w, r, e)
+			return
+		case refused:
+			next(w, r) // refused by the handler, at no cost
 			return
 		}
 		b, e := s.limits.admitChat(r, g, clinic)

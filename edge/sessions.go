@@ -153,6 +153,16 @@ var errNoSession = errors.New("session not found")
 // due.
 func (s *sessions) lookup(ctx context.Context, id string) (sessionRecord, error) {
 	now := time.Now()
+	rec, err := s.check(ctx, id, now)
+	if err != nil {
+		return rec, err
+	}
+	return rec, s.renew(ctx, id, now)
+}
+
+// check returns a live session's record, as this edge may still trust it
+// or as the bucket has it, without renewing it.
+func (s *sessions) check(ctx context.Context, id string, now time.Time) (sessionRecord, error) {
 	s.mu.Lock()
 	st, ok := s.known[id]
 	var rec sessionRecord
@@ -162,13 +172,10 @@ func (s *sessions) lookup(ctx context.Context, id string) (sessionRecord, error)
 		ok = false
 	}
 	s.mu.Unlock()
-	if !ok {
-		var err error
-		if rec, err = s.read(ctx, id, now); err != nil {
-			return rec, err
-		}
+	if ok {
+		return rec, nil
 	}
-	return rec, s.renew(ctx, id, now)
+	return s.read(ctx, id, now)
 }
 
 // read fetches a session from the bucket and records it.
