@@ -111,7 +111,7 @@ func (birthDateDetector) Find(in *Input, dst []Span) []Span {
 			done = d.end
 		}
 	}
-	return dst
+	return in.spelledDates(dst)
 }
 
 // dateAt reads a date that begins with group k of run r: a numeric one
@@ -372,6 +372,8 @@ func (in *Input) writtenDate(g group) (date, bool) {
 	}
 	if y, e := yearAfter(s, d.end); y != 0 {
 		d.year, d.end = y, e
+	} else if y, e := spelledYearAfter(s, d.end); y != 0 {
+		d.year, d.end = y, e // "12 november negentienzevenenveertig"
 	} else if d.start == g.start {
 		if y, e := shortYearAfter(s, d.end); y != 0 {
 			d.year, d.end, d.short = y, e, true // "3 mars 79"
@@ -393,6 +395,10 @@ func (in *Input) writtenMonthYear(g group) (date, bool) {
 		return date{}, false
 	}
 	d := date{start: st, end: g.end, month: m, year: in.atoi(g)}
+	if day, ds := dayWordsBefore(s, st); day != 0 {
+		d.day, d.start = day, ds // "ersten Juni 1961"
+		return d, d.year >= 1900 && d.valid()
+	}
 	return d, d.year >= 1900
 }
 
