@@ -25,11 +25,11 @@ func TestNumberWords(t *testing.T) {
 		"two thousand and three": 2003, "negentienzevenenveertig": 1947,
 		"negentienhonderdzevenenveertig": 1947, "tweeduizendvijf": 2005,
 		"neunzehnhundertachtundvierzig": 1948, "zweitausendeins": 2001,
-		"mille neuf cent cinquante-huit": 1958,
+		"mille neuf cent cinquante-huit":        1958,
 		"mille neuf cent quatre-vingt-dix-neuf": 1999,
-		"mille neuf cent nonante-neuf": 1999,
-		"mille neuf cent soixante et onze": 1971,
-		"dix-neuf cent quatre-vingts": 1980, "deux mille deux": 2002,
+		"mille neuf cent nonante-neuf":          1999,
+		"mille neuf cent soixante et onze":      1971,
+		"dix-neuf cent quatre-vingts":           1980, "deux mille deux": 2002,
 	}
 	for text, want := range years {
 		if got, e := numberWordsAt(text, 0, yearWords); got != want || e != len(text) {
