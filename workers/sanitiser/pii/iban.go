@@ -199,7 +199,9 @@ func wordAt(s string, k int) bool {
 // parse reads into p a value of the length and grouping of an IBAN
 // starting at offset start of s: a listed country code and then letters
 // and digits up to the country's length, in one block or in groups of
-// four parted by single spaces, not glued to a word after it.
+// four parted by single spaces, not glued to a word after it. One of
+// the spaces may be a line break, as an IBAN copied from a statement
+// often is: "BE71 0308\n2462 8169".
 func (p *parsedIBAN) parse(s string, start int) bool {
 	p.buf[0], p.buf[1] = s[start]&^0x20, s[start+1]&^0x20
 	want := ibanLengths[string(p.buf[:2])]
@@ -220,9 +222,12 @@ func (p *parsedIBAN) parse(s string, start int) bool {
 			}
 			p.buf[n] = c
 			n, group, i = n+1, group+1, i+1
-		case c == ' ' && group == 4 && (p.spaced || n == 4) &&
-			i+1 < len(s) && isAlnum(s[i+1]):
-			group, p.spaced, i = 0, true, i+1
+		case group == 4 && (p.spaced || n == 4):
+			k := groupSepLen(s, i)
+			if k == 0 || i+k >= len(s) || !isAlnum(s[i+k]) {
+				return false
+			}
+			group, p.spaced, i = 0, true, i+k
 		default:
 			return false
 		}
@@ -230,4 +235,21 @@ func (p *parsedIBAN) parse(s string, start int) bool {
 	p.n, p.end = n, i
 	p.more = i+1 < len(s) && s[i] == ' ' && isDigit(s[i+1])
 	return !(p.spaced && group > 4) && !wordAt(s, i)
+}
+
+// groupSepLen returns the length of the separator between two groups of
+// an IBAN at offset i: a space, or a line break with at most a space on
+// either side; 0 when there is none.
+func groupSepLen(s string, i int) int {
+	j := i
+	if j < len(s) && s[j] == ' ' {
+		j++
+	}
+	if n := lineBreakLen(s, j); n > 0 {
+		j += n
+		if j < len(s) && s[j] == ' ' {
+			j++
+		}
+	}
+	return j - i
 }

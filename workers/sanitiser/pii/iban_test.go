@@ -9,6 +9,12 @@ func TestIBANs(t *testing.T) {
 		{"valid block", "BE68539007547034.", "[IBAN_1].", ReasonMod97},
 		{"valid same key", "BE68539007547034 = be68 5390 0754 7034",
 			"[IBAN_1] = [IBAN_1]", ReasonMod97},
+		{"split over lines", "IBAN BE68 5390\n0754 7034 graag",
+			"IBAN [IBAN_1] graag", ReasonMod97},
+		{"split over crlf and spaces", "BE68 5390 \r\n 0754 7034",
+			"[IBAN_1]", ReasonMod97},
+		{"two line breaks part", "BE68 5390\n\n0754 7034",
+			"BE68 5390\n\n0754 7034", ""},
 
 		// A typo in the print format: the shape says it.
 		{"be typo spaced", "stort op BE68 5390 0754 7035 aub",
