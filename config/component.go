@@ -10,12 +10,15 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+
+	"github.com/iglowly/assistant/config/secrets"
 )
 
 // NATS says how a component reaches NATS in production.
@@ -220,10 +223,30 @@ type Edge struct {
 	// HTTPAddr is the host:port to listen on; env IGLOWLY_HTTP, default
 	// :8080.
 	HTTPAddr string
-	// SessionKeyFile is the file holding the session signing key, at
-	// least 32 random bytes; env IGLOWLY_SESSION_KEY_FILE, no default
-	// (required).
+	// SessionKeys is the secret reference of the session signing key
+	// ring: vault://mount/path#current (with previous and previous_until
+	// beside it), or a file:// or env:// reference to the key ring "iglowly
+	// keys rotate" writes; env IGLOWLY_SESSION_KEYS, no default. It or
+	// SessionKeyFile is required.
+	SessionKeys string
+	// SessionKeyFile is the file holding the session key ring, the same
+	// as SessionKeys file:///abs/path; env IGLOWLY_SESSION_KEY_FILE, no
+	// default. Deprecated: use SessionKeys.
 	SessionKeyFile string
+	// AddressKey is the secret reference of the key that hashes client
+	// addresses for the limits, at least 32 random bytes, the same on
+	// every edge and never a signing key; env IGLOWLY_ADDRESS_KEY, no
+	// default. It or AddressKeyFile is required.
+	AddressKey string
+	// AddressKeyFile is the file holding the address key, the same as
+	// AddressKey file:///abs/path; env IGLOWLY_ADDRESS_KEY_FILE.
+	AddressKeyFile string
+	// SessionKeysRef and AddressKeyRef are SessionKeys and AddressKey
+	// (or their files) parsed, set by LoadEdge.
+	SessionKeysRef, AddressKeyRef secrets.Ref
+	// Vault says how to reach Vault for vault:// references; without an
+	// address only file:// and env:// references resolve.
+	Vault secrets.Config
 	// SessionIdle is how long an unused session lives, at least 1 min and
 	// at most SessionMax; env IGLOWLY_SESSION_IDLE as a Go duration
 	// (30m), default 30 min.
@@ -278,8 +301,7 @@ func (c *Edge) register(fs *flag.FlagSet, env Env) error {
 	r := &envReader{env: env}
 	c.NATS.Register(fs, env)
 	fs.StringVar(&c.HTTPAddr, "http", env.or("IGLOWLY_HTTP", ":8080"), "HTTP listen address")
-	fs.StringVar(&c.SessionKeyFile, "session-key-file", env.or("IGLOWLY_SESSION_KEY_FILE", ""),
-		"file holding the session signing key")
+	c.registerSecrets(fs, env)
 	fs.DurationVar(&c.SessionIdle, "session-idle",
 		r.duration("IGLOWLY_SESSION_IDLE", 30*time.Minute), "session idle timeout")
 	fs.DurationVar(&c.SessionMax, "session-max",
@@ -295,9 +317,17 @@ func (c *Edge) register(fs *flag.FlagSet, env Env) error {
 
 // validate names every problem of the parsed edge settings.
 func (c *Edge) validate() error {
-	errs := []error{c.NATS.Validate()}
-	if c.SessionKeyFile == "" {
-		errs = append(errs, errors.New("session key file is required"))
+	errs := []error{c.NATS.Validate(), c.Vault.Validate()}
+	var err error
+	c.SessionKeysRef, err = refOrFile("session keys", c.SessionKeys, c.SessionKeyFile,
+		"IGLOWLY_SESSION_KEYS", "IGLOWLY_SESSION_KEY_FILE", &c.Vault)
+	errs = append(errs, err)
+	c.AddressKeyRef, err = refOrFile("address key", c.AddressKey, c.AddressKeyFile,
+		"IGLOWLY_ADDRESS_KEY", "IGLOWLY_ADDRESS_KEY_FILE", &c.Vault)
+	errs = append(errs, err)
+	if c.SessionKeysRef == c.AddressKeyRef && !c.SessionKeysRef.IsZero() {
+		errs = append(errs, errors.New("address key: must be a secret of its own, "+
+			"not the session keys"))
 	}
 	if c.SessionIdle < time.Minute || c.SessionMax < c.SessionIdle {
 		errs = append(errs, errors.New("session idle must be >= 1m and <= session max"))
@@ -322,6 +352,16 @@ type Worker struct {
 	// Concurrency is the most messages one process handles at once, 1 to
 	// 65536; env IGLOWLY_CONCURRENCY, default 256.
 	Concurrency int
+	// ModelKeys are the model providers' API keys of the inference
+	// worker, as comma-separated provider=reference pairs such as
+	// openai=vault://iglowly/inference/model-keys#openai; env
+	// IGLOWLY_MODEL_KEYS, default none (the local model needs no key).
+	// Other stages refuse it.
+	ModelKeys string
+	// ModelKeyRefs is ModelKeys parsed, by provider; set by LoadWorker.
+	ModelKeyRefs map[string]secrets.Ref
+	// Vault says how to reach Vault for vault:// references.
+	Vault secrets.Config
 }
 
 // LoadWorker parses a worker's flags and environment and validates them,
@@ -333,10 +373,13 @@ func LoadWorker(stage string, args []string, env Env) (*Worker, error) {
 	c.NATS.Register(fs, env)
 	fs.IntVar(&c.Concurrency, "concurrency", r.int("IGLOWLY_CONCURRENCY", 256),
 		"most messages handled at once")
+	fs.StringVar(&c.ModelKeys, "model-keys", env.or("IGLOWLY_MODEL_KEYS", ""),
+		"inference: provider=reference pairs of the model API keys, comma-separated")
+	c.Vault.Register(fs, env.orNone())
 	if err := fs.Parse(args); err != nil {
 		return nil, errors.Join(err, r.err())
 	}
-	errs := []error{r.err(), c.NATS.Validate()}
+	errs := []error{r.err(), c.NATS.Validate(), c.Vault.Validate(), c.parseModelKeys()}
 	switch stage {
 	case "sanitiser", "inference", "response":
 	default:
@@ -376,5 +419,74 @@ func (p *Provision) Validate() error {
 		errs = append(errs, fmt.Errorf("--replicas %d: want 1 to %d",
 			p.Replicas, server.StreamMaxReplicas))
 	}
+	return errors.Join(errs...)
+}
+
+// registerSecrets adds the edge's secret references and the Vault flags
+// to fs, with defaults from env.
+func (c *Edge) registerSecrets(fs *flag.FlagSet, env Env) {
+	fs.StringVar(&c.SessionKeys, "session-keys", env.or("IGLOWLY_SESSION_KEYS", ""),
+		"secret reference of the session key ring (vault://, file:// or env://)")
+	fs.StringVar(&c.SessionKeyFile, "session-key-file", env.or("IGLOWLY_SESSION_KEY_FILE", ""),
+		"file holding the session key ring (deprecated: --session-keys file:///...)")
+	fs.StringVar(&c.AddressKey, "address-key", env.or("IGLOWLY_ADDRESS_KEY", ""),
+		"secret reference of the key that hashes client addresses")
+	fs.StringVar(&c.AddressKeyFile, "address-key-file", env.or("IGLOWLY_ADDRESS_KEY_FILE", ""),
+		"file holding the address key (or --address-key file:///...)")
+	c.Vault.Register(fs, env.orNone())
+}
+
+// orNone returns e as a plain function, one that finds nothing when e is
+// nil (secrets.Config.Register would read the process's environment).
+func (e Env) orNone() func(string) string {
+	if e == nil {
+		return func(string) string { return "" }
+	}
+	return e
+}
+
+// refOrFile parses the reference of one secret, given either as a
+// reference or as a file name, and checks that it can resolve with
+// vault's settings. Errors name the setting, never its text.
+func refOrFile(what, ref, file, refVar, fileVar string, vault *secrets.Config) (secrets.Ref, error) {
+	switch {
+	case ref != "" && file != "":
+		return secrets.Ref{}, fmt.Errorf("%s: set %s or %s, not both", what, refVar, fileVar)
+	case ref == "" && file == "":
+		return secrets.Ref{}, fmt.Errorf("%s: %s (or %s) is required", what, refVar, fileVar)
+	case file != "":
+		abs, err := filepath.Abs(file)
+		if err != nil {
+			return secrets.Ref{}, fmt.Errorf("%s: %s: %w", what, fileVar, err)
+		}
+		ref = "file://" + abs
+	}
+	r, err := secrets.ParseRef(ref)
+	if err != nil {
+		return secrets.Ref{}, fmt.Errorf("%s (%s): %w", what, refVar, err)
+	}
+	if err := vault.Resolvable(r); err != nil {
+		return secrets.Ref{}, fmt.Errorf("%s: %w", what, err)
+	}
+	return r, nil
+}
+
+// parseModelKeys parses ModelKeys into ModelKeyRefs, and checks that only
+// the inference worker has them and that each can resolve.
+func (c *Worker) parseModelKeys() error {
+	refs, err := secrets.ParseProviderRefs(c.ModelKeys)
+	if err != nil {
+		return fmt.Errorf("IGLOWLY_MODEL_KEYS: %w", err)
+	}
+	if len(refs) > 0 && c.Stage != "inference" {
+		return errors.New("model keys: only the inference worker uses them")
+	}
+	var errs []error
+	for _, p := range secrets.Providers(refs) {
+		if err := c.Vault.Resolvable(refs[p]); err != nil {
+			errs = append(errs, fmt.Errorf("model key %s: %w", p, err))
+		}
+	}
+	c.ModelKeyRefs = refs
 	return errors.Join(errs...)
 }

@@ -15,7 +15,8 @@ func mapEnv(m map[string]string) Env { return func(k string) string { return m[k
 
 // goodEdgeArgs are the flags that make an edge config valid, so that a
 // test sees only the problems it planted.
-var goodEdgeArgs = []string{"--nats-user", "edge", "--session-key-file", "k", "--nats-insecure"}
+var goodEdgeArgs = []string{"--nats-user", "edge", "--session-key-file", "k",
+	"--address-key", "env://IGLOWLY_TEST_ADDRESS_KEY", "--nats-insecure"}
 
 // TestBadEnvironmentIsAnError checks that every duration and integer
 // variable that does not parse is an error naming the variable, never
@@ -212,5 +213,82 @@ func TestFlagOverridesGoodEnvironment(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no-such-flag") ||
 		!strings.Contains(err.Error(), "IGLOWLY_ANSWER_TIMEOUT") {
 		t.Errorf("err = %v, want the flag and the variable named", err)
+	}
+}
+
+// TestSecretReferences checks the edge's and the workers' secret
+// settings: a file name becomes a file:// reference, a reference and a
+// file together or neither is refused, a vault:// reference needs a
+// Vault address, the address key is a secret of its own, and only the
+// inference worker takes model keys. No error repeats what it was given.
+func TestSecretReferences(t *testing.T) {
+	base := []string{"--nats-user", "edge", "--nats-insecure"}
+	addr := []string{"--address-key", "env://ADDR"}
+	cases := []struct {
+		name       string
+		args       []string
+		keys, want string // want: the ref, or a problem named
+	}{
+		{"key file", append([]string{"--session-key-file", "/run/k"}, addr...),
+			"file:///run/k", ""},
+		{"relative key file", append([]string{"--session-key-file", "k"}, addr...),
+			"", ""},
+		{"reference", append([]string{"--session-keys", "env://KEYS"}, addr...),
+			"env://KEYS", ""},
+		{"both", append([]string{"--session-keys", "env://KEYS", "--session-key-file", "/k"},
+			addr...), "", "not both"},
+		{"neither", addr, "", "IGLOWLY_SESSION_KEYS (or IGLOWLY_SESSION_KEY_FILE) is required"},
+		{"no address key", []string{"--session-keys", "env://KEYS"}, "",
+			"IGLOWLY_ADDRESS_KEY (or IGLOWLY_ADDRESS_KEY_FILE) is required"},
+		{"address key is the session keys", []string{"--session-keys", "env://KEYS",
+			"--address-key", "env://KEYS"}, "", "secret of its own"},
+		{"vault without an address", append([]string{"--session-keys",
+			"vault://iglowly/edge/session-keys#current"}, addr...), "", "IGLOWLY_VAULT_ADDR"},
+		{"not a reference", append([]string{"--session-keys", secretish}, addr...), "",
+			"IGLOWLY_SESSION_KEYS"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e, err := LoadEdge(append(append([]string(nil), base...), c.args...), mapEnv(nil))
+			if c.want != "" {
+				if err == nil || !strings.Contains(err.Error(), c.want) ||
+					strings.Contains(err.Error(), secretish) {
+					t.Fatalf("err = %v, want one naming %q", err, c.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := e.SessionKeysRef.String(); c.keys != "" && got != c.keys ||
+				!strings.HasPrefix(got, "file:///") && !strings.HasPrefix(got, "env://") {
+				t.Errorf("session keys %q, want %q", got, c.keys)
+			}
+		})
+	}
+}
+
+// TestWorkerModelKeys checks the model keys setting of the workers.
+func TestWorkerModelKeys(t *testing.T) {
+	load := func(stage, keys string) (*Worker, error) {
+		return LoadWorker(stage, []string{"--nats-user", stage, "--nats-insecure",
+			"--model-keys", keys}, mapEnv(nil))
+	}
+	w, err := load("inference", "openai=env://OPENAI_KEY, mistral=file:///run/mistral")
+	if err != nil || len(w.ModelKeyRefs) != 2 ||
+		w.ModelKeyRefs["mistral"].String() != "file:///run/mistral" {
+		t.Fatalf("inference: %v, %v", w, err)
+	}
+	for _, c := range []struct{ stage, keys, want string }{
+		{"sanitiser", "openai=env://OPENAI_KEY", "only the inference worker"},
+		{"inference", "openai=" + secretish, "pair 1"},
+		{"inference", "openai=vault://iglowly/inference/model-keys#openai",
+			"IGLOWLY_VAULT_ADDR"},
+	} {
+		_, err := load(c.stage, c.keys)
+		if err == nil || !strings.Contains(err.Error(), c.want) ||
+			strings.Contains(err.Error(), secretish) {
+			t.Errorf("%s %s: %v, want one naming %q", c.stage, c.keys, err, c.want)
+		}
 	}
 }

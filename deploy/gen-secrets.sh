@@ -7,6 +7,8 @@
 #                   so no container holds another component's password
 #   vault.env       the root token of the dev-mode Vault
 #   session.key     the edge's session signing key (32 random bytes)
+#   address.key     the edges' key for hashing client addresses (32 random
+#                   bytes, a secret of its own)
 # It refuses to overwrite: a new JetStream key would make the stored
 # clinic configuration unreadable. Delete the folder to start over.
 #
@@ -57,5 +59,6 @@ printf 'VAULT_DEV_ROOT_TOKEN_ID=%s\n' "$(secret)" >"$out/vault.env"
 # user: the file must be readable by it. The folder (0700) keeps other
 # users of this host out.
 head -c 32 /dev/urandom >"$out/session.key"
-chmod 644 "$out/session.key"
+head -c 32 /dev/urandom >"$out/address.key"
+chmod 644 "$out/session.key" "$out/address.key"
 echo "gen-secrets: wrote $out"

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/hmac"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -92,7 +92,7 @@ type limiter struct {
 	js      jetstream.JetStream
 	subject string
 	lim     Limits
-	addrKey []byte
+	addrKey atomic.Pointer[[]byte]
 	proxies []netip.Prefix
 	log     *slog.Logger
 	now     func() time.Time
@@ -107,23 +107,58 @@ func newLimiter(ctx context.Context, js jetstream.JetStream, cfg Config,
 	if err := cfg.Limits.validate(); err != nil {
 		return nil, err
 	}
-	key := cfg.AddressKey
-	if len(key) == 0 {
-		// TODO(#4): an address key of its own, from the secrets package.
-		m := hmac.New(sha256.New, cfg.SigningKeys.Current.Key)
-		m.Write([]byte("iglowly-address-key-v1"))
-		key = m.Sum(nil)
-	}
-	if len(key) < 32 {
-		return nil, errors.New("address key must be at least 32 bytes")
+	if err := checkAddressKey(cfg.AddressKey, cfg.SigningKeys); err != nil {
+		return nil, err
 	}
 	kv, err := js.KeyValue(ctx, embedded.BucketLimits)
 	if err != nil {
 		return nil, fmt.Errorf("binding limits bucket: %w", err)
 	}
-	return &limiter{kv: kv, js: js, subject: "$KV." + kv.Bucket() + ".",
-		lim: cfg.Limits, addrKey: key, proxies: cfg.TrustedProxies,
-		log: log, now: time.Now, budgets: map[string]*budgetState{}}, nil
+	l := &limiter{kv: kv, js: js, subject: "$KV." + kv.Bucket() + ".",
+		lim: cfg.Limits, proxies: cfg.TrustedProxies,
+		log: log, now: time.Now, budgets: map[string]*budgetState{}}
+	l.setAddressKey(cfg.AddressKey)
+	return l, nil
+}
+
+// minAddressKey is the shortest address key accepted, in bytes.
+const minAddressKey = 32
+
+// checkAddressKey checks the key of the client address hashes: at least
+// 32 bytes, and none of the signing keys, so that a signing key leaked
+// through one does not give away the other. Errors never show a key.
+func checkAddressKey(key []byte, signing Keys) error {
+	if len(key) < minAddressKey {
+		return fmt.Errorf("address key must be at least %d bytes", minAddressKey)
+	}
+	for _, k := range append([]SigningKey{signing.Current}, signing.Previous...) {
+		if hmac.Equal(key, k.Key) {
+			return errors.New("address key must not be a session signing key")
+		}
+	}
+	return nil
+}
+
+// setAddressKey makes a copy of key the one addresses are hashed with.
+func (l *limiter) setAddressKey(key []byte) {
+	k := append([]byte(nil), key...)
+	l.addrKey.Store(&k)
+}
+
+// hashAddr returns the limits key of the request's client address.
+func (l *limiter) hashAddr(r *http.Request) string {
+	return addressHash(*l.addrKey.Load(), clientAddr(r, l.proxies))
+}
+
+// SetAddressKey replaces the key that hashes client addresses, as a
+// rotation of the address key does. Every edge must use the same key:
+// while they differ, an address counts separately on each.
+func (s *Server) SetAddressKey(key []byte) error {
+	if err := checkAddressKey(key, *s.signer.keys.Load()); err != nil {
+		return err
+	}
+	s.limits.setAddressKey(key)
+	return nil
 }
 
 // run gives back idle leases and forgets passed rate keys every second
@@ -164,7 +199,7 @@ func (l *limiter) forgetPassed(now time.Time) {
 func (l *limiter) admitSession(r *http.Request) *apiError {
 	ctx, cancel := context.WithTimeout(r.Context(), limitTimeout)
 	defer cancel()
-	key := "open." + addressHash(l.addrKey, clientAddr(r, l.proxies))
+	key := "open." + l.hashAddr(r)
 	if wait := l.peek(key, l.lim.AddressSessions, l.now().UnixNano()); wait > 0 {
 		return rateLimited(wait)
 	}
@@ -181,7 +216,7 @@ func (l *limiter) admitChat(r *http.Request, g Grant,
 	c *config.Clinic) (*budgetState, *apiError) {
 	ctx, cancel := context.WithTimeout(r.Context(), limitTimeout)
 	defer cancel()
-	addr := "chat." + addressHash(l.addrKey, clientAddr(r, l.proxies))
+	addr := "chat." + l.hashAddr(r)
 	sess := "session." + g.SessionID
 	now := l.now()
 	if wait := max(l.peek(addr, l.lim.AddressChats, now.UnixNano()),

@@ -78,7 +78,8 @@ func newTestEdge(t *testing.T, ns *embedded.Server) (*Server, *nats.Conn, contex
 	ctx, stop := context.WithCancel(context.Background())
 	t.Cleanup(stop)
 	key := make([]byte, 32)
-	s, err := New(ctx, Config{SigningKeys: Keys{Current: SigningKey{ID: 1, Key: key}}}, nc, config.StaticClinics(),
+	s, err := New(ctx, Config{SigningKeys: Keys{Current: SigningKey{ID: 1, Key: key}},
+		AddressKey: []byte(strings.Repeat("a", 32))}, nc, config.StaticClinics(),
 		slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

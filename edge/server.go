@@ -50,8 +50,8 @@ type Config struct {
 	// edge; zero fields take their defaults.
 	Limits Limits
 	// AddressKey keys the hash of client addresses in the limits bucket,
-	// the same on every edge; at least 32 bytes, default one derived
-	// from the current signing key at start. Secret.
+	// the same on every edge; at least 32 bytes and none of the signing
+	// keys, required; SetAddressKey replaces it. Secret.
 	AddressKey []byte
 	// TrustedProxies are the networks of the proxies in front of the
 	// edge, whose X-Forwarded-For names the client; default none.

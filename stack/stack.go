@@ -41,8 +41,8 @@ type Options struct {
 	Logger *slog.Logger
 	// Models chooses the model per clinic; default the local model.
 	Models inference.Models
-	// Edge overrides edge settings; the address key is generated, and
-	// so are the signing keys unless set. Limits left all zero are
+	// Edge overrides edge settings; the signing and address keys are
+	// generated unless set. Limits left all zero are
 	// LooseLimits; HSTSMaxAge left zero is five minutes, since a year of
 	// HSTS for localhost would hold every local server to HTTPS.
 	Edge edge.Config
@@ -258,7 +258,9 @@ func (st *Stack) newEdge(ctx context.Context, opts Options) (*edge.Server, error
 	if len(cfg.SigningKeys.Current.Key) == 0 {
 		cfg.SigningKeys = edge.Keys{Current: edge.SigningKey{ID: 1, Key: st.key}}
 	}
-	cfg.AddressKey = st.addrKey
+	if len(cfg.AddressKey) == 0 {
+		cfg.AddressKey = st.addrKey
+	}
 	return edge.New(ctx, cfg, nc, clinics, opts.Logger.With("component", "edge"))
 }
 

@@ -10,7 +10,10 @@ import (
 	"os"
 	"time"
 
+	"github.com/nats-io/nats.go"
+
 	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/config/secrets"
 	"github.com/iglowly/assistant/edge"
 	"github.com/iglowly/assistant/embedded"
 	"github.com/iglowly/assistant/workers/inference"
@@ -20,19 +23,25 @@ import (
 
 // runEdge serves the edge until ctx ends.
 func runEdge(ctx context.Context, args []string, log *slog.Logger) error {
-	cfg, err := config.LoadEdge(args, os.Getenv)
+	return edgeMain(ctx, args, os.Getenv, log)
+}
+
+// edgeMain is runEdge with the environment read through env.
+func edgeMain(ctx context.Context, args []string, env config.Env, log *slog.Logger) error {
+	cfg, err := config.LoadEdge(args, env)
 	if err != nil {
 		return fmt.Errorf("edge config: %w", err)
 	}
 	log = log.With("component", embedded.Edge)
-	log.Info("starting", "nats", cfg.NATS, "http", cfg.HTTPAddr,
-		"https", cfg.TLSCertFile != "", "session_rate", cfg.SessionRate.String(),
-		"address_rate", cfg.AddressRate.String(),
-		"address_session_rate", cfg.AddressSessionRate.String(),
-		"daily_chats", cfg.DailyChats, "trusted_proxies", cfg.TrustedProxies.String())
-	keys, keyFile, err := readKeys(cfg.SessionKeyFile)
+	logEdgeStart(cfg, log)
+	src, err := secrets.Open(ctx, cfg.Vault, env, log)
 	if err != nil {
-		return fmt.Errorf("reading session key ring: %w", err)
+		return fmt.Errorf("opening secrets: %w", err)
+	}
+	defer src.Close()
+	sec, err := loadEdgeSecrets(ctx, src, cfg, log)
+	if err != nil {
+		return err
 	}
 	nc, err := cfg.NATS.Connect(embedded.Edge, log)
 	if err != nil {
@@ -46,14 +55,15 @@ func runEdge(ctx context.Context, args []string, log *slog.Logger) error {
 	srv, err := edge.New(ctx, edge.Config{
 		SessionIdle: cfg.SessionIdle, SessionMaxLifetime: cfg.SessionMax,
 		AnswerTimeout: cfg.AnswerTimeout, BodyReadTimeout: cfg.BodyReadTimeout,
-		SigningKeys: keys, TrustedProxies: cfg.TrustedProxies,
+		SigningKeys: sec.keys, AddressKey: sec.addrKey.Bytes(),
+		TrustedProxies: cfg.TrustedProxies,
 		Limits: edge.Limits{SessionChats: cfg.SessionRate, AddressChats: cfg.AddressRate,
 			AddressSessions: cfg.AddressSessionRate, DailyChats: cfg.DailyChats},
 	}, nc, clinics, log)
 	if err != nil {
 		return err
 	}
-	go watchKeys(ctx, cfg.SessionKeyFile, keyFile, keyReloadEvery, srv.SetSigningKeys, log)
+	sec.watch(ctx, src, cfg, srv, log)
 	hs := edge.NewHTTPServer(cfg.HTTPAddr, srv, log)
 	go func() {
 		<-ctx.Done()
@@ -62,6 +72,61 @@ func runEdge(ctx context.Context, args []string, log *slog.Logger) error {
 		_ = hs.Shutdown(sctx)
 	}()
 	return serveEdge(hs, cfg, log)
+}
+
+// logEdgeStart logs the edge's settings: secret references, never
+// secrets.
+func logEdgeStart(cfg *config.Edge, log *slog.Logger) {
+	log.Info("starting", "nats", cfg.NATS, "http", cfg.HTTPAddr,
+		"https", cfg.TLSCertFile != "", "session_rate", cfg.SessionRate.String(),
+		"address_rate", cfg.AddressRate.String(),
+		"address_session_rate", cfg.AddressSessionRate.String(),
+		"daily_chats", cfg.DailyChats, "trusted_proxies", cfg.TrustedProxies.String(),
+		"session_keys", cfg.SessionKeysRef, "address_key", cfg.AddressKeyRef,
+		"vault", cfg.Vault)
+}
+
+// edgeSecrets are the secrets the edge reads at start.
+type edgeSecrets struct {
+	keys    edge.Keys
+	addrKey secrets.Secret
+}
+
+// loadEdgeSecrets reads the edge's secrets once, at start: any that
+// cannot be read stops the edge.
+func loadEdgeSecrets(ctx context.Context, src secrets.Source, cfg *config.Edge,
+	log *slog.Logger) (edgeSecrets, error) {
+	var s edgeSecrets
+	var err error
+	if s.keys, err = loadSessionKeys(ctx, src, cfg.SessionKeysRef, log); err != nil {
+		return s, fmt.Errorf("reading session key ring: %w", err)
+	}
+	if s.addrKey, err = loadAddressKey(ctx, src, cfg.AddressKeyRef); err != nil {
+		return s, fmt.Errorf("reading address key: %w", err)
+	}
+	for _, k := range append([]edge.SigningKey{s.keys.Current}, s.keys.Previous...) {
+		if sameSecret(s.addrKey, secrets.NewSecret(string(k.Key))) {
+			return s, errors.New("address key must not be a session signing key: " +
+				"give it a secret of its own")
+		}
+	}
+	return s, nil
+}
+
+// watch keeps the running edge's key ring and address key current until
+// ctx ends.
+func (s edgeSecrets) watch(ctx context.Context, src secrets.Source, cfg *config.Edge,
+	srv *edge.Server, log *slog.Logger) {
+	keys := reload[edge.Keys]{what: "session_keys", same: sameKeys,
+		load: func(ctx context.Context) (edge.Keys, error) {
+			return loadSessionKeys(ctx, src, cfg.SessionKeysRef, log)
+		}, apply: srv.SetSigningKeys}
+	addr := reload[secrets.Secret]{what: "address_key", same: sameSecret,
+		load: func(ctx context.Context) (secrets.Secret, error) {
+			return loadAddressKey(ctx, src, cfg.AddressKeyRef)
+		}, apply: func(k secrets.Secret) error { return srv.SetAddressKey(k.Bytes()) }}
+	go keys.watch(ctx, s.keys, keyReloadEvery, log)
+	go addr.watch(ctx, s.addrKey, keyReloadEvery, log)
 }
 
 // serveEdge serves HTTPS if the edge has a certificate, else plain HTTP
@@ -89,35 +154,62 @@ func serveEdge(hs *http.Server, cfg *config.Edge, log *slog.Logger) error {
 
 // runWorker serves one pipeline stage until ctx ends.
 func runWorker(ctx context.Context, stage string, args []string, log *slog.Logger) error {
-	cfg, err := config.LoadWorker(stage, args, os.Getenv)
+	return workerMain(ctx, stage, args, os.Getenv, log)
+}
+
+// workerMain is runWorker with the environment read through env.
+func workerMain(ctx context.Context, stage string, args []string, env config.Env,
+	log *slog.Logger) error {
+	cfg, err := config.LoadWorker(stage, args, env)
 	if err != nil {
 		return fmt.Errorf("worker config: %w", err)
 	}
 	log = log.With("component", stage)
-	log.Info("starting", "nats", cfg.NATS, "concurrency", cfg.Concurrency)
+	log.Info("starting", "nats", cfg.NATS, "concurrency", cfg.Concurrency,
+		"model_keys", secrets.Providers(cfg.ModelKeyRefs), "vault", cfg.Vault)
+	src, err := secrets.Open(ctx, cfg.Vault, env, log)
+	if err != nil {
+		return fmt.Errorf("opening secrets: %w", err)
+	}
+	defer src.Close()
+	keys, err := startModelKeys(ctx, src, cfg.ModelKeyRefs, log)
+	if err != nil {
+		return err
+	}
 	nc, err := cfg.NATS.Connect(stage, log)
 	if err != nil {
 		return err
 	}
 	defer nc.Close()
-	if stage == embedded.Sanitiser {
-		_, err = sanitiser.New(nc, log).Serve(ctx, cfg.Concurrency)
-	} else {
-		var clinics *config.ClinicStore
-		clinics, err = config.WatchClinics(ctx, nc, embedded.BucketClinics, log)
-		if err == nil && stage == embedded.Inference {
-			_, err = inference.New(nc, log, clinics, inference.LocalModels{}).
-				Serve(ctx, cfg.Concurrency)
-		} else if err == nil {
-			_, err = response.New(nc, log, clinics).Serve(ctx, cfg.Concurrency)
-		}
-	}
-	if err != nil {
+	if err := serveStage(ctx, stage, nc, cfg.Concurrency, keys, log); err != nil {
 		return err
 	}
 	log.Info("ready")
 	<-ctx.Done()
 	return nil
+}
+
+// serveStage starts the stage's service on nc.
+func serveStage(ctx context.Context, stage string, nc *nats.Conn, concurrency int,
+	keys *modelKeys, log *slog.Logger) error {
+	if stage == embedded.Sanitiser {
+		_, err := sanitiser.New(nc, log).Serve(ctx, concurrency)
+		return err
+	}
+	clinics, err := config.WatchClinics(ctx, nc, embedded.BucketClinics, log)
+	if err != nil {
+		return err
+	}
+	if stage == embedded.Inference {
+		// TODO(#4): no model provider but the local one exists yet, so
+		// keys, read and kept current, are handed to none.
+		_ = keys
+		_, err = inference.New(nc, log, clinics, inference.LocalModels{}).
+			Serve(ctx, concurrency)
+		return err
+	}
+	_, err = response.New(nc, log, clinics).Serve(ctx, concurrency)
+	return err
 }
 
 // runProvision creates the buckets and stores clinics from JSON files.

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log/slog"
 
+	"github.com/iglowly/assistant/config/secrets"
 	"github.com/iglowly/assistant/edge"
 	"github.com/iglowly/assistant/stack"
 )
@@ -19,11 +21,14 @@ func runDev(ctx context.Context, args []string, log *slog.Logger) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log.Warn("dev_mode", "message",
-		"DEVELOPMENT MODE: secrets are generated in memory, state is temporary; never use in production")
+	log.Warn("dev_mode", "message", "DEVELOPMENT MODE: nothing is protected and "+
+		"state is temporary; never use in production")
+	ecfg := edge.Config{Limits: edge.DefaultLimits()}
+	if err := devEdgeSecrets(ctx, &ecfg, log); err != nil {
+		return err
+	}
 	st, err := stack.Start(ctx, stack.Options{HTTPAddr: *httpAddr,
-		NATSListen: *natsListen, Logger: log, HTTPS: *https,
-		Edge: edge.Config{Limits: edge.DefaultLimits()}})
+		NATSListen: *natsListen, Logger: log, HTTPS: *https, Edge: ecfg})
 	if err != nil {
 		return err
 	}
@@ -40,4 +45,35 @@ func runDev(ctx context.Context, args []string, log *slog.Logger) error {
 	<-ctx.Done()
 	log.Info("stopping")
 	return st.Close()
+}
+
+// The references the dev edge reads, the Vault paths production reads
+// (docs/vault.md); the dev source makes up their values in memory.
+const (
+	devSessionKeys = "vault://iglowly/edge/session-keys#current"
+	devAddressKey  = "vault://iglowly/edge/address-key#key"
+)
+
+// devEdgeSecrets sets the edge's signing and address keys from a dev
+// secrets source, which logs, once, that every secret is generated in
+// memory. No Vault, file or network is involved.
+func devEdgeSecrets(ctx context.Context, cfg *edge.Config, log *slog.Logger) error {
+	src := secrets.NewDev(log)
+	keysRef, err := secrets.ParseRef(devSessionKeys)
+	if err != nil {
+		return err
+	}
+	addrRef, err := secrets.ParseRef(devAddressKey)
+	if err != nil {
+		return err
+	}
+	if cfg.SigningKeys, err = loadSessionKeys(ctx, src, keysRef, log); err != nil {
+		return fmt.Errorf("dev session keys: %w", err)
+	}
+	addr, err := loadAddressKey(ctx, src, addrRef)
+	if err != nil {
+		return fmt.Errorf("dev address key: %w", err)
+	}
+	cfg.AddressKey = addr.Bytes()
+	return nil
 }

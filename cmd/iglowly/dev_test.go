@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iglowly/assistant/edge"
 	"github.com/iglowly/assistant/internal/testutil"
 )
 
@@ -53,6 +57,42 @@ func TestDevCommand(t *testing.T) {
 	}
 	if out := logs.String(); strings.Contains(out, marker) || !strings.Contains(out, `"stopping"`) {
 		t.Errorf("logs hold the chat marker or lack the stop line:\n%s", out)
+	}
+	if n := strings.Count(logs.String(), `"msg":"dev_secrets_in_memory"`); n != 1 {
+		t.Errorf("the dev secrets warning is logged %d times, want once", n)
+	}
+}
+
+// TestDevSecrets checks the keys "iglowly dev" gives its edge: made up in
+// memory, an address key apart from the signing key, one warning saying
+// so at WARN level, and no key in the logs.
+func TestDevSecrets(t *testing.T) {
+	logs := &testutil.LogBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, nil))
+	var a, b edge.Config
+	if err := devEdgeSecrets(context.Background(), &a, log); err != nil {
+		t.Fatal(err)
+	}
+	if err := devEdgeSecrets(context.Background(), &b, discard); err != nil {
+		t.Fatal(err)
+	}
+	key, addr := a.SigningKeys.Current.Key, a.AddressKey
+	switch {
+	case a.SigningKeys.Validate() != nil || len(addr) < 32:
+		t.Fatalf("dev keys are not fit: %v, address key %d bytes",
+			a.SigningKeys.Validate(), len(addr))
+	case bytes.Equal(key, addr):
+		t.Error("the dev address key is the signing key")
+	case bytes.Equal(key, b.SigningKeys.Current.Key) || bytes.Equal(addr, b.AddressKey):
+		t.Error("two dev runs made the same keys")
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], `"level":"WARN"`) ||
+		!strings.Contains(lines[0], "dev_secrets_in_memory") {
+		t.Errorf("logs %q, want the one dev secrets warning", lines)
+	}
+	if strings.Contains(logs.String(), string(key)) || strings.Contains(logs.String(), string(addr)) {
+		t.Error("a dev key is in the logs")
 	}
 }
 

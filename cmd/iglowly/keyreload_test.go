@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -11,34 +13,167 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iglowly/assistant/config/secrets"
 	"github.com/iglowly/assistant/edge"
 	"github.com/iglowly/assistant/internal/testutil"
 )
 
-// TestWatchKeys rotates the key file under a watching edge: the new ring
-// is applied once, a broken file is refused with a warning that shows no
-// key, and the ring in use stays.
-func TestWatchKeys(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "session.key")
-	key := strings.Repeat("s", 32)
-	if err := os.WriteFile(file, []byte(key), 0o600); err != nil {
+var discard = slog.New(slog.NewJSONHandler(io.Discard, nil))
+
+func mustRef(t *testing.T, s string) secrets.Ref {
+	t.Helper()
+	r, err := secrets.ParseRef(s)
+	if err != nil {
 		t.Fatal(err)
 	}
-	_, raw, err := readKeys(file)
+	return r
+}
+
+// testKey returns a 44-byte key that looks random, as openssl rand
+// -base64 32 writes one, different for each n.
+func testKey(n int) secrets.Secret {
+	return secrets.NewSecret(fmt.Sprintf("Zx9%03dQw2Er4Ty6Ui8Op0As1Df3Gh5Jk7Lz+Xc/Vb=", n))
+}
+
+// TestVaultRingKeepsIDs checks the ids a ring read from Vault gets: a
+// key keeps its id when a rotation moves it from current to previous, so
+// a token it signed still verifies; an expired previous key is left out;
+// a previous key whose id is the current one's is dropped, and said so.
+func TestVaultRingKeepsIDs(t *testing.T) {
+	now := time.Now()
+	a, b := testKey(1), testKey(2)
+	before, dropped := vaultRing(secrets.Keys{Current: a}, now)
+	if dropped || before.Validate() != nil || len(before.Previous) != 0 {
+		t.Fatalf("one key: %+v dropped=%v", before.Previous, dropped)
+	}
+	signer, err := edge.NewSigner(before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _ := signer.Issue("demo", now, time.Hour)
+
+	after, dropped := vaultRing(secrets.Keys{Current: b, Previous: a,
+		PreviousUntil: now.Add(time.Hour)}, now)
+	if dropped || len(after.Previous) != 1 || after.Previous[0].ID != before.Current.ID {
+		t.Fatalf("after rotation: %+v, previous id want %d", after, before.Current.ID)
+	}
+	if err := signer.SetKeys(after); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := signer.Verify(token, now); err != nil {
+		t.Errorf("a token of the previous key: %v", err)
+	}
+
+	expired, _ := vaultRing(secrets.Keys{Current: b, Previous: a,
+		PreviousUntil: now.Add(-time.Second)}, now)
+	if len(expired.Previous) != 0 {
+		t.Errorf("an expired previous key is kept")
+	}
+
+	x, y := collidingKeys(t)
+	ring, dropped := vaultRing(secrets.Keys{Current: x, Previous: y,
+		PreviousUntil: now.Add(time.Hour)}, now)
+	if !dropped || len(ring.Previous) != 0 || ring.Validate() != nil {
+		t.Errorf("colliding ids: dropped=%v ring %+v", dropped, ring.Previous)
+	}
+}
+
+// collidingKeys finds two test keys with the same id.
+func collidingKeys(t *testing.T) (secrets.Secret, secrets.Secret) {
+	seen := map[byte]secrets.Secret{}
+	for n := range 1000 {
+		k := testKey(n)
+		if o, ok := seen[keyID(k)]; ok {
+			return k, o
+		}
+		seen[keyID(k)] = k
+	}
+	t.Fatal("no two keys with one id among 1000")
+	return secrets.Secret{}, secrets.Secret{}
+}
+
+// TestLoadSessionKeys reads a key ring from each kind of source, and
+// checks that a missing or malformed one is an error that shows no key.
+func TestLoadSessionKeys(t *testing.T) {
+	dir := t.TempDir()
+	ringFile := filepath.Join(dir, "ring.json")
+	if err := os.WriteFile(ringFile, []byte(testKey(1).Reveal()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := runKeys([]string{"rotate", "--file", ringFile}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"RAW_KEY": testKey(3).Reveal(), "SHORT_KEY": "s3cr3t-short"}
+	src := &secrets.Local{Env: func(k string) string { return env[k] }, Log: discard}
+	dev := secrets.NewDev(discard)
+	cases := []struct {
+		name  string
+		src   secrets.Source
+		ref   string
+		prev  int
+		wantE error
+	}{
+		{"file, a rotated ring", src, "file://" + ringFile, 1, nil},
+		{"env, one raw key", src, "env://RAW_KEY", 0, nil},
+		{"vault, generated in memory", dev, devSessionKeys, 0, nil},
+		{"missing file", src, "file://" + filepath.Join(dir, "none"), 0, secrets.ErrNotFound},
+		{"unset variable", src, "env://NO_SUCH_KEY", 0, secrets.ErrNotFound},
+		{"short key", src, "env://SHORT_KEY", 0, errAny},
+		{"vault without a vault", src, devSessionKeys, 0, secrets.ErrInvalid},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			keys, err := loadSessionKeys(context.Background(), c.src, mustRef(t, c.ref), discard)
+			switch {
+			case c.wantE == nil && err != nil:
+				t.Fatalf("error %v", err)
+			case c.wantE == nil && len(keys.Previous) != c.prev:
+				t.Errorf("%d previous keys, want %d", len(keys.Previous), c.prev)
+			case c.wantE == errAny && err == nil,
+				c.wantE != nil && c.wantE != errAny && !errors.Is(err, c.wantE):
+				t.Errorf("error %v, want %v", err, c.wantE)
+			}
+			if err != nil && strings.Contains(err.Error(), "s3cr3t") {
+				t.Errorf("the error shows the value: %v", err)
+			}
+		})
+	}
+}
+
+// errAny stands for any error in a table.
+var errAny = errors.New("any error")
+
+// TestReloadWatch changes a secret under a watch: the new value is
+// applied once, a value that cannot be read or is refused leaves the one
+// in use, with a warning that shows no value.
+func TestReloadWatch(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "session.key")
+	if err := os.WriteFile(file, []byte(testKey(1).Reveal()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ref := mustRef(t, "file://"+file)
+	src := secrets.Local{Log: discard}
+	first, err := loadSessionKeys(context.Background(), src, ref, discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
 	var applied []edge.Keys
 	logs := &testutil.LogBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go watchKeys(ctx, file, raw, 10*time.Millisecond, func(k edge.Keys) error {
-		mu.Lock()
-		defer mu.Unlock()
-		applied = append(applied, k)
-		return nil
-	}, slog.New(slog.NewJSONHandler(logs, nil)))
+	r := reload[edge.Keys]{what: "session_keys", same: sameKeys,
+		load: func(ctx context.Context) (edge.Keys, error) {
+			return loadSessionKeys(ctx, src, ref, log)
+		},
+		apply: func(k edge.Keys) error {
+			mu.Lock()
+			defer mu.Unlock()
+			applied = append(applied, k)
+			return nil
+		}}
+	go r.watch(ctx, first, 10*time.Millisecond, log)
 	count := func() int { mu.Lock(); defer mu.Unlock(); return len(applied) }
 
 	if err := runKeys([]string{"rotate", "--file", file}, io.Discard); err != nil {
@@ -49,12 +184,49 @@ func TestWatchKeys(t *testing.T) {
 	if count() != 1 {
 		t.Errorf("the same ring applied %d times", count())
 	}
+	raw, _ := os.ReadFile(file)
 	if err := os.WriteFile(file, []byte("short"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, func() bool { return strings.Contains(logs.String(), "session_keys_not_reloaded") })
-	if count() != 1 || strings.Contains(logs.String(), key) {
+	waitFor(t, func() bool { return strings.Contains(logs.String(), "secret_not_reloaded") })
+	if count() != 1 || strings.Contains(logs.String(), testKey(1).Reveal()) ||
+		strings.Contains(logs.String(), string(raw)) {
 		t.Errorf("a broken file: %d applied, logs %s", count(), logs.String())
+	}
+}
+
+// TestModelKeys reads the model keys at start, refuses a missing or
+// malformed one by provider without its value, and follows a rotation.
+func TestModelKeys(t *testing.T) {
+	var mu sync.Mutex
+	env := map[string]string{"OPENAI_KEY": "sk-first", "BAD_KEY": "has space s3cr3t"}
+	getenv := func(k string) string { mu.Lock(); defer mu.Unlock(); return env[k] }
+	src := secrets.Local{Env: getenv, Log: discard}
+	refs := map[string]secrets.Ref{"openai": mustRef(t, "env://OPENAI_KEY")}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	old := keyReloadEvery
+	keyReloadEvery = 10 * time.Millisecond
+	defer func() { keyReloadEvery = old }()
+	keys, err := startModelKeys(ctx, src, refs, discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, ok := keys.Key("openai"); !ok || k.Reveal() != "sk-first" {
+		t.Fatalf("openai key not read")
+	}
+	mu.Lock()
+	env["OPENAI_KEY"] = "sk-second"
+	mu.Unlock()
+	waitFor(t, func() bool { k, _ := keys.Key("openai"); return k.Reveal() == "sk-second" })
+
+	for name, ref := range map[string]string{"unset": "env://NONE", "bad": "env://BAD_KEY"} {
+		_, err := startModelKeys(ctx, src, map[string]secrets.Ref{"mistral": mustRef(t, ref)},
+			discard)
+		if err == nil || !strings.Contains(err.Error(), "mistral") ||
+			strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("%s key: %v, want an error naming mistral, not the value", name, err)
+		}
 	}
 }
 

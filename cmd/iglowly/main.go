@@ -19,15 +19,17 @@ import (
 
 const usage = `usage:
   iglowly dev [--http 127.0.0.1:8080] [--nats-listen host:port]
-  iglowly edge [--http :8080] --nats URL --nats-user edge --session-key-file F
+  iglowly edge [--http :8080] --nats URL --nats-user edge --session-keys REF --address-key REF
   iglowly worker sanitiser|inference|response --nats URL --nats-user NAME
   iglowly provision --nats URL --nats-user admin [--clinic FILE]...
   iglowly redact [--jsonl] < lines     (what would be removed, as JSON lines)
   iglowly nats-config --name NODE [--routes H:P,...] [--tls-cert F ...] [--out F]
   iglowly security events --clinic ID [--since 24h] --nats URL --nats-user admin
   iglowly keys rotate --file SESSION_KEY_FILE [--grace 4h]
-NATS passwords come from IGLOWLY_NATS_PASSWORD; every flag also has an
-IGLOWLY_* environment variable (see docs/operations.md). GOGC defaults
+REF is a secret reference: vault://mount/path#field, file:///path or
+env://NAME (see docs/vault.md). NATS passwords come from
+IGLOWLY_NATS_PASSWORD; every flag also has an IGLOWLY_* environment
+variable (see docs/operations.md). GOGC defaults
 to 800 and GOMEMLIMIT to 1GiB here; set them to choose others.`
 
 func main() {

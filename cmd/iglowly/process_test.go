@@ -49,6 +49,11 @@ func TestSeparateProcesses(t *testing.T) {
 	if err := os.WriteFile(keyFile, key, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	addrFile := filepath.Join(dir, "address.key")
+	_, _ = rand.Read(key)
+	if err := os.WriteFile(addrFile, key, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	logs := &syncBuffer{}
@@ -68,7 +73,8 @@ func TestSeparateProcesses(t *testing.T) {
 	spawn(embedded.Sanitiser, "worker", "sanitiser")
 	spawn(embedded.Inference, "worker", "inference")
 	spawn(embedded.Response, "worker", "response")
-	spawn(embedded.Edge, "edge", "--http", httpAddr, "--session-key-file", keyFile)
+	spawn(embedded.Edge, "edge", "--http", httpAddr, "--session-key-file", keyFile,
+		"--address-key-file", addrFile)
 
 	base := "http://" + httpAddr
 	token := waitForSession(t, base, origin)
