@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -156,18 +157,27 @@ func scanGap(s string, j int) (next int, sep byte, closed, opened bool) {
 }
 
 // spacedAreaGap reads a slash or dash with a space on each side after
-// the first group of a run, when that group, from start to j, looks like
-// an area code written apart: 3 to 5 digits starting with 0 and another
+// the first group of a run (or an en dash, "0176 – 4481 2290"), when
+// that group, from start to j, looks like an area code written apart: 3 to 5 digits starting with 0 and another
 // digit, as in "0211 / 43 86 02 10". Elsewhere such a gap parts two
 // numbers ("1985 / 221B", "9 - 18"), so it ends the run.
 func spacedAreaGap(s string, start, j int) (int, byte) {
 	n := j - start
 	if n < 3 || n > 5 || s[start] != '0' || s[start+1] == '0' ||
-		j+3 >= len(s) || s[j] != ' ' || s[j+2] != ' ' || !isDigit(s[j+3]) ||
-		(s[j+1] != '/' && s[j+1] != '-') {
+		j+3 >= len(s) || s[j] != ' ' {
 		return -1, 0
 	}
-	return j + 3, s[j+1]
+	mark, sep := 1, s[j+1]
+	if strings.HasPrefix(s[j+1:], "–") {
+		mark, sep = len("–"), '-' // an en dash, as word processors write it
+	} else if sep != '/' && sep != '-' {
+		return -1, 0
+	}
+	k := j + 1 + mark
+	if k+1 >= len(s) || s[k] != ' ' || !isDigit(s[k+1]) {
+		return -1, 0
+	}
+	return k + 1, sep
 }
 
 // gluedBefore reports whether the character before offset k makes a run

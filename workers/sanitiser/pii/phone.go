@@ -54,7 +54,13 @@ func (phoneDetector) Find(in *Input, dst []Span) []Span {
 var phoneCues = newCueSet("tel", "tél", "telefoon", "telefoonnummer",
 	"telefon", "telefonnummer", "telephone", "phone", "gsm", "handy",
 	"mobile", "mobiel", "portable", "festnetz", "fixe", "vaste lijn",
-	"bel me op", "bel mij op", "call me on", "appelez moi au", "rufen sie mich an unter")
+	"bel me op", "bel mij op", "call me on", "appelez moi au", "rufen sie mich an unter",
+	"ruf mich an", "rufen sie mich an", "erreichbar unter", "mijn nummer",
+	"meine nummer", "ihre nummer", "seine nummer", "deine nummer",
+	"zijn nummer", "haar nummer", "his number", "her number",
+	"son numero", "my number", "mon numero", "appelle moi au",
+	"rufen sie mich zuruck", "ruf mich zuruck", "bel me terug",
+	"bel mij terug", "call me back on", "rappelez moi au", "rappelle moi au")
 
 // cuedPhone takes a whole run of 6 to 10 digits in groups ("26 48 31 57",
 // "44 55 667") that is no phone number by its shape as one when a phone
@@ -166,7 +172,8 @@ func (in *Input) isYear(g group) bool {
 
 // national checks a number with a trunk 0: 9 to 12 digits, the first
 // group holding at least the 0 and one more digit, at most one group of
-// a single digit, and 12 digits only for German mobiles (015x-017x).
+// a single digit, and 12 digits only for German mobiles (015x-017x),
+// numbers whose area code is set apart, or after a phone cue.
 func (in *Input) national(i, j int, d []byte) (string, bool) {
 	if len(d) < 9 || len(d) > 12 || d[1] == '0' {
 		return "", false
@@ -174,13 +181,23 @@ func (in *Input) national(i, j int, d []byte) (string, bool) {
 	if i < j && in.groups[i].len() < 2 {
 		return "", false
 	}
-	if len(d) == 12 && !germanMobile(d) && !in.areaApart(i, j) {
+	if len(d) == 12 && !germanMobile(d) && !in.areaApart(i, j) &&
+		!in.phoneCueBefore(i) {
 		return "", false
 	}
 	if in.singleDigitGroups(i, j) > 1 {
 		return "", false
 	}
 	return string(d[1:]), true
+}
+
+// phoneCueBefore reports whether a phone cue ends at most two words
+// before group i: "ruf mich an: 0241 4706 5521", a German landline of
+// 12 digits written in groups of four.
+func (in *Input) phoneCueBefore(i int) bool {
+	var w cueWords
+	w.before(in.Text, in.groups[i].start, phoneCues.span(3))
+	return w.endsWithin(phoneCues, 3)
 }
 
 // germanMobile reports whether the national digits d, trunk 0 included,
