@@ -448,7 +448,8 @@ func (e Env) orNone() func(string) string {
 // refOrFile parses the reference of one secret, given either as a
 // reference or as a file name, and checks that it can resolve with
 // vault's settings. Errors name the setting, never its text.
-func refOrFile(what, ref, file, refVar, fileVar string, vault *secrets.Config) (secrets.Ref, error) {
+func refOrFile(what, ref, file, refVar, fileVar string,
+	vault *secrets.Config) (secrets.Ref, error) {
 	switch {
 	case ref != "" && file != "":
 		return secrets.Ref{}, fmt.Errorf("%s: set %s or %s, not both", what, refVar, fileVar)

@@ -52,14 +52,7 @@ func edgeMain(ctx context.Context, args []string, env config.Env, log *slog.Logg
 	if err != nil {
 		return err
 	}
-	srv, err := edge.New(ctx, edge.Config{
-		SessionIdle: cfg.SessionIdle, SessionMaxLifetime: cfg.SessionMax,
-		AnswerTimeout: cfg.AnswerTimeout, BodyReadTimeout: cfg.BodyReadTimeout,
-		SigningKeys: sec.keys, AddressKey: sec.addrKey.Bytes(),
-		TrustedProxies: cfg.TrustedProxies,
-		Limits: edge.Limits{SessionChats: cfg.SessionRate, AddressChats: cfg.AddressRate,
-			AddressSessions: cfg.AddressSessionRate, DailyChats: cfg.DailyChats},
-	}, nc, clinics, log)
+	srv, err := edge.New(ctx, edgeConfig(cfg, sec), nc, clinics, log)
 	if err != nil {
 		return err
 	}
@@ -72,6 +65,18 @@ func edgeMain(ctx context.Context, args []string, env config.Env, log *slog.Logg
 		_ = hs.Shutdown(sctx)
 	}()
 	return serveEdge(hs, cfg, log)
+}
+
+// edgeConfig returns the settings of the edge server.
+func edgeConfig(cfg *config.Edge, sec edgeSecrets) edge.Config {
+	return edge.Config{
+		SessionIdle: cfg.SessionIdle, SessionMaxLifetime: cfg.SessionMax,
+		AnswerTimeout: cfg.AnswerTimeout, BodyReadTimeout: cfg.BodyReadTimeout,
+		SigningKeys: sec.keys, AddressKey: sec.addrKey.Bytes(),
+		TrustedProxies: cfg.TrustedProxies,
+		Limits: edge.Limits{SessionChats: cfg.SessionRate, AddressChats: cfg.AddressRate,
+			AddressSessions: cfg.AddressSessionRate, DailyChats: cfg.DailyChats},
+	}
 }
 
 // logEdgeStart logs the edge's settings: secret references, never
