@@ -12,46 +12,55 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/edge"
 	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/stack"
+	"github.com/iglowly/assistant/workers/sanitiser/triage"
 )
 
 // canaryCount is how many canary messages the test sends, half as JSON
-// and half as SSE.
-const canaryCount = 120
-
-// canaryMessage is the chat message carrying marker i, with a planted
-// email address, and canaryRedacted is what the model must see of it.
-func canaryMessage(i int, marker string) string {
-	return fmt.Sprintf("%s hoeveel kost botox? mail canary%d@example.com", marker, i)
-}
-
-func canaryRedacted(marker string) string {
-	return marker + " hoeveel kost botox? mail [EMAIL_1]"
-}
+// and half as SSE; canaryRefusals is how many more it sends that the
+// edge refuses.
+const (
+	canaryCount    = 320
+	canaryRefusals = 36
+	// canaryWorkers is how many chats are in flight at once.
+	canaryWorkers = 24
+)
 
 // TestCanaryLeavesNoTrace sends messages carrying unique markers and
-// planted personal data through the whole system, as JSON and as SSE. It
-// checks every marker reached the model, redacted, and came back with an
-// answer, then searches every log line (and any base64 in it), every
-// message of every JetStream stream, every file under the JetStream store
-// and the metrics output: no marker may be anywhere.
+// planted personal data of every type the redactor knows, in four
+// languages, in the message and in the history, through the whole
+// system as JSON and as SSE, some of them triaged and some refused. It
+// checks every message went its way and no planted value reached the
+// model, then searches every log line (and any base64 in it), every
+// message of every JetStream stream, the metrics output, the replies'
+// redacted messages and, after shutdown, every file under the store
+// folder and the temporary folder: no marker, no planted value and no
+// session token may be anywhere.
 func TestCanaryLeavesNoTrace(t *testing.T) {
-	ts := start(t)
-	origin := ts.origin("demo")
-	markers := make([]string, canaryCount)
-	replies := make([]map[string]any, canaryCount)
-	var wg sync.WaitGroup
-	for i := range markers {
-		markers[i] = fmt.Sprintf("CANARY%08dX", i*7919+13)
-		wg.Go(func() { replies[i] = canaryChat(t, ts, origin, i, markers[i]) })
-	}
-	wg.Wait()
-	checkCanariesTravelled(t, ts, markers, replies)
+	tmp := t.TempDir()
+	// Anything a component writes to a temporary file lands here.
+	t.Setenv("TMPDIR", tmp)
+	limits := stack.LooseLimits
+	// A second chat in a session is refused.
+	limits.SessionChats = config.Rate{N: 1, Per: time.Hour}
+	ts := startEdgeStack(t, nil, edge.Config{Limits: limits})
+	run := runCanaries(t, ts)
+	refused := refuseCanaries(t, ts, run)
+	checkCanariesTravelled(t, ts, run)
 
-	haystacks := map[string]string{"logs": canaryLogs(t, ts), "metrics": canaryMetrics(t, ts)}
+	plants, secrets := canaryNeedles(run, refused)
+	expectNone(t, plants, "what the model saw", ts.models.texts())
+	expectNone(t, plants, "the replies", run.repliesText())
+
+	haystacks := map[string]string{"logs": canaryLogs(t, ts),
+		"metrics": canaryMetrics(t, ts)}
 	for name, v := range streamMessages(t, ts) {
 		haystacks["stream "+name] = v
 	}
@@ -61,69 +70,249 @@ func TestCanaryLeavesNoTrace(t *testing.T) {
 	if err := ts.Close(); err != nil {
 		t.Fatal(err)
 	}
-	for path, v := range storeFiles(t, ts.dir) {
+	for path, v := range folderFiles(t, ts.dir, true) {
 		haystacks["file "+path] = v
 	}
+	for path, v := range folderFiles(t, tmp, false) {
+		haystacks["temporary file "+path] = v
+	}
 	for where, text := range haystacks {
-		for i, m := range markers {
-			if strings.Contains(text, m) || strings.Contains(text, fmt.Sprintf("canary%d@", i)) {
-				t.Fatalf("marker %d found in %s", i, where)
-			}
-		}
+		expectNone(t, secrets, where, text)
 		if strings.Contains(strings.ToLower(text), "canary") {
-			t.Fatalf("canary text found in %s", where)
+			t.Errorf("canary text found in %s", where)
 		}
 	}
 }
 
-// canaryChat sends marker i in a new session, with the marker in the
-// history too, and returns the reply: the JSON body, or the SSE done
-// event's data for odd i.
-func canaryChat(t *testing.T, ts *testStack, origin string, i int,
-	marker string) map[string]any {
-	token := ts.session(t, "demo", origin)
-	body, _ := json.Marshal(map[string]any{
-		"message": canaryMessage(i, marker),
-		"history": []map[string]string{{"role": "user", "text": "vorige " + marker}},
-	})
-	if i%2 == 0 {
-		r := ts.chat(t, token, origin, string(body))
+// canaryNeedles returns the needles of every planted value, and those
+// with every marker and session token added.
+func canaryNeedles(run *canaryRun, refused []*canaryCase) (plants, secrets *needles) {
+	plants, secrets = newNeedles(), newNeedles()
+	for _, c := range append(run.cases, refused...) {
+		owner := fmt.Sprintf("case %d", c.i)
+		plants.addPlants(c.plants, owner)
+		secrets.addPlants(c.plants, owner)
+		secrets.add(formText, strings.ToLower(c.marker), "marker of "+owner)
+	}
+	for i, tok := range run.tokens() {
+		secrets.add(formText, strings.ToLower(tok), fmt.Sprintf("token of session %d", i))
+	}
+	return plants, secrets
+}
+
+// expectNone fails the test if any needle is in hay, with the count of
+// values found per type and the first case of each, never a value.
+func expectNone(t *testing.T, n *needles, where, hay string) {
+	t.Helper()
+	count := map[string]int{}
+	first := map[string]string{}
+	for _, what := range n.find(hay) {
+		typ, owner, _ := strings.Cut(what, " of ")
+		if count[typ]++; first[typ] == "" {
+			first[typ] = owner
+		}
+	}
+	for typ, k := range count {
+		t.Errorf("%d %s found in %s, the first of %s", k, typ, where, first[typ])
+	}
+}
+
+// canaryRun is what the accepted canaries sent and got back.
+type canaryRun struct {
+	cases   []*canaryCase
+	replies []map[string]any
+	mu      sync.Mutex
+	toks    []string
+}
+
+func (r *canaryRun) addToken(tok string) {
+	r.mu.Lock()
+	r.toks = append(r.toks, tok)
+	r.mu.Unlock()
+}
+
+func (r *canaryRun) tokens() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.toks...)
+}
+
+// repliesText is every reply as JSON, one a line.
+func (r *canaryRun) repliesText() string {
+	var b strings.Builder
+	for _, rep := range r.replies {
+		raw, _ := json.Marshal(rep)
+		b.Write(raw)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// runCanaries sends every canary case, canaryWorkers at a time, each in
+// a session of its own. Each worker is a visitor of its own, from an
+// address of its own, as visitors are.
+func runCanaries(t *testing.T, ts *testStack) *canaryRun {
+	t.Helper()
+	run := &canaryRun{cases: make([]*canaryCase, canaryCount),
+		replies: make([]map[string]any, canaryCount)}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := range canaryWorkers {
+		c := clientFrom(fmt.Sprintf("127.0.0.%d", 10+w), nil)
+		wg.Go(func() {
+			defer c.CloseIdleConnections()
+			for i := range next {
+				run.cases[i] = newCanaryCase(i)
+				run.replies[i] = canaryChat(t, ts, c, run, run.cases[i])
+			}
+		})
+	}
+	for i := range canaryCount {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return run
+}
+
+// canaryChat sends case c in a new session with client hc and returns
+// the reply: the JSON body, or the SSE done event's data.
+func canaryChat(t *testing.T, ts *testStack, hc *http.Client, run *canaryRun,
+	c *canaryCase) map[string]any {
+	origin := ts.origin("demo")
+	token := sessionFrom(t, hc, ts.URL(), "demo", origin)
+	run.addToken(token)
+	headers := h("application/json", origin, token)
+	if !c.sse {
+		r := doFrom(t, hc, ts.URL(), "POST", "/v1/chat", headers, c.body())
 		if r.status != 200 {
-			t.Errorf("chat %d: %d", i, r.status)
+			t.Errorf("chat %d: %d", c.i, r.status)
 		}
 		return r.body
 	}
-	status, events := ts.chatSSE(t, token, origin, string(body))
-	if status != 200 || len(events) == 0 || events[len(events)-1].name != "done" {
-		t.Errorf("chat %d: %d, %d events", i, status, len(events))
-		return nil
+	headers["Accept"] = "text/event-stream"
+	r := doFrom(t, hc, ts.URL(), "POST", "/v1/chat", headers, c.body())
+	name, data := lastEvent(r.raw)
+	if r.status != 200 || name != "done" {
+		t.Errorf("chat %d: %d, last event %q", c.i, r.status, name)
 	}
-	return events[len(events)-1].data
+	return data
 }
 
-// checkCanariesTravelled checks that each marker went all the way: the
-// model saw the message and the history with the marker and the email
-// replaced by its placeholder, and the answer came back with the demo
-// clinic's botox price, so that the search for markers afterwards cannot
-// pass because nothing was sent.
-func checkCanariesTravelled(t *testing.T, ts *testStack, markers []string,
-	replies []map[string]any) {
+// lastEvent returns the name and JSON data of the last server-sent
+// event in stream.
+func lastEvent(stream string) (string, map[string]any) {
+	events := strings.Split(strings.TrimSpace(stream), "\n\n")
+	var name string
+	var data map[string]any
+	for _, line := range strings.Split(events[len(events)-1], "\n") {
+		if v, ok := strings.CutPrefix(line, "event: "); ok {
+			name = v
+		}
+		if v, ok := strings.CutPrefix(line, "data: "); ok {
+			_ = json.Unmarshal([]byte(v), &data)
+		}
+	}
+	return name, data
+}
+
+// refuseCanaries sends canary cases that the edge must refuse, in turn:
+// with a token whose signature was tampered with (401), as the second
+// chat of a session whose limit is one (429), as JSON cut short (400)
+// and from another clinic's origin (403). It returns the cases, whose markers and values are searched
+// like the others.
+func refuseCanaries(t *testing.T, ts *testStack, run *canaryRun) []*canaryCase {
 	t.Helper()
-	price := dutchPriceSentence(t, botox(t, ts, "demo"))
+	origin := ts.origin("demo")
+	var out []*canaryCase
+	for k := range canaryRefusals {
+		c := newCanaryCase(canaryCount + k)
+		out = append(out, c)
+		token := ts.session(t, "demo", origin)
+		run.addToken(token)
+		body, want := c.body(), 0
+		from := origin
+		switch k % 4 {
+		case 0:
+			token, want = tamper(token), 401
+			run.addToken(token)
+		case 1:
+			first := ts.chat(t, token, origin, `{"message":"Hallo"}`)
+			if first.status != 200 {
+				t.Fatalf("first chat of a session: %d", first.status)
+			}
+			want = 429
+		case 2:
+			body, want = body[:len(body)-2], 400 // the message's end
+		case 3:
+			from, want = ts.origin("demo-2"), 403
+		}
+		if r := ts.chat(t, token, from, body); r.status != want {
+			t.Errorf("refused case %d: status %d, want %d", k, r.status, want)
+		}
+	}
+	return out
+}
+
+// tamper changes one character of a token's signature.
+func tamper(token string) string {
+	b := []byte(token)
+	i := len(b) - 3
+	if b[i] == 'A' {
+		b[i] = 'B'
+	} else {
+		b[i] = 'A'
+	}
+	return string(b)
+}
+
+// checkCanariesTravelled checks that each case went its way, so that the
+// searches afterwards cannot pass because nothing was sent: the model
+// saw the marker of each message and its history, redacted, and answered
+// with the demo clinic's botox price; a triaged message never reached
+// the model and got triage's answer; every reply's redacted message
+// holds the marker and a placeholder of every type planted in it.
+func checkCanariesTravelled(t *testing.T, ts *testStack, run *canaryRun) {
+	t.Helper()
+	price := botoxPrice(t, ts, "demo")
 	seen := ts.models.texts()
-	for i, m := range markers {
-		if !strings.Contains(seen, canaryRedacted(m)) ||
-			!strings.Contains(seen, "vorige "+m) {
-			t.Errorf("model did not see marker %d, redacted", i)
+	triagedN := map[triage.Category]int{}
+	for i, c := range run.cases {
+		answer, _ := run.replies[i]["answer"].(string)
+		redacted, _ := run.replies[i]["redacted_message"].(string)
+		toModel := strings.Contains(seen, c.marker+" ")
+		switch {
+		case c.category != triage.None:
+			triagedN[c.category]++
+			if toModel || answer != triage.Reply(c.category, c.lang) {
+				t.Errorf("case %d (%s): reached the model %v, answer %q", i,
+					c.category, toModel, answer)
+			}
+		case !toModel || !strings.Contains(seen, "vorige "+c.marker):
+			t.Errorf("model did not see the message or history of case %d", i)
+		case !strings.Contains(answer, price):
+			t.Errorf("case %d: answer %q lacks the price %s", i, answer, price)
 		}
-		if strings.Contains(seen, fmt.Sprintf("canary%d@", i)) {
-			t.Errorf("model saw the email of message %d", i)
-		}
-		answer, _ := replies[i]["answer"].(string)
-		if !strings.Contains(answer, price) ||
-			replies[i]["redacted_message"] != canaryRedacted(m) {
-			t.Errorf("reply %d: answer %q, redacted_message %q", i, answer,
-				replies[i]["redacted_message"])
+		checkRedacted(t, c, redacted)
+	}
+	if len(triagedN) != 3 {
+		t.Errorf("triaged cases per category %v, want all three", triagedN)
+	}
+}
+
+// checkRedacted checks a reply's redacted message starts with the
+// case's marker and holds a placeholder of each type planted in the
+// message.
+func checkRedacted(t *testing.T, c *canaryCase, redacted string) {
+	t.Helper()
+	if !strings.HasPrefix(redacted, c.marker+" ") {
+		t.Errorf("case %d: redacted message %q", c.i, redacted)
+		return
+	}
+	for _, typ := range []string{"PERSON", "PHONE", "EMAIL", "ADDRESS",
+		"DATE_OF_BIRTH", "NATIONAL_ID", "IBAN", "CREDIT_CARD"} {
+		if !strings.Contains(redacted, "["+typ+"_") {
+			t.Errorf("case %d: no %s placeholder in %q", c.i, typ, redacted)
 		}
 	}
 }
@@ -134,9 +323,9 @@ func checkCanariesTravelled(t *testing.T, ts *testStack, markers []string,
 func canaryLogs(t *testing.T, ts *testStack) string {
 	t.Helper()
 	logs := ts.logs.String()
-	if n := strings.Count(logs, "POST /v1/chat"); n < canaryCount {
+	if n := strings.Count(logs, "POST /v1/chat"); n < canaryCount+canaryRefusals {
 		t.Fatalf("%d log lines of chat requests, want %d: logs are not captured",
-			n, canaryCount)
+			n, canaryCount+canaryRefusals)
 	}
 	var b strings.Builder
 	b.WriteString(logs)
@@ -146,9 +335,12 @@ func canaryLogs(t *testing.T, ts *testStack) string {
 			t.Fatalf("log line is not JSON: %v", err)
 		}
 		for _, s := range stringValues(v, nil) {
-			if raw, err := base64.StdEncoding.DecodeString(s); err == nil {
-				b.WriteString("\n")
-				b.Write(raw)
+			for _, enc := range []*base64.Encoding{base64.StdEncoding,
+				base64.RawURLEncoding} {
+				if raw, err := enc.DecodeString(s); err == nil {
+					b.WriteString("\n")
+					b.Write(raw)
+				}
 			}
 		}
 	}
@@ -185,8 +377,11 @@ func canaryMetrics(t *testing.T, ts *testStack) string {
 }
 
 // streamMessages reads every message still held by every stream on the
-// server (the buckets' streams among them) through JetStream, which
-// decrypts what the store keeps encrypted: subject, headers and data.
+// server (the buckets' streams among them, with their history) through
+// JetStream, which decrypts what the store keeps encrypted: subject,
+// headers and data, one text per stream. It checks the streams hold what
+// the canaries must have left: a session each, the clinics, and the
+// security events of removed values, triage and refusals.
 func streamMessages(t *testing.T, ts *testStack) map[string]string {
 	t.Helper()
 	nc, err := ts.NATS().Connect(embedded.Admin)
@@ -200,50 +395,74 @@ func streamMessages(t *testing.T, ts *testStack) map[string]string {
 	}
 	ctx := context.Background()
 	out := map[string]string{}
-	counts := map[string]uint64{}
+	subjects := map[string]int{}
 	names := js.StreamNames(ctx)
 	for name := range names.Name() {
-		counts[name] = readStream(t, ctx, js, name, out)
+		out[name] = readStream(t, ctx, js, name, subjects)
 	}
 	if err := names.Err(); err != nil {
 		t.Fatal(err)
 	}
-	sessions := "KV_" + embedded.BucketSessions
-	if counts[sessions] < canaryCount || counts["KV_"+embedded.BucketClinics] == 0 {
-		t.Fatalf("messages per stream %v: want every session and the clinics",
-			counts)
-	}
+	checkStreamsHold(t, subjects)
 	return out
 }
 
-// readStream adds each message of stream name to out and returns how
-// many it read.
+// checkStreamsHold checks the count of messages per subject prefix.
+func checkStreamsHold(t *testing.T, subjects map[string]int) {
+	t.Helper()
+	count := func(prefix string) (n int) {
+		for s, k := range subjects {
+			if strings.HasPrefix(s, prefix) {
+				n += k
+			}
+		}
+		return n
+	}
+	sec := "iglowly.demo.security."
+	want := map[string]int{
+		"$KV." + embedded.BucketSessions + ".": canaryCount,
+		"$KV." + embedded.BucketClinics + ".":  1,
+		sec + "pii_removed":                    canaryCount,
+		sec + "injection_suspected":            1,
+		sec + "auth_failed":                    1,
+		// TODO(#4): a chat refused by a limit sends no rate_limited
+		// event: edge.limitChats refuses it before authenticate notes
+		// the clinic. Expect one here once it does.
+	}
+	for prefix, n := range want {
+		if got := count(prefix); got < n {
+			t.Errorf("%d messages on %s…, want at least %d", got, prefix, n)
+		}
+	}
+}
+
+// readStream returns every message of stream name as text, counting
+// them per subject.
 func readStream(t *testing.T, ctx context.Context, js jetstream.JetStream,
-	name string, out map[string]string) uint64 {
+	name string, subjects map[string]int) string {
 	t.Helper()
 	s, err := js.Stream(ctx, name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := s.CachedInfo().State
-	var n uint64
+	var b strings.Builder
 	for seq := st.FirstSeq; st.Msgs > 0 && seq <= st.LastSeq; seq++ {
 		m, err := s.GetMsg(ctx, seq)
 		if err != nil {
 			continue // deleted or expired since
 		}
 		raw, _ := json.Marshal(m.Header)
-		out[fmt.Sprintf("%s/%d", name, seq)] = m.Subject + "\n" + string(raw) +
-			"\n" + string(m.Data)
-		n++
+		fmt.Fprintf(&b, "%s\n%s\n%s\n\n", m.Subject, raw, m.Data)
+		subjects[m.Subject]++
 	}
-	return n
+	return b.String()
 }
 
-// storeFiles reads every file under the JetStream store folder, after
-// checking the folder holds the clinics bucket's stream, so that the
+// folderFiles reads every file under dir. For the store folder it
+// first checks the folder holds the clinics bucket's stream, so that the
 // walk is known to cover the store.
-func storeFiles(t *testing.T, dir string) map[string]string {
+func folderFiles(t *testing.T, dir string, store bool) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -256,6 +475,9 @@ func storeFiles(t *testing.T, dir string) map[string]string {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !store {
+		return out
 	}
 	for path := range out {
 		if strings.Contains(path, "KV_"+embedded.BucketClinics) {
