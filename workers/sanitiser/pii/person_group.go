@@ -198,7 +198,7 @@ func (p *personPass) addUnit(g *nameGroup, j int, afterParticle bool,
 	if !p.nameLike(g, j, bits, known, first, ctx) {
 		return j, false
 	}
-	if afterParticle && !core && (known || ctx < cueSignoff) {
+	if afterParticle && !core && (known || ctx < cueSignoff && !p.givenThenParticle(g, j)) {
 		// "op naam van Dirk": a given name after "van" is no surname;
 		// "Sofie van Zwijndrecht" is not sure enough without a cue.
 		return j, false
@@ -213,6 +213,16 @@ func (p *personPass) addUnit(g *nameGroup, j int, afterParticle bool,
 	g.given = g.given || bits&lexGiven != 0 && !word
 	g.surname = g.surname || core || bits&lexSurname != 0 && !word
 	return end, true
+}
+
+// givenThenParticle reports whether the word at token j, after
+// particles, follows a given name that g holds alone, and is written
+// with a capital: "Katharina von Bergen", "Marc De Coster". Were it a
+// place ("Sofie van Zwijndrecht", Sofie from Zwijndrecht), it would
+// still say who the visitor is.
+func (p *personPass) givenThenParticle(g *nameGroup, j int) bool {
+	t := &p.toks[j]
+	return g.units == 1 && g.given && t.shape == shCap
 }
 
 // nameLike reports whether token t, with the lexicon bits of its unit,
