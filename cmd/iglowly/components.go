@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -109,27 +110,48 @@ func loadEdgeSecrets(ctx context.Context, src secrets.Source, cfg *config.Edge,
 	if s.addrKey, err = loadAddressKey(ctx, src, cfg.AddressKeyRef); err != nil {
 		return s, fmt.Errorf("reading address key: %w", err)
 	}
-	for _, k := range append([]edge.SigningKey{s.keys.Current}, s.keys.Previous...) {
-		if sameSecret(s.addrKey, secrets.NewSecret(string(k.Key))) {
-			return s, errors.New("address key must not be a session signing key: " +
+	return s, keysApart(s.keys, s.addrKey)
+}
+
+// keysApart refuses an address key that is one of the signing keys.
+func keysApart(keys edge.Keys, addrKey secrets.Secret) error {
+	for _, k := range append([]edge.SigningKey{keys.Current}, keys.Previous...) {
+		if sameSecret(addrKey, secrets.NewSecret(string(k.Key))) {
+			return errors.New("address key must not be a session signing key: " +
 				"give it a secret of its own")
 		}
 	}
-	return s, nil
+	return nil
 }
 
 // watch keeps the running edge's key ring and address key current until
-// ctx ends.
+// ctx ends. A new ring that holds the address key is refused, as a new
+// address key that is a signing key is.
 func (s edgeSecrets) watch(ctx context.Context, src secrets.Source, cfg *config.Edge,
 	srv *edge.Server, log *slog.Logger) {
+	var addrInUse atomic.Pointer[secrets.Secret]
+	addrInUse.Store(&s.addrKey)
 	keys := reload[edge.Keys]{what: "session_keys", same: sameKeys,
 		load: func(ctx context.Context) (edge.Keys, error) {
 			return loadSessionKeys(ctx, src, cfg.SessionKeysRef, log)
-		}, apply: srv.SetSigningKeys}
+		},
+		apply: func(k edge.Keys) error {
+			if err := keysApart(k, *addrInUse.Load()); err != nil {
+				return err
+			}
+			return srv.SetSigningKeys(k)
+		}}
 	addr := reload[secrets.Secret]{what: "address_key", same: sameSecret,
 		load: func(ctx context.Context) (secrets.Secret, error) {
 			return loadAddressKey(ctx, src, cfg.AddressKeyRef)
-		}, apply: func(k secrets.Secret) error { return srv.SetAddressKey(k.Bytes()) }}
+		},
+		apply: func(k secrets.Secret) error {
+			if err := srv.SetAddressKey(k.Bytes()); err != nil {
+				return err
+			}
+			addrInUse.Store(&k)
+			return nil
+		}}
 	go keys.watch(ctx, s.keys, keyReloadEvery, log)
 	go addr.watch(ctx, s.addrKey, keyReloadEvery, log)
 }

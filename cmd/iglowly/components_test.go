@@ -17,6 +17,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/iglowly/assistant/config/secrets"
+	"github.com/iglowly/assistant/edge"
 	"github.com/iglowly/assistant/embedded"
 	"github.com/iglowly/assistant/internal/testutil"
 )
@@ -35,7 +36,7 @@ func (e *testEnv) set(k, v string) { e.mu.Lock(); defer e.mu.Unlock(); e.m[k] = 
 // file:// reference and its address key behind an env:// one: it serves
 // tokens signed with the ring's key; a rotation of the file reaches it,
 // and tokens of the previous key keep working; a new address key in the
-// variable is taken up; neither key is logged.
+// variable is taken up, a signing key there is refused; no key is logged.
 func TestEdgeFromSecretReferences(t *testing.T) {
 	dir := t.TempDir()
 	ns, err := embedded.Start(embedded.Options{StoreDir: filepath.Join(dir, "js"),
@@ -79,6 +80,17 @@ func TestEdgeFromSecretReferences(t *testing.T) {
 	waitForSession(t, base, origin)
 	if n := addressKeys(t, ns); n != 2 {
 		t.Errorf("%d hashed addresses after a new address key, want 2", n)
+	}
+	raw, _ := os.ReadFile(ringFile)
+	ring, err := edge.ParseKeys(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.set("EDGE_ADDRESS_KEY", string(ring.Current.Key))
+	waitFor(t, func() bool { return logged(logs.String(), "secret_not_reloaded", "address_key") })
+	waitForSession(t, base, origin)
+	if n := addressKeys(t, ns); n != 2 {
+		t.Errorf("the signing key taken as the address key: %d hashed addresses", n)
 	}
 	if err := stop(); err != nil {
 		t.Errorf("edge exit: %v", err)
