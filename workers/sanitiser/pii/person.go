@@ -206,6 +206,9 @@ func (p *personPass) canStart(i int) bool {
 	if t.bits&lexMonth != 0 && p.nextToNumber(i) {
 		return false // "15 Jan 2026"
 	}
+	if t.bits&lexWord != 0 && p.afterPossessiveS(i) {
+		return false // "Mother's Day": a word, whatever the lists say
+	}
 	switch {
 	case t.shape == shInitial:
 		return p.initialAt(i) || p.apostropheUnit(i)
@@ -218,6 +221,22 @@ func (p *personPass) canStart(i int) bool {
 	}
 	return true
 }
+
+// afterPossessiveS reports whether token i follows an English "'s"
+// glued to a word, after a space: "Mother's Day", but not "it's Jade",
+// where "'s" is "is".
+func (p *personPass) afterPossessiveS(i int) bool {
+	if i < 2 || p.toks[i].gap != gapSpace {
+		return false
+	}
+	s, w := &p.toks[i-1], &p.toks[i-2]
+	return s.gap == gapApos && s.end-s.start == 1 && p.text[s.start]|0x20 == 's' &&
+		!inSet(contractedIs, p.text[w.start:w.end])
+}
+
+// contractedIs are the words whose "'s" is "is": "it's", "that's".
+var contractedIs = wordSet("it", "that", "this", "here", "there", "he",
+	"she", "who", "what", "where", "name")
 
 // particleEndsCue reports whether token i is a particle that ends a cue
 // phrase before a word: in "op naam van Peeters" and "de la part de
