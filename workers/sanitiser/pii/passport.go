@@ -1,5 +1,7 @@
 package pii
 
+import "strings"
+
 // passportDetector finds passport and identity card numbers. Most have
 // no checksum that is written out, and their shapes ("EH123456",
 // "C01X00T47", "21FK08342", "538214790") are those of order and product
@@ -85,10 +87,37 @@ func passportReason(in *Input, c code, prev int) Reason {
 		!referenceBefore(in.Text, c.start, c.start) {
 		return ReasonContext
 	}
+	if c.passportShape(in.Text) && !cuesBefore(refCues, in.Text, c.start, 1) &&
+		(prev == 0 && cuesBefore(passportCues, in.Text, c.start, passportShapeWords) ||
+			cueInParens(in.Text, c.end, passportCues, passportShapeAfter)) {
+		// "You asked my passport for the package earlier: PX4471820",
+		// "EM482915 (Belgian passport)": the shape and the cue outweigh a
+		// reference cue ("package form:") unless it names the number
+		// itself ("order EH123456 is my passport cover").
+		return ReasonContext
+	}
 	if c.eIDCard(in.Text) {
 		return ReasonMod97
 	}
 	return ""
+}
+
+// A number of the passport shape, two capitals and six or seven digits
+// in one block, is taken with a cue further away: up to
+// passportShapeWords words before it when no number was taken since, or
+// within passportShapeAfter words in brackets right after it.
+const (
+	passportShapeWords = 12
+	passportShapeAfter = 3
+)
+
+// passportShape reports whether c is two capitals and six or seven
+// digits in one block, as Belgian, Irish, French and many other
+// passports are numbered.
+func (c code) passportShape(s string) bool {
+	return c.chunks == 1 && c.letters == 2 && c.upper == 2 &&
+		(c.digits == 6 || c.digits == 7) && isUpper(s[c.start]) &&
+		isUpper(s[c.start+1])
 }
 
 // eIDCard reports whether c is a Belgian identity card number written
@@ -108,4 +137,21 @@ func (c code) eIDCard(s string) bool {
 		}
 	}
 	return validEIDCard(d)
+}
+
+// cueInParens reports whether a phrase of c starts within `within`
+// words inside the brackets that open right after offset end:
+// "EM482915 (Belgian passport)".
+func cueInParens(s string, end int, c cueSet, within int) bool {
+	q := skipSpaces(s, end, 1)
+	if q >= len(s) || s[q] != '(' {
+		return false
+	}
+	close := strings.IndexByte(s[q:], ')')
+	if close < 0 {
+		close = len(s) - q
+	}
+	var w cueWords
+	w.after(s[:q+close], q+1, c.span(within))
+	return w.startsWithin(c, within)
 }
