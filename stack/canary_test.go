@@ -14,11 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/edge"
 	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/schemas"
 	"github.com/iglowly/assistant/stack"
 	"github.com/iglowly/assistant/workers/sanitiser/triage"
 )
@@ -30,7 +32,7 @@ const (
 	canaryCount    = 320
 	canaryRefusals = 36
 	// canaryWorkers is how many chats are in flight at once.
-	canaryWorkers = 24
+	canaryWorkers = 8
 )
 
 // TestCanaryLeavesNoTrace sends messages carrying unique markers and
@@ -52,7 +54,7 @@ func TestCanaryLeavesNoTrace(t *testing.T) {
 	limits.SessionChats = config.Rate{N: 1, Per: time.Hour}
 	ts := startEdgeStack(t, nil, edge.Config{Limits: limits})
 	run := runCanaries(t, ts)
-	refused := refuseCanaries(t, ts, run)
+	refused := append(refuseCanaries(t, ts, run), violateCanary(t, ts))
 	checkCanariesTravelled(t, ts, run)
 
 	plants, secrets := canaryNeedles(run, refused)
@@ -219,8 +221,8 @@ func lastEvent(stream string) (string, map[string]any) {
 // refuseCanaries sends canary cases that the edge must refuse, in turn:
 // with a token whose signature was tampered with (401), as the second
 // chat of a session whose limit is one (429), as JSON cut short (400)
-// and from another clinic's origin (403). It returns the cases, whose markers and values are searched
-// like the others.
+// and from another clinic's origin (403). It returns the cases, whose
+// markers and values are searched like the others.
 func refuseCanaries(t *testing.T, ts *testStack, run *canaryRun) []*canaryCase {
 	t.Helper()
 	origin := ts.origin("demo")
@@ -252,6 +254,58 @@ func refuseCanaries(t *testing.T, ts *testStack, run *canaryRun) []*canaryCase {
 		}
 	}
 	return out
+}
+
+// violateCanary publishes a canary case on the demo clinic's infer
+// subject as the edge's NATS user, which the server refuses: the model
+// must not see it, and only a content-free permission violation event
+// may stay of it.
+func violateCanary(t *testing.T, ts *testStack) *canaryCase {
+	t.Helper()
+	c := newCanaryCase(canaryCount + canaryRefusals)
+	nc, err := ts.NATS().Connect(embedded.Edge,
+		nats.ErrorHandler(func(*nats.Conn, *nats.Subscription, error) {}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	msg := &nats.Msg{Subject: "iglowly.demo.chat.infer", Data: []byte(c.body()),
+		Header: nats.Header{"ce-id": {c.marker}}}
+	if err := nc.PublishMsg(msg); err != nil {
+		t.Fatal(err)
+	}
+	if err := nc.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	waitViolation(t, ts)
+	return c
+}
+
+// waitViolation waits up to 5 s for the edge's permission violation
+// event in the demo clinic's security events.
+func waitViolation(t *testing.T, ts *testStack) {
+	t.Helper()
+	admin, err := ts.NATS().Connect(embedded.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	js, _ := jetstream.New(admin)
+	since := time.Now().Add(-time.Minute)
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		evs, err := embedded.ReadSecurityEvents(context.Background(), js, "demo",
+			since, 10000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range evs {
+			if e.Kind == schemas.SecPermissionViolation && e.Component == embedded.Edge {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("no permission violation event of the edge")
 }
 
 // tamper changes one character of a token's signature.
@@ -425,6 +479,7 @@ func checkStreamsHold(t *testing.T, subjects map[string]int) {
 		sec + "pii_removed":                    canaryCount,
 		sec + "injection_suspected":            1,
 		sec + "auth_failed":                    1,
+		sec + "permission_violation":           1,
 		// TODO(#4): a chat refused by a limit sends no rate_limited
 		// event: edge.limitChats refuses it before authenticate notes
 		// the clinic. Expect one here once it does.
