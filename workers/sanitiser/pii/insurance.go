@@ -31,7 +31,7 @@ func (insuranceDetector) Type() Type { return HealthInsurance }
 const insuranceCueWords = 6
 
 var insuranceRules = codeRules{
-	seps: " ./-", maxBytes: 40, maxLetters: 4, minLone: 6,
+	seps: " ./-", maxBytes: 40, maxLetters: 4, minLone: 6, spacedPrefix: true,
 }
 
 var insuranceCues = newCueSet(

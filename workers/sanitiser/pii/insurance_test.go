@@ -6,6 +6,8 @@ func TestInsurance(t *testing.T) {
 	runIDCases(t, NewWith(insuranceDetector{}), []idCase{
 		{"kvnr", "Versichertennummer: A123456789.",
 			"Versichertennummer: [HEALTH_INSURANCE_1].", ReasonContext},
+		{"kvnr spaced letter", "AOK Rheinland, Mitgliedsnummer R 5530 1187 42",
+			"AOK Rheinland, Mitgliedsnummer [HEALTH_INSURANCE_1]", ReasonContext},
 		{"tk", "My German health insurance is TK, insurance number M482019378",
 			"My German health insurance is TK, insurance number [HEALTH_INSURANCE_1]",
 			ReasonContext},
