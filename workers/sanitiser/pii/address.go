@@ -103,15 +103,17 @@ func (in *Input) addressAt(r run) (addr, bool) {
 		return addr{}, false
 	}
 	if st, ok := streetBefore(s, g.start); ok {
-		if g.len() == 4 && !st.long {
-			return addr{}, false
-		}
 		end := boxEnd(s, num)
 		if quantityAfter(s, end) {
 			return addr{}, false
 		}
 		end = unitsEnd(s, end)
 		place := placeEnd(s, end)
+		if g.len() == 4 && !st.long && !postcodeAfter(s, end, place) {
+			// "Kerkstraat 2024" is a year; "Aachener Str. 1182, 50858
+			// Köln" a house on a long road all the same.
+			return addr{}, false
+		}
 		if st.weak && place == end && !prepEvidence(s, st.start, end) {
 			return addr{}, false
 		}
@@ -128,6 +130,22 @@ func (in *Input) addressAt(r run) (addr, bool) {
 			ReasonStreet}, true
 	}
 	return addr{}, false
+}
+
+// postcodeAfter reports whether the place that placeEnd read between
+// end and place starts with a postcode.
+func postcodeAfter(s string, end, place int) bool {
+	if place == end {
+		return false
+	}
+	q := end
+	for q < place && !isDigit(s[q]) && !isLetter(s[q]) {
+		q++
+	}
+	if q+1 < place && isLetter(s[q]) && s[q+1] == '-' {
+		q += 2 // "B-1000"
+	}
+	return postcodeEnd(s, q) > q
 }
 
 // houseNumberEnd returns the end of the house number that starts run r:
