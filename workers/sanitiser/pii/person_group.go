@@ -235,7 +235,9 @@ func (p *personPass) nameLike(g *nameGroup, j int, bits lexBits,
 		return t.shape != shUpper || known || ctx >= cueSignoff
 	}
 	if !first {
-		return g.lower && known && bits&lexWord == 0
+		// "ik heet sofie peeters"; a surname that is also a word only
+		// right after a naming cue: "ich heiße marie schäfer".
+		return g.lower && known && (bits&lexWord == 0 || ctx == cueName)
 	}
 	switch {
 	case ctx == cueName:
