@@ -46,12 +46,14 @@ bench:
 		./workers/sanitiser/triage/ ./workers/stage/ ./schemas/ ./edge/
 
 ## eval-pii: recall, precision and clean messages changed on the annotated
-## set, then on the held-out set
+## set, then on the held-out and blind sets
 eval-pii:
 	@echo "== the annotated set (701 messages) =="
 	@$(GO) run ./workers/sanitiser/pii/eval/cmd/evalpii -dir workers/sanitiser/pii/testdata/eval
 	@echo; echo "== the held-out set (519 messages) =="
 	@$(GO) run ./workers/sanitiser/pii/eval/cmd/evalpii -dir workers/sanitiser/pii/testdata/eval-heldout
+	@echo; echo "== the blind set (456 messages; first scores in testdata/README.md) =="
+	@$(GO) run ./workers/sanitiser/pii/eval/cmd/evalpii -dir workers/sanitiser/pii/testdata/eval-blind
 
 ## nats-config: write deploy/nats/nats-N.conf, the NATS configuration of
 ## the compose cluster, with "iglowly nats-config" from embedded.Permissions;

@@ -17,7 +17,7 @@ var ibanLengths = map[string]int{"BE": 16, "NL": 18, "FR": 27, "DE": 22, "LU": 2
 // a known country whose ISO 13616 check digits hold, and whose national
 // check holds for Belgium and France.
 func validIBANValue(s string) bool {
-	s = strings.ToUpper(strings.ReplaceAll(s, " ", ""))
+	s = strings.ToUpper(strings.Join(strings.Fields(s), ""))
 	if len(s) < 5 || len(s) != ibanLengths[s[:2]] {
 		return false
 	}
