@@ -321,6 +321,9 @@ func (in *Input) spelledDates(dst []Span) []Span {
 		e := letterEnd(s, i)
 		ws := i
 		i = e
+		if e-ws < 3 || !monthPairAt(s, ws) {
+			continue
+		}
 		m := monthOf(s[ws:e])
 		if m == 0 || ws > 0 && isAlnum(s[ws-1]) || digitNear(s, ws, e) {
 			continue
@@ -349,4 +352,30 @@ func digitNear(s string, st, end int) bool {
 	b := skipSpacesBack(s, st, 2)
 	a := skipSpaces(s, end, 2)
 	return b > 0 && isDigit(s[b-1]) || a < len(s) && isDigit(s[a])
+}
+
+// monthPairs marks the first two letters of the month names, 'a'..'z'
+// each: a word that starts otherwise is passed over with one read.
+var monthPairs = func() *[26 * 26]bool {
+	t := new([26 * 26]bool)
+	for _, names := range monthNames {
+		for _, n := range names {
+			t[int(n[0]-'a')*26+int(n[1]-'a')] = true
+		}
+	}
+	return t
+}()
+
+// monthPairAt reports whether a month name may start at offset i, the
+// start of a word of at least three bytes whose first is an ASCII
+// letter. A second byte outside ASCII ("février" typed "Février") may.
+func monthPairAt(s string, i int) bool {
+	b := s[i+1]
+	if b >= 0x80 {
+		return true
+	}
+	if !isLetter(b) {
+		return false
+	}
+	return monthPairs[int(s[i]|0x20-'a')*26+int(b|0x20-'a')]
 }
