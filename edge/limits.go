@@ -326,6 +326,9 @@ func (s *Server) limitChats(next http.HandlerFunc) http.HandlerFunc {
 			next(w, r) // refused by the handler, without NATS
 			return
 		}
+		// The signature holds: a refusal below is reported to the
+		// token's clinic.
+		setClinic(r, g.Clinic)
 		if clinic.Paused {
 			writeError(w, r, errClinicPaused)
 			return

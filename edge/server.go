@@ -403,7 +403,6 @@ func requestID(ctx context.Context) string {
 	return ""
 }
 
-// setRecord notes the request's outcome code for the access log.
 // setClinic notes the clinic a request is for, for its security event.
 func setClinic(r *http.Request, clinic string) {
 	if ri, ok := r.Context().Value(ctxKey{}).(*reqInfo); ok {
@@ -411,6 +410,7 @@ func setClinic(r *http.Request, clinic string) {
 	}
 }
 
+// setRecord notes the request's outcome code for the access log.
 func setRecord(r *http.Request, outcome string) {
 	if ri, ok := r.Context().Value(ctxKey{}).(*reqInfo); ok {
 		ri.rec.outcome = outcome

@@ -480,9 +480,7 @@ func checkStreamsHold(t *testing.T, subjects map[string]int) {
 		sec + "injection_suspected":            1,
 		sec + "auth_failed":                    1,
 		sec + "permission_violation":           1,
-		// TODO(#4): a chat refused by a limit sends no rate_limited
-		// event: edge.limitChats refuses it before authenticate notes
-		// the clinic. Expect one here once it does.
+		sec + "rate_limited":                   1,
 	}
 	for prefix, n := range want {
 		if got := count(prefix); got < n {
