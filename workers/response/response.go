@@ -116,7 +116,7 @@ const (
 
 // Guard removes personal data from a draft, except the clinic's own
 // public phone number, email address and links, which an answer is meant
-// to contain.
+// to contain, and links to any site but the clinic's.
 func (w *Worker) Guard(c *config.Clinic, draft string) string {
 	draft = strings.Map(func(r rune) rune {
 		if r == protectOpen || r == protectClose {
@@ -124,6 +124,10 @@ func (w *Worker) Guard(c *config.Clinic, draft string) string {
 		}
 		return r
 	}, draft)
+	draft, removed := stripForeignLinks(c, draft)
+	if removed > 0 {
+		w.log.Info("links_removed", "clinic", c.ID, "count", removed)
+	}
 	public := []string{c.Contact.Phone, c.Contact.Email,
 		c.Contact.BookingURL, c.Contact.Website}
 	var kept []string
@@ -135,8 +139,8 @@ func (w *Worker) Guard(c *config.Clinic, draft string) string {
 		draft = strings.ReplaceAll(draft, v, mark)
 		kept = append(kept, v)
 	}
-	// TODO(#4): refuse links outside the clinic's allow-list and drafts
-	// that read as a diagnosis.
+	// TODO(#4): refuse drafts that read as a diagnosis; only the
+	// visitor's message is triaged today.
 	out, _ := w.redactor.Redact(draft, pii.NewPlaceholders())
 	for i, v := range kept {
 		mark := string(protectOpen) + strconv.Itoa(i) + string(protectClose)

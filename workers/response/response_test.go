@@ -53,3 +53,42 @@ func TestGuardMarkers(t *testing.T) {
 		t.Errorf("markers or the address survived: %q", got)
 	}
 }
+
+// TestGuardLinks checks that links to the clinic's own sites, and pages
+// under them, stay, and that every other link, however it is written,
+// is removed from the draft.
+func TestGuardLinks(t *testing.T) {
+	c := demo(t)
+	w := New(nil, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	site := strings.TrimSuffix(c.Contact.Website, "/")
+	keep := []string{
+		c.Contact.BookingURL,
+		site + "/prices#botox",
+		strings.Replace(site, "https://", "http://", 1) + "/faq",
+		strings.TrimPrefix(site, "https://"),
+	}
+	for _, link := range keep {
+		draft := "See " + link + ". Thanks!"
+		if got := w.Guard(c, draft); got != draft {
+			t.Errorf("the clinic's link %q was changed: %q", link, got)
+		}
+	}
+	gone := []string{
+		"https://cheap-botox.example/deal",
+		"HTTP://Cheap-Botox.example",
+		"www.evil.example/login",
+		"https://" + strings.TrimPrefix(strings.TrimPrefix(site, "https://"), "www.") + ".evil.example/",
+		"https://user@" + strings.TrimPrefix(site, "https://") + "/",
+	}
+	for _, link := range gone {
+		got := w.Guard(c, "Book cheaper at "+link+", really.")
+		if strings.Contains(strings.ToLower(got), "evil") ||
+			strings.Contains(strings.ToLower(got), "cheap-botox") ||
+			strings.Contains(got, "user@") || !strings.Contains(got, linkRemoved) {
+			t.Errorf("the foreign link %q survived: %q", link, got)
+		}
+	}
+	if got := w.Guard(c, "Versions 1.2 and node.js, e.g. botox.a"); got != "Versions 1.2 and node.js, e.g. botox.a" {
+		t.Errorf("text without links was changed: %q", got)
+	}
+}
