@@ -17,6 +17,7 @@ import (
 	"github.com/iglowly/assistant/schemas"
 	"github.com/iglowly/assistant/workers/notices"
 	"github.com/iglowly/assistant/workers/sanitiser/pii"
+	"github.com/iglowly/assistant/workers/sanitiser/triage"
 	"github.com/iglowly/assistant/workers/stage"
 )
 
@@ -116,7 +117,9 @@ const (
 
 // Guard removes personal data from a draft, except the clinic's own
 // public phone number, email address and links, which an answer is meant
-// to contain, and links to any site but the clinic's.
+// to contain, and links to any site but the clinic's. A draft that
+// diagnoses or prescribes is replaced by the fixed answer to a request
+// for a diagnosis, in the draft's language.
 func (w *Worker) Guard(c *config.Clinic, draft string) string {
 	draft = strings.Map(func(r rune) rune {
 		if r == protectOpen || r == protectClose {
@@ -124,6 +127,12 @@ func (w *Worker) Guard(c *config.Clinic, draft string) string {
 		}
 		return r
 	}, draft)
+	if triage.IsDiagnosisDraft(draft) {
+		// A model that diagnoses all the same gets the answer the
+		// sanitiser gives a request for a diagnosis.
+		w.log.Info("draft_diagnosis_replaced", "clinic", c.ID)
+		return triage.Reply(triage.Diagnosis, triage.DetectLanguage(draft))
+	}
 	draft, removed := stripForeignLinks(c, draft)
 	if removed > 0 {
 		w.log.Info("links_removed", "clinic", c.ID, "count", removed)
@@ -139,8 +148,6 @@ func (w *Worker) Guard(c *config.Clinic, draft string) string {
 		draft = strings.ReplaceAll(draft, v, mark)
 		kept = append(kept, v)
 	}
-	// TODO(#4): refuse drafts that read as a diagnosis; only the
-	// visitor's message is triaged today.
 	out, _ := w.redactor.Redact(draft, pii.NewPlaceholders())
 	for i, v := range kept {
 		mark := string(protectOpen) + strconv.Itoa(i) + string(protectClose)

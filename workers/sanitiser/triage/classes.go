@@ -145,6 +145,16 @@ var classes = map[string]*class{
 		psoriasis psoriase acne akne melasma melasme chloasma dermatit*
 		neurodermitis melanoma melanoom melanome melanom mycose schimmel*
 		pilz*`),
+	// What a draft must not tell a visitor they have: complications of
+	// a treatment and conditions a doctor names.
+	"condition": newClass(`infect* infectie* infektion* allerg* necros*
+		necrose* nekros* occlusion occlusie* okklusion* granulom*
+		abscess* abces* abszess* cellulit* hematom* hämatom* herpes
+		ptos* migration migratie* nodul* knobbel* rosacea rosacee
+		rosazea eczema eczeem ekzem* psoriasis psoriase acne akne
+		melasma melasme dermatit* mycose schimmel* pilzinfektion
+		reaction reactie* reaktion ontsteking* entzündung*
+		inflammation tyndall`),
 	"screen": newClass(`website site page link button app screen price*
 		prijs* prix preis* slot* email mail message bericht calendar
 		agenda kalender availab* beschikbaar* disponib* verfügbar*`),
