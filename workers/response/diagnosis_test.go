@@ -23,7 +23,7 @@ func TestGuardReplacesDiagnosis(t *testing.T) {
 	c := demo(t)
 	w := New(nil, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	cases := map[string]string{
-		"It sounds like you have an infection, take 400 mg ibuprofen.": "en",
+		"It sounds like you have an infection, take 400 mg ibuprofen.":    "en",
 		"U heeft waarschijnlijk een infectie op de plek van de injectie.": "nl",
 		"Vous avez probablement une infection au point d'injection.":      "fr",
 		"Sie haben wahrscheinlich eine Infektion an der Einstichstelle.":  "de",
