@@ -78,8 +78,10 @@ type Clinic struct {
 	Treatments []Treatment `json:"treatments"`
 	// FAQ holds other facts visitors ask about (parking, payment, ...).
 	FAQ []FAQ `json:"faq,omitempty"`
-	// Model names the model provider used for this clinic; "" or "local"
-	// is the built-in offline model.
+	// Model names the model that answers for this clinic: "" or "local"
+	// is the built-in offline model; "openai:<model>" and
+	// "anthropic:<model>" are hosted models, reached with the inference
+	// worker's key of that provider (see ParseModel).
 	Model string `json:"model,omitempty"`
 	// DailyChatBudget is how many chat messages the clinic's assistant
 	// answers per day, counted from midnight in TimeZone across every
@@ -290,8 +292,8 @@ func (c *Clinic) Validate() error {
 			bad("treatment %q has a negative duration", t.ID)
 		}
 	}
-	if c.Model != "" && c.Model != "local" {
-		bad("model %q: only \"local\", the built-in offline model, is available", c.Model)
+	if _, err := ParseModel(c.Model); err != nil {
+		bad("%v", err)
 	}
 	if c.DailyChatBudget < 0 || c.DailyChatBudget > MaxDailyChats {
 		bad("daily_chat_budget %d: want 0 (the default) to %d",
@@ -448,4 +450,59 @@ func ParseClinic(raw []byte) (*Clinic, error) {
 		return nil, err
 	}
 	return &c, nil
+}
+
+// Model providers a clinic's model may name. ModelLocal is the built-in
+// offline model; the others are hosted, each reached with the API key the
+// inference worker has for it under the same name.
+const (
+	ModelLocal        = "local"
+	ProviderOpenAI    = "openai"
+	ProviderAnthropic = "anthropic"
+)
+
+// maxModelName is the longest model name a provider's model may have.
+const maxModelName = 128
+
+// modelNamePattern is a provider's model name: "gpt-4o-mini",
+// "claude-3-5-haiku-20241022", "meta-llama/Llama-3.1-8B-Instruct" behind
+// an OpenAI-compatible endpoint, "ft:gpt-4o-mini:org::id".
+var modelNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:/@-]*$`)
+
+// ModelRef is a clinic's model setting, parsed.
+type ModelRef struct {
+	// Provider is ModelLocal, ProviderOpenAI or ProviderAnthropic.
+	Provider string
+	// Name is the provider's model name; "" for the local model.
+	Name string
+}
+
+// Hosted reports whether the model is one a provider serves.
+func (r ModelRef) Hosted() bool { return r.Provider != ModelLocal }
+
+// ParseModel parses a clinic's model setting: "" or "local", or
+// "<provider>:<model>" with provider "openai" (any OpenAI-compatible
+// endpoint) or "anthropic" and a model name of up to 128 of
+// [A-Za-z0-9._:/@-]. Anything else is refused, with an error that says
+// what is accepted.
+func ParseModel(s string) (ModelRef, error) {
+	if s == "" || s == ModelLocal {
+		return ModelRef{Provider: ModelLocal}, nil
+	}
+	const want = `want "local", "openai:<model>" or "anthropic:<model>"`
+	if len(s) > len(ProviderAnthropic)+1+maxModelName {
+		return ModelRef{}, fmt.Errorf("model: %d bytes long: %s", len(s), want)
+	}
+	provider, name, ok := strings.Cut(s, ":")
+	switch {
+	case !ok || provider != ProviderOpenAI && provider != ProviderAnthropic:
+		return ModelRef{}, fmt.Errorf("model %q: unknown provider: %s", s, want)
+	case name == "":
+		return ModelRef{}, fmt.Errorf("model %q: no model name after %q: %s",
+			s, provider+":", want)
+	case len(name) > maxModelName || !modelNamePattern.MatchString(name):
+		return ModelRef{}, fmt.Errorf("model %q: the model name must be 1 to %d "+
+			"of [A-Za-z0-9._:/@-], starting with a letter or digit", s, maxModelName)
+	}
+	return ModelRef{Provider: provider, Name: name}, nil
 }
