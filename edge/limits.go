@@ -131,7 +131,7 @@ func checkAddressKey(key []byte, signing Keys) error {
 	if len(key) < minAddressKey {
 		return fmt.Errorf("address key must be at least %d bytes", minAddressKey)
 	}
-	for _, k := range append([]SigningKey{signing.Current}, signing.Previous...) {
+	for _, k := range signing.All() {
 		if hmac.Equal(key, k.Key) {
 			return errors.New("address key must not be a session signing key")
 		}

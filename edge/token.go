@@ -69,6 +69,10 @@ type SigningKey struct {
 type Keys struct {
 	// Current signs every new token.
 	Current SigningKey
+	// Next is the key the next rotation makes current, or zero: it
+	// verifies already, so that tokens an edge signs with it after the
+	// rotation verify on edges that have not read the new ring yet.
+	Next SigningKey
 	// Previous are keys rotated out, still verifying until their Until.
 	Previous []SigningKey
 }
@@ -77,16 +81,19 @@ type Keys struct {
 // and distinct, previous keys with an end.
 func (k Keys) Validate() error {
 	seen := map[byte]bool{}
-	for i, key := range append([]SigningKey{k.Current}, k.Previous...) {
+	for _, key := range k.All() {
 		switch {
 		case len(key.Key) < 32:
 			return errors.New("session signing key must be at least 32 bytes")
 		case key.ID == 0 || seen[key.ID]:
 			return errors.New("session signing key ids must be 1 to 255 and distinct")
-		case i > 0 && key.Until.IsZero():
-			return errors.New("a previous session signing key needs an end")
 		}
 		seen[key.ID] = true
+	}
+	for _, p := range k.Previous {
+		if p.Until.IsZero() {
+			return errors.New("a previous session signing key needs an end")
+		}
 	}
 	return nil
 }
@@ -110,7 +117,7 @@ func (s *Signer) SetKeys(keys Keys) error {
 	if err := keys.Validate(); err != nil {
 		return err
 	}
-	c := Keys{Current: copyKey(keys.Current)}
+	c := Keys{Current: copyKey(keys.Current), Next: copyKey(keys.Next)}
 	for _, k := range keys.Previous {
 		c.Previous = append(c.Previous, copyKey(k))
 	}
@@ -128,6 +135,9 @@ func copyKey(k SigningKey) SigningKey {
 func (k *Keys) verifyKey(id byte, now time.Time) ([]byte, bool) {
 	if id == k.Current.ID {
 		return k.Current.Key, true
+	}
+	if k.HasNext() && id == k.Next.ID {
+		return k.Next.Key, true
 	}
 	for _, p := range k.Previous {
 		if p.ID == id && now.Before(p.Until) {

@@ -115,7 +115,7 @@ func loadEdgeSecrets(ctx context.Context, src secrets.Source, cfg *config.Edge,
 
 // keysApart refuses an address key that is one of the signing keys.
 func keysApart(keys edge.Keys, addrKey secrets.Secret) error {
-	for _, k := range append([]edge.SigningKey{keys.Current}, keys.Previous...) {
+	for _, k := range keys.All() {
 		if sameSecret(addrKey, secrets.NewSecret(string(k.Key))) {
 			return errors.New("address key must not be a session signing key: " +
 				"give it a secret of its own")
