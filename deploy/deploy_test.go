@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -42,7 +43,7 @@ func TestMain(m *testing.M) {
 func genSecrets(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "secrets")
-	out, err := exec.Command("bash", "gen-secrets.sh", dir).CombinedOutput()
+	out, err := runGenSecrets(dir)
 	if err != nil {
 		t.Fatalf("gen-secrets.sh: %v\n%s", err, out)
 	}
@@ -123,8 +124,9 @@ func TestGenSecrets(t *testing.T) {
 	checkSecretFiles(t, dir)
 }
 
-// checkSecretFiles checks the session key and the file modes, and that a
-// second run changes nothing.
+// checkSecretFiles checks the session key, the modes of the folder and
+// of the env files, and that running gen-secrets.sh again changes
+// nothing.
 func checkSecretFiles(t *testing.T, dir string) {
 	key, err := os.ReadFile(filepath.Join(dir, "session.key"))
 	if err != nil || len(key) != 32 {
@@ -133,19 +135,88 @@ func checkSecretFiles(t *testing.T, dir string) {
 	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
 		t.Errorf("secrets folder mode: %v %v, want 0700", fi.Mode().Perm(), err)
 	}
-	if fi, err := os.Stat(filepath.Join(dir, "nats.env")); err != nil ||
-		fi.Mode().Perm() != 0o600 {
-		t.Errorf("nats.env mode: %v %v, want 0600", fi.Mode().Perm(), err)
+	for _, f := range append([]string{"nats.env", "vault.env"}, envFiles()...) {
+		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil ||
+			fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode: %v %v, want 0600", f, fi.Mode().Perm(), err)
+		}
 	}
-	before, _ := os.ReadFile(filepath.Join(dir, "nats.env"))
-	out, err := exec.Command("bash", "gen-secrets.sh", dir).CombinedOutput()
-	if err == nil {
-		t.Errorf("a second run over existing secrets succeeded: %s", out)
+	before := snapshot(t, dir)
+	if out, err := runGenSecrets(dir); err != nil {
+		t.Errorf("a second run over complete secrets failed: %v\n%s", err, out)
 	}
-	after, _ := os.ReadFile(filepath.Join(dir, "nats.env"))
-	if !bytes.Equal(before, after) {
-		t.Error("a second run changed nats.env")
+	if diff := changed(before, snapshot(t, dir)); len(diff) > 0 {
+		t.Errorf("a second run changed %q", diff)
 	}
+}
+
+// envFiles are the components' own env files.
+func envFiles() []string {
+	var files []string
+	for _, c := range embedded.Components {
+		files = append(files, c+".env")
+	}
+	return files
+}
+
+func runGenSecrets(dir string) ([]byte, error) {
+	return exec.Command("bash", "gen-secrets.sh", dir).CombinedOutput()
+}
+
+// fileState is what snapshot records of one file: its mode and
+// contents.
+type fileState struct {
+	mode os.FileMode
+	data string
+}
+
+// snapshot records every file and folder under dir by its path
+// relative to dir.
+func snapshot(t *testing.T, dir string) map[string]fileState {
+	t.Helper()
+	files := make(map[string]fileState)
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		st := fileState{mode: fi.Mode()}
+		if !d.IsDir() {
+			raw, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			st.data = string(raw)
+		}
+		files[rel] = st
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// changed lists the paths that differ between two snapshots: added,
+// removed, or with another mode or contents.
+func changed(a, b map[string]fileState) []string {
+	var diff []string
+	for p, st := range a {
+		if other, ok := b[p]; !ok || other != st {
+			diff = append(diff, p)
+		}
+	}
+	for p := range b {
+		if _, ok := a[p]; !ok {
+			diff = append(diff, p)
+		}
+	}
+	slices.Sort(diff)
+	return diff
 }
 
 var (
