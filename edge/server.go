@@ -42,6 +42,10 @@ type Config struct {
 	// It is lifted once the body is in, so it never cuts a streamed
 	// answer.
 	BodyReadTimeout time.Duration
+	// WriteTimeout bounds each write of a response, not the whole
+	// response: a client that stops reading for this long has its
+	// request ended, its answer dropped; default DefaultWriteTimeout.
+	WriteTimeout time.Duration
 	// SigningKeys sign and verify session tokens: the current key signs,
 	// previous keys verify until their grace ends; SetSigningKeys
 	// replaces them when they rotate. Secret.
@@ -77,6 +81,9 @@ func (c *Config) defaults() {
 	if c.BodyReadTimeout == 0 {
 		c.BodyReadTimeout = DefaultBodyReadTimeout
 	}
+	if c.WriteTimeout == 0 {
+		c.WriteTimeout = DefaultWriteTimeout
+	}
 	if c.HSTSMaxAge == 0 {
 		c.HSTSMaxAge = 365 * 24 * time.Hour
 	}
@@ -90,7 +97,8 @@ const DefaultBodyReadTimeout = 10 * time.Second
 
 // Timeouts of the edge's HTTP server. There is no server-wide
 // ReadTimeout: it would also cancel answers that stream for longer, so a
-// request body has a bound of its own, Config.BodyReadTimeout.
+// request body has a bound of its own, Config.BodyReadTimeout. Writing
+// has a bound per write, Config.WriteTimeout, for the same reason.
 const (
 	// ReadHeaderTimeout bounds reading a request's headers.
 	ReadHeaderTimeout = 5 * time.Second
@@ -100,13 +108,21 @@ const (
 )
 
 // NewHTTPServer returns the HTTP server that serves h at addr with the
-// edge's timeouts, logging its own errors to log as warnings.
+// edge's timeouts, logging its own errors to log as warnings. Its
+// WriteTimeout is the write bound of h if h is a Server or its
+// MetricsHandler, else DefaultWriteTimeout: it bounds what net/http
+// writes itself, such as the answer to a malformed request, while a
+// Server bounds each of its own writes instead of the whole response.
 func NewHTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
-	// TODO(#4): bound writing an answer to a client that stops reading.
+	wt := DefaultWriteTimeout
+	if b, ok := h.(writeBounded); ok {
+		wt = b.writeTimeout()
+	}
 	return &http.Server{
 		Addr:              addr,
 		Handler:           h,
 		ReadHeaderTimeout: ReadHeaderTimeout,
+		WriteTimeout:      wt,
 		IdleTimeout:       IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
@@ -190,10 +206,7 @@ func (s *Server) routes() {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	s.mux.HandleFunc("GET /readyz", s.ready)
-	s.mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
-		// TODO(#4): serve metrics on an internal listener only.
-		s.metrics.serve(s.replies.dropped.Load())(w, r)
-	})
+	// Metrics have a listener of their own: see MetricsHandler.
 	s.mux.Handle("GET /widget.js", widget.ScriptHandler())
 	s.mux.Handle("GET /demo.css", widget.StyleHandler())
 	s.mux.Handle("GET /demo", widget.DemoHandler(s.clinics.Get))
@@ -258,19 +271,23 @@ func (s *Server) anyClinicAllows(origin string) bool {
 	return false
 }
 
-// ServeHTTP serves a request with a request id, security headers, panic
-// recovery and one content-free access log line.
+// ServeHTTP serves a request with a request id, security headers, a
+// bound on each write, panic recovery and one content-free access log
+// line.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	id := nuid.Next()
 	rec := &record{status: http.StatusOK}
-	ctx := context.WithValue(r.Context(), ctxKey{}, &reqInfo{id: id, rec: rec})
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	ctx = context.WithValue(ctx, ctxKey{}, &reqInfo{id: id, rec: rec})
 	r = r.WithContext(ctx)
 	securityHeaders(w.Header(), id, r.URL.Path)
 	if r.TLS != nil {
 		w.Header().Set("Strict-Transport-Security", s.hsts)
 	}
-	sw := &statusWriter{ResponseWriter: w, rec: rec}
+	dw := s.boundWrites(w, cancel)
+	sw := &statusWriter{ResponseWriter: dw, rec: rec}
 	s.boundBody(w, r)
 	s.metrics.inFlight.Add(1)
 	defer func() {
@@ -280,6 +297,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			s.log.Error("panic", "request_id", id)
 			writeError(sw, r, newError(500, "internal", "An internal error occurred."))
+		}
+		if dw.timedOut {
+			rec.outcome = "client_write_timeout"
+			s.logWriteTimeout(r, id)
 		}
 		d := time.Since(start)
 		s.metrics.inFlight.Add(-1)

@@ -418,11 +418,11 @@ func stringValues(v any, dst []string) []string {
 	return dst
 }
 
-// canaryMetrics returns the metrics output, after checking it counted
-// the chat requests.
+// canaryMetrics returns the metrics output of the edge's internal
+// listener, after checking it counted the chat requests.
 func canaryMetrics(t *testing.T, ts *testStack) string {
 	t.Helper()
-	r := ts.do(t, "GET", "/metrics", nil, "")
+	r := doAt(t, ts.MetricsURL(), "GET", "/metrics", nil, "")
 	if r.status != 200 || !strings.Contains(r.raw, "/v1/chat") {
 		t.Fatalf("metrics: status %d, no chat requests counted in %d bytes",
 			r.status, len(r.raw))

@@ -65,7 +65,7 @@ func checkHeaders(t *testing.T, ts *testStack, c *http.Client, https bool) {
 		{"end session again", "DELETE", "/v1/sessions/current", j(other), "", 401},
 		{"health", "GET", "/healthz", nil, "", 200},
 		{"readiness", "GET", "/readyz", nil, "", 200},
-		{"metrics", "GET", "/metrics", nil, "", 200},
+		{"metrics, on the internal listener only", "GET", "/metrics", nil, "", 404},
 		{"widget", "GET", "/widget.js", nil, "", 200},
 		{"widget, head", "HEAD", "/widget.js", nil, "", 200},
 		{"widget, not modified", "GET", "/widget.js", map[string]string{"If-None-Match": etag},

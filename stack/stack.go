@@ -31,6 +31,9 @@ type Options struct {
 	// HTTPAddr is where the edge listens; default 127.0.0.1:8080. Use
 	// port 0 for any free port.
 	HTTPAddr string
+	// MetricsAddr is where the edge serves its metrics, on a listener
+	// of their own; default 127.0.0.1:0, any free loopback port.
+	MetricsAddr string
 	// NATSListen, if set, also serves NATS on this TCP address, so
 	// components in other processes can join.
 	NATSListen string
@@ -60,6 +63,8 @@ type Stack struct {
 	http    *http.Server
 	ln      net.Listener
 	url     string
+	metrics *http.Server
+	mURL    string
 	tempDir string
 	cancel  context.CancelFunc
 	ctx     context.Context
@@ -106,6 +111,9 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 	if err != nil {
 		return st, err
 	}
+	if err := st.serveMetrics(handler); err != nil {
+		return st, err
+	}
 	st.serve(handler)
 	return st, nil
 }
@@ -140,9 +148,24 @@ func (st *Stack) serve(handler http.Handler) {
 	go func() { _ = st.http.ServeTLS(st.ln, "", "") }()
 }
 
+// serveMetrics serves the edge's metrics on a listener of their own.
+func (st *Stack) serveMetrics(e *edge.Server) error {
+	ln, err := net.Listen("tcp", st.opts.MetricsAddr)
+	if err != nil {
+		return fmt.Errorf("listening for metrics on %s: %w", st.opts.MetricsAddr, err)
+	}
+	st.mURL = "http://" + ln.Addr().String()
+	st.metrics = edge.NewMetricsServer("", e, st.opts.Logger)
+	go func() { _ = st.metrics.Serve(ln) }()
+	return nil
+}
+
 func (o *Options) defaults() {
 	if o.HTTPAddr == "" {
 		o.HTTPAddr = "127.0.0.1:8080"
+	}
+	if o.MetricsAddr == "" {
+		o.MetricsAddr = "127.0.0.1:0"
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
@@ -213,7 +236,7 @@ func (st *Stack) provision(ctx context.Context) error {
 	return nil
 }
 
-func (st *Stack) startComponents(ctx context.Context, opts Options) (http.Handler, error) {
+func (st *Stack) startComponents(ctx context.Context, opts Options) (*edge.Server, error) {
 	log := opts.Logger
 	steps := []func() error{
 		func() error {
@@ -285,6 +308,10 @@ func (st *Stack) connectWithClinics(ctx context.Context, component string,
 // URL returns the edge's base URL, such as http://127.0.0.1:8080.
 func (st *Stack) URL() string { return st.url }
 
+// MetricsURL returns the base URL of the edge's metrics listener, such as
+// http://127.0.0.1:9464: its metrics are at MetricsURL() + "/metrics".
+func (st *Stack) MetricsURL() string { return st.mURL }
+
 // Certificate returns the edge's self-signed certificate, nil unless
 // Options.HTTPS is set.
 func (st *Stack) Certificate() *tls.Certificate { return st.cert }
@@ -303,6 +330,9 @@ func (st *Stack) Close() error {
 		cancel()
 	} else if st.ln != nil {
 		_ = st.ln.Close()
+	}
+	if st.metrics != nil {
+		_ = st.metrics.Close()
 	}
 	for _, nc := range st.conns {
 		nc.Close()
