@@ -130,14 +130,16 @@ func (s *service) env(t *testing.T, secrets string) map[string]string {
 func secretPath(t *testing.T, secrets, composePath string) string {
 	t.Helper()
 	rel, ok := strings.CutPrefix(composePath, "./deploy/secrets/")
-	if !ok || strings.Contains(rel, "/") {
-		t.Fatalf("%q is not a file in ./deploy/secrets/", composePath)
+	if !ok || !filepath.IsLocal(rel) {
+		t.Fatalf("%q is not a path in ./deploy/secrets/", composePath)
 	}
 	return filepath.Join(secrets, rel)
 }
 
 // hostPath maps a path inside a service's container to this host,
-// through its bind mounts and compose secrets; other paths stay.
+// through its bind mounts and compose secrets; other paths stay. A
+// mount from ./deploy/secrets/ maps into secrets, the folder
+// gen-secrets.sh wrote.
 func (c *composeFile) hostPath(t *testing.T, s *service, secrets, p string) string {
 	t.Helper()
 	for _, name := range s.Secrets {
@@ -148,16 +150,26 @@ func (c *composeFile) hostPath(t *testing.T, s *service, secrets, p string) stri
 	for _, v := range s.Volumes {
 		src, dst, _ := strings.Cut(v, ":")
 		dst, _, _ = strings.Cut(dst, ":")
-		if rest, ok := strings.CutPrefix(p, dst+"/"); ok && strings.HasPrefix(src, "./") {
+		rest, ok := strings.CutPrefix(p, dst+"/")
+		switch {
+		case !ok || !strings.HasPrefix(src, "./"):
+		case strings.HasPrefix(src, "./deploy/secrets/"):
+			return filepath.Join(secretPath(t, secrets, src), rest)
+		default:
 			return filepath.Join(repoRoot, src, rest)
 		}
 	}
 	return p
 }
 
+// TestComposeNATSNodes checks every NATS service: the image, its own
+// config mounted from this repository and loading with the files that
+// compose mounts, its own data volume and TLS folder, and no port on
+// the host.
 func TestComposeNATSNodes(t *testing.T) {
 	c := loadCompose(t)
-	setNATSEnv(t, genSecrets(t))
+	secrets := genSecrets(t)
+	setNATSEnv(t, secrets)
 	minor := strings.Split(server.VERSION, ".")[1]
 	mounts := make(map[string]string)
 	for _, node := range nodes {
@@ -178,7 +190,9 @@ func TestComposeNATSNodes(t *testing.T) {
 			if _, err := os.Stat(c.hostPath(t, s, "", conf)); err != nil {
 				t.Errorf("config not mounted from this repository: %v", err)
 			}
-			o := loadNode(t, node)
+			o := loadNode(t, node, secrets)
+			checkNodeExposure(t, s, o)
+			checkNodeMounts(t, s, node)
 			vol := dataVolume(t, c, s, o.StoreDir)
 			if other, dup := mounts[vol]; dup {
 				t.Errorf("%s shares volume %s with %s", node, vol, other)
@@ -192,6 +206,35 @@ func TestComposeNATSNodes(t *testing.T) {
 				t.Errorf("healthcheck does not probe %s", probe)
 			}
 		})
+	}
+}
+
+// checkNodeExposure checks that a node publishes no port on the host,
+// and that its monitoring port, which has no authentication, listens on
+// the container's loopback only.
+func checkNodeExposure(t *testing.T, s *service, o *server.Options) {
+	t.Helper()
+	if len(s.Ports) > 0 {
+		t.Errorf("publishes %q on the host; clients reach it on the compose network", s.Ports)
+	}
+	if o.HTTPHost != "127.0.0.1" || o.HTTPSPort != 0 {
+		t.Errorf("monitoring on %q, want 127.0.0.1 only", o.HTTPHost)
+	}
+}
+
+// checkNodeMounts checks that a node mounts from deploy/secrets/ only
+// its own TLS folder, read-only: no node holds another's keys.
+func checkNodeMounts(t *testing.T, s *service, node string) {
+	t.Helper()
+	var got []string
+	for _, v := range s.Volumes {
+		if strings.HasPrefix(v, "./deploy/secrets/") {
+			got = append(got, v)
+		}
+	}
+	want := []string{"./deploy/secrets/tls/" + node + ":/etc/nats-tls:ro"}
+	if !slices.Equal(got, want) {
+		t.Errorf("mounts %q from deploy/secrets, want only %q", got, want)
 	}
 }
 
@@ -233,7 +276,11 @@ func TestComposeComponents(t *testing.T) {
 			}
 			count[user] += s.replicas()
 			env := s.env(t, secrets)
-			checkLoads(t, s, user, env)
+			checkNoInsecure(t, s, env)
+			nc := checkLoads(t, s, user, func(k string) string {
+				return c.hostPath(t, s, secrets, env[k])
+			})
+			checkNATSTLS(t, nc, secrets)
 			if env["IGLOWLY_NATS_PASSWORD"] != natsEnv[passwordVar(user)] {
 				t.Errorf("password is not %s's", user)
 			}
@@ -251,28 +298,29 @@ func TestComposeComponents(t *testing.T) {
 }
 
 // checkLoads parses the service's arguments and environment with the
-// component's config loader, as the binary does at start.
-func checkLoads(t *testing.T, s *service, user string, env map[string]string) {
+// component's config loader, as the binary does at start, and returns
+// its NATS settings. env has the container's paths already mapped to
+// this host.
+func checkLoads(t *testing.T, s *service, user string, env config.Env) config.NATS {
 	t.Helper()
 	var nc config.NATS
 	switch user {
 	case embedded.Edge:
-		cfg, err := config.LoadEdge(s.Command[1:], func(k string) string { return env[k] })
+		cfg, err := config.LoadEdge(s.Command[1:], env)
 		if err != nil {
 			t.Fatalf("edge config: %v", err)
 		}
 		nc = cfg.NATS
-		checkSessionKey(t, s, cfg.SessionKeyFile)
+		checkSessionKey(t, s, s.Environment["IGLOWLY_SESSION_KEY_FILE"])
 	case embedded.Admin:
 		// Provision's own flags are checked against the binary in
 		// TestComposeProvision; here only the NATS settings from env.
-		nc.Register(flag.NewFlagSet("provision", flag.ContinueOnError),
-			func(k string) string { return env[k] })
+		nc.Register(flag.NewFlagSet("provision", flag.ContinueOnError), env)
 		if err := nc.Validate(); err != nil {
 			t.Fatalf("provision NATS config: %v", err)
 		}
 	default:
-		cfg, err := config.LoadWorker(user, s.Command[2:], func(k string) string { return env[k] })
+		cfg, err := config.LoadWorker(user, s.Command[2:], env)
 		if err != nil {
 			t.Fatalf("worker config: %v", err)
 		}
@@ -281,17 +329,47 @@ func checkLoads(t *testing.T, s *service, user string, env map[string]string) {
 	if nc.User != user {
 		t.Errorf("logs in as %q, want its own user %q", nc.User, user)
 	}
-	if got := strings.Split(nc.URL, ","); !slices.Equal(got, natsURLs()) {
-		t.Errorf("NATS URL %q, want all three nodes", nc.URL)
-	}
+	return nc
 }
 
+// natsURLs is IGLOWLY_NATS_URL of every iglowly service: TLS to each
+// node.
 func natsURLs() []string {
 	var u []string
 	for _, n := range nodes {
-		u = append(u, "nats://"+n+":4222")
+		u = append(u, "tls://"+n+":4222")
 	}
 	return u
+}
+
+// checkNoInsecure fails if a service may connect to NATS in clear:
+// IGLOWLY_NATS_INSECURE in its environment or env files, set to any
+// value, or --nats-insecure among its arguments.
+func checkNoInsecure(t *testing.T, s *service, env map[string]string) {
+	t.Helper()
+	if v, ok := env["IGLOWLY_NATS_INSECURE"]; ok {
+		t.Errorf("sets IGLOWLY_NATS_INSECURE=%q: NATS must be reached over TLS", v)
+	}
+	for _, a := range s.Command {
+		if name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "="); name == "nats-insecure" {
+			t.Errorf("command has %q: NATS must be reached over TLS", a)
+		}
+	}
+}
+
+// checkNATSTLS checks the NATS settings a service loaded: tls:// URLs
+// to all three nodes and the CA that gen-secrets.sh wrote, mounted.
+func checkNATSTLS(t *testing.T, nc config.NATS, secrets string) {
+	t.Helper()
+	if nc.Insecure {
+		t.Error("connects to NATS without TLS")
+	}
+	if got := strings.Split(nc.URL, ","); !slices.Equal(got, natsURLs()) {
+		t.Errorf("NATS URL %q, want %q", nc.URL, strings.Join(natsURLs(), ","))
+	}
+	if want := filepath.Join(secrets, "tls", "ca.pem"); nc.CAFile != want {
+		t.Errorf("NATS CA %q, want the mounted tls/ca.pem of gen-secrets.sh", nc.CAFile)
+	}
 }
 
 // checkSessionKey checks that the edge reads its key from a compose

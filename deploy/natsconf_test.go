@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -75,16 +76,38 @@ func firstDifference(want, got []byte) string {
 }
 
 // loadNode parses nats/<node>.conf with nats-server's own loader, the
-// environment already holding nats.env. Warnings fail the test as well
-// as errors.
-func loadNode(t *testing.T, node string) *server.Options {
+// environment already holding nats.env. Every path in the file that
+// the node's compose service mounts from deploy/secrets/ or this
+// repository is first moved to where it is on this host (secrets is
+// the folder gen-secrets.sh wrote), so a file that compose does not
+// mount fails the load. Warnings fail the test as well as errors.
+func loadNode(t *testing.T, node, secrets string) *server.Options {
 	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("nats", node+".conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := loadCompose(t)
+	s := c.Services[node]
+	if s == nil {
+		t.Fatalf("docker-compose.yml has no service %s", node)
+	}
+	text := quotedPath.ReplaceAllStringFunc(string(raw), func(q string) string {
+		return `"` + c.hostPath(t, s, secrets, strings.Trim(q, `"`)) + `"`
+	})
+	path := filepath.Join(t.TempDir(), node+".conf")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	opts := &server.Options{}
-	if err := opts.ProcessConfigFile(filepath.Join("nats", node+".conf")); err != nil {
+	if err := opts.ProcessConfigFile(path); err != nil {
 		t.Fatalf("loading %s.conf: %v", node, err)
 	}
 	return opts
 }
+
+// quotedPath is an absolute path in quotes in a NATS configuration.
+var quotedPath = regexp.MustCompile(`"/[^"]*"`)
 
 // permView is a permission set in a comparable form: sorted lists, nil
 // and empty alike.
@@ -154,10 +177,11 @@ func TestSamePerms(t *testing.T) {
 // components, each with the password of its env file and exactly the
 // permissions of embedded.Permissions.
 func TestNATSUsersMatchCode(t *testing.T) {
-	env := setNATSEnv(t, genSecrets(t))
+	secrets := genSecrets(t)
+	env := setNATSEnv(t, secrets)
 	for _, node := range nodes {
 		t.Run(node, func(t *testing.T) {
-			opts := loadNode(t, node)
+			opts := loadNode(t, node, secrets)
 			users := make(map[string]*server.User)
 			for _, u := range opts.Users {
 				users[u.Username] = u
@@ -184,10 +208,11 @@ func TestNATSUsersMatchCode(t *testing.T) {
 // TestNATSClusterConfig checks ports, the cluster routes and JetStream of
 // every node.
 func TestNATSClusterConfig(t *testing.T) {
-	env := setNATSEnv(t, genSecrets(t))
+	secrets := genSecrets(t)
+	env := setNATSEnv(t, secrets)
 	for _, node := range nodes {
 		t.Run(node, func(t *testing.T) {
-			o := loadNode(t, node)
+			o := loadNode(t, node, secrets)
 			if o.ServerName != node || o.Port != 4222 || o.HTTPPort != 8222 {
 				t.Errorf("name %q port %d monitor %d, want %s 4222 8222",
 					o.ServerName, o.Port, o.HTTPPort, node)

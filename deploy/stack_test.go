@@ -62,7 +62,7 @@ func TestComposeStack(t *testing.T) {
 
 // waitForConnections waits until the cluster has exactly the wanted
 // number of client connections of each user: every replica started and
-// logged in as its own component.
+// logged in as its own component, over TLS.
 func (c *cluster) waitForConnections(t *testing.T, want map[string]int, logs *syncBuffer) {
 	t.Helper()
 	var got map[string]int
@@ -76,6 +76,10 @@ func (c *cluster) waitForConnections(t *testing.T, want map[string]int, logs *sy
 			}
 			for _, ci := range cz.Conns {
 				got[ci.AuthorizedUser]++
+				// A connection still in its handshake has no user yet.
+				if ci.AuthorizedUser != "" && ci.TLSVersion == "" {
+					t.Fatalf("%s connected to %s without TLS", ci.AuthorizedUser, s.Name())
+				}
 			}
 		}
 		if maps.Equal(got, want) {

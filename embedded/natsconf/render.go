@@ -261,6 +261,8 @@ func (c *Config) writeCluster(w *writer, r *resolved) {
 	w.depth--
 	w.line("]")
 	if c.RouteTLS.on() {
+		w.comment("Nodes show each other a certificate of the CA, both ways: a node\n" +
+			"with the route password but without such a certificate cannot join.")
 		writeTLS(w, c.RouteTLS, true)
 	}
 	w.close()

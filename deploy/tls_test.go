@@ -1,0 +1,500 @@
+package deploy
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+
+	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/embedded/natsconf"
+)
+
+// certNames are the host names every node certificate must hold: each
+// node's compose name, since a node that dials an address it learnt
+// from the cluster checks it against the first name of its routes, and
+// localhost.
+var certNames = append(slices.Clone(nodes), "localhost")
+
+// nodeCerts are the certificates gen-secrets.sh writes for each node,
+// by file name, with the only key usages each may have: the client
+// port's certificate cannot authenticate a client, so it cannot log in
+// as a route.
+var nodeCerts = map[string][]x509.ExtKeyUsage{
+	"server": {x509.ExtKeyUsageServerAuth},
+	"route":  {x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
+}
+
+func readCert(t *testing.T, path string) *x509.Certificate {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, rest := pem.Decode(raw)
+	if b == nil || b.Type != "CERTIFICATE" || len(bytes.TrimSpace(rest)) > 0 {
+		t.Fatalf("%s is not one PEM certificate", path)
+	}
+	cert, err := x509.ParseCertificate(b.Bytes)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return cert
+}
+
+func certPool(t *testing.T, path string) *x509.CertPool {
+	t.Helper()
+	pool := x509.NewCertPool()
+	pool.AddCert(readCert(t, path))
+	return pool
+}
+
+func checkMode(t *testing.T, path string, want os.FileMode) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != want {
+		t.Errorf("%s: mode %v, want %v", path, fi.Mode().Perm(), want)
+	}
+}
+
+// TestGenSecretsTLS checks the certificate authority and the node
+// certificates that gen-secrets.sh writes: what each may do, the names
+// it holds, its key, and the files' modes.
+func TestGenSecretsTLS(t *testing.T) {
+	dir := genSecrets(t)
+	checkAuthority(t, filepath.Join(dir, "tls"))
+	keys := make(map[string]string)
+	for _, node := range nodes {
+		t.Run(node, func(t *testing.T) {
+			checkNodeTLS(t, dir, node, keys)
+		})
+	}
+}
+
+// checkAuthority checks that tls/ca.pem is a CA that can sign only end
+// certificates, with its key beside it and readable by its owner only.
+func checkAuthority(t *testing.T, dir string) {
+	t.Helper()
+	ca := readCert(t, filepath.Join(dir, "ca.pem"))
+	if !ca.IsCA || !ca.BasicConstraintsValid || ca.MaxPathLen != 0 || !ca.MaxPathLenZero {
+		t.Error("ca.pem is not a CA limited to signing end certificates")
+	}
+	if ca.KeyUsage&x509.KeyUsageCertSign == 0 {
+		t.Error("ca.pem may not sign certificates")
+	}
+	if err := ca.CheckSignatureFrom(ca); err != nil {
+		t.Errorf("ca.pem is not self-signed: %v", err)
+	}
+	if _, err := tls.LoadX509KeyPair(filepath.Join(dir, "ca.pem"),
+		filepath.Join(dir, "ca-key.pem")); err != nil {
+		t.Errorf("ca-key.pem is not the key of ca.pem: %v", err)
+	}
+	checkMode(t, dir, 0o700)
+	checkMode(t, filepath.Join(dir, "ca.pem"), 0o644)
+	checkMode(t, filepath.Join(dir, "ca-key.pem"), 0o600)
+}
+
+// checkNodeTLS checks one node's folder. keys collects the public keys
+// seen so far, so that no two certificates share one.
+func checkNodeTLS(t *testing.T, dir, node string, keys map[string]string) {
+	t.Helper()
+	own := filepath.Join(dir, "tls", node)
+	checkMode(t, own, 0o700)
+	ca, _ := os.ReadFile(filepath.Join(dir, "tls", "ca.pem"))
+	if mine, err := os.ReadFile(filepath.Join(own, "ca.pem")); err != nil || !bytes.Equal(mine, ca) {
+		t.Errorf("%s/ca.pem is not tls/ca.pem (%v)", node, err)
+	}
+	roots := certPool(t, filepath.Join(dir, "tls", "ca.pem"))
+	for name, usages := range nodeCerts {
+		certFile := filepath.Join(own, name+".pem")
+		cert := readCert(t, certFile)
+		checkCert(t, cert, roots, usages)
+		if _, err := tls.LoadX509KeyPair(certFile, filepath.Join(own, name+"-key.pem")); err != nil {
+			t.Errorf("%s-key.pem is not the key of %s.pem: %v", name, name, err)
+		}
+		pub := string(cert.RawSubjectPublicKeyInfo)
+		if other, dup := keys[pub]; dup {
+			t.Errorf("%s/%s.pem has the key of %s", node, name, other)
+		}
+		keys[pub] = node + "/" + name
+		checkMode(t, certFile, 0o644)
+		checkMode(t, filepath.Join(own, name+"-key.pem"), 0o600)
+	}
+}
+
+// checkCert checks that a node certificate chains to the CA for every
+// name of certNames, for exactly the usages given, and for no other
+// name or usage.
+func checkCert(t *testing.T, cert *x509.Certificate, roots *x509.CertPool,
+	usages []x509.ExtKeyUsage) {
+	t.Helper()
+	names := slices.Sorted(slices.Values(cert.DNSNames))
+	if want := slices.Sorted(slices.Values(certNames)); !slices.Equal(names, want) {
+		t.Errorf("%s names %q, want %q", cert.Subject, names, want)
+	}
+	if len(cert.IPAddresses)+len(cert.EmailAddresses)+len(cert.URIs) > 0 || cert.IsCA {
+		t.Errorf("%s: addresses, URIs or a CA flag beyond its host names", cert.Subject)
+	}
+	if !slices.Equal(cert.ExtKeyUsage, usages) {
+		t.Errorf("%s: usages %v, want %v", cert.Subject, cert.ExtKeyUsage, usages)
+	}
+	for _, name := range certNames {
+		_, err := cert.Verify(x509.VerifyOptions{DNSName: name, Roots: roots, KeyUsages: usages})
+		if err != nil {
+			t.Errorf("%s does not verify for %s: %v", cert.Subject, name, err)
+		}
+	}
+	if _, err := cert.Verify(x509.VerifyOptions{DNSName: "nats-4", Roots: roots,
+		KeyUsages: usages}); err == nil {
+		t.Errorf("%s verifies for nats-4 too", cert.Subject)
+	}
+	if !slices.Contains(usages, x509.ExtKeyUsageClientAuth) {
+		if _, err := cert.Verify(x509.VerifyOptions{Roots: roots,
+			KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}); err == nil {
+			t.Errorf("%s authenticates a client", cert.Subject)
+		}
+	}
+	if time.Until(cert.NotAfter) < 365*24*time.Hour || time.Now().Before(cert.NotBefore) {
+		t.Errorf("%s is valid from %v to %v, want now for over a year",
+			cert.Subject, cert.NotBefore, cert.NotAfter)
+	}
+}
+
+// TestGenSecretsKeepsWhatExists runs gen-secrets.sh over folders with
+// files missing or wrong: it writes only what is missing, never changes
+// a file that exists, and refuses, changing nothing, what it cannot
+// complete safely.
+func TestGenSecretsKeepsWhatExists(t *testing.T) {
+	foreign := genSecrets(t)
+	// writes is false where the folder is complete but for files that
+	// are not needed any more: the run must then write nothing.
+	cases := []struct {
+		name       string
+		mutate     func(dir string) error
+		ok, writes bool
+	}{
+		{"a folder from before TLS", removing("tls", "address.key"), true, true},
+		{"one node's certificates removed", removing("tls/nats-2"), true, true},
+		{"the CA key removed, nothing to sign", removing("tls/ca-key.pem"), true, false},
+		{"the CA key removed, a node to sign", removing("tls/ca-key.pem", "tls/nats-1"),
+			false, false},
+		{"a component's env file removed", removing("edge.env"), false, false},
+		{"nats.env removed", removing("nats.env"), false, false},
+		{"the CA removed", removing("tls/ca.pem"), false, false},
+		{"a certificate without its key", removing("tls/nats-3/route-key.pem"), false, false},
+		{"a key without its certificate", removing("tls/nats-3/server.pem"), false, false},
+		{"a certificate of another CA", func(dir string) error {
+			return copyFiles(foreign, dir, "tls/nats-1/server.pem", "tls/nats-1/server-key.pem")
+		}, false, false},
+		{"a key that is not the certificate's", func(dir string) error {
+			return copyFiles(foreign, dir, "tls/nats-2/route-key.pem")
+		}, false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			dir := genSecrets(t)
+			full := snapshot(t, dir)
+			if err := c.mutate(dir); err != nil {
+				t.Fatal(err)
+			}
+			before := snapshot(t, dir)
+			out, err := runGenSecrets(dir)
+			after := snapshot(t, dir)
+			if (err == nil) != c.ok {
+				t.Fatalf("gen-secrets.sh: %v, want ok=%v\n%s", err, c.ok, out)
+			}
+			if !c.writes {
+				if diff := changed(before, after); len(diff) > 0 {
+					t.Errorf("the run changed %q", diff)
+				}
+				return
+			}
+			checkOnlyAdded(t, before, after, full)
+			checkAuthority(t, filepath.Join(dir, "tls"))
+			for _, node := range nodes {
+				checkNodeTLS(t, dir, node, make(map[string]string))
+			}
+		})
+	}
+}
+
+// checkOnlyAdded checks that a run kept every file of before as it was
+// and wrote exactly the paths of a full folder.
+func checkOnlyAdded(t *testing.T, before, after, full map[string]fileState) {
+	t.Helper()
+	for p, st := range before {
+		if after[p] != st {
+			t.Errorf("changed %s, which existed", p)
+		}
+	}
+	for p := range full {
+		if _, ok := after[p]; !ok {
+			t.Errorf("did not write %s", p)
+		}
+	}
+	for p := range after {
+		if _, ok := full[p]; !ok {
+			t.Errorf("wrote %s, which a first run does not", p)
+		}
+	}
+}
+
+func removing(paths ...string) func(string) error {
+	return func(dir string) error {
+		for _, p := range paths {
+			if err := os.RemoveAll(filepath.Join(dir, p)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+func copyFiles(from, to string, paths ...string) error {
+	for _, p := range paths {
+		raw, err := os.ReadFile(filepath.Join(from, p))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(to, p), raw, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestNATSConfigTLS checks that every node's configuration, as
+// nats-server loads it with the files compose mounts, serves clients
+// with the node's own server certificate and routes with its route
+// certificate, checking the other nodes' against the demo's CA.
+func TestNATSConfigTLS(t *testing.T) {
+	secrets := genSecrets(t)
+	setNATSEnv(t, secrets)
+	foreign := genSecrets(t)
+	for _, node := range nodes {
+		t.Run(node, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join("nats", node+".conf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if slices.Contains(natsconf.HeaderArgs(raw), "--insecure-no-tls") {
+				t.Error("written with --insecure-no-tls")
+			}
+			o := loadNode(t, node, secrets)
+			own := filepath.Join(secrets, "tls", node)
+			if o.TLSConfig == nil || o.TLSTimeout <= 0 {
+				t.Fatal("clients are served without TLS")
+			}
+			if o.TLSConfig.MinVersion < tls.VersionTLS12 {
+				t.Errorf("clients may use TLS older than 1.2: %x", o.TLSConfig.MinVersion)
+			}
+			checkServes(t, "clients", o.TLSConfig, filepath.Join(own, "server.pem"))
+			rt := o.Cluster.TLSConfig
+			if rt == nil {
+				t.Fatal("routes without TLS")
+			}
+			checkServes(t, "routes", rt, filepath.Join(own, "route.pem"))
+			if rt.ClientAuth != tls.RequireAndVerifyClientCert {
+				t.Errorf("routes: client auth %v, want a verified certificate", rt.ClientAuth)
+			}
+			checkTrusts(t, rt.ClientCAs, secrets, foreign)
+		})
+	}
+}
+
+// checkServes checks that a TLS configuration shows exactly the
+// certificate of certFile.
+func checkServes(t *testing.T, what string, tc *tls.Config, certFile string) {
+	t.Helper()
+	want := readCert(t, certFile)
+	if len(tc.Certificates) != 1 || len(tc.Certificates[0].Certificate) == 0 ||
+		!bytes.Equal(tc.Certificates[0].Certificate[0], want.Raw) {
+		t.Errorf("%s: does not show %s", what, certFile)
+	}
+}
+
+// checkTrusts checks that a pool takes the route certificates of the
+// cluster and not those of another CA.
+func checkTrusts(t *testing.T, pool *x509.CertPool, secrets, foreign string) {
+	t.Helper()
+	opts := x509.VerifyOptions{Roots: pool,
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
+	for _, n := range nodes {
+		if _, err := readCert(t, filepath.Join(secrets, "tls", n, "route.pem")).Verify(opts); err != nil {
+			t.Errorf("routes refuse %s's route certificate: %v", n, err)
+		}
+	}
+	rogue := readCert(t, filepath.Join(foreign, "tls", "nats-1", "route.pem"))
+	if _, err := rogue.Verify(opts); err == nil {
+		t.Error("routes take a route certificate of another CA")
+	}
+}
+
+// checkClientTLS shows on the running cluster that a component
+// connects over TLS as config.NATS does with the CA, and that no client
+// gets in otherwise: not in clear with the right password, not without
+// trusting the CA, not under a name the certificates do not hold.
+func checkClientTLS(t *testing.T, c *cluster) {
+	user := embedded.Edge
+	cfg := config.NATS{URL: c.urls(), User: user, Password: c.env[passwordVar(user)],
+		CAFile: c.ca}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("a component's settings with the CA: %v", err)
+	}
+	nc, err := cfg.Connect(user, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatalf("a component with the CA: %v", err)
+	}
+	defer nc.Close()
+	if _, err := nc.TLSConnectionState(); err != nil {
+		t.Errorf("a component connected without TLS: %v", err)
+	}
+	for i := range c.servers {
+		plainLogin(t, c, i)
+	}
+	port := c.servers[0].Addr().(*net.TCPAddr).Port
+	var unknown x509.UnknownAuthorityError
+	if _, err := dialTLS(c, fmt.Sprintf("tls://localhost:%d", port), ""); !errors.As(err, &unknown) {
+		t.Errorf("a client that does not trust the CA: %v, want an unknown authority", err)
+	}
+	var wrongName x509.HostnameError
+	if _, err := dialTLS(c, fmt.Sprintf("tls://127.0.0.1:%d", port), c.ca); !errors.As(err, &wrongName) {
+		t.Errorf("a client dialling a name the certificates lack: %v, want a host name error", err)
+	}
+}
+
+func dialTLS(c *cluster, url, ca string) (*nats.Conn, error) {
+	opts := []nats.Option{nats.UserInfo(embedded.Edge, c.env[passwordVar(embedded.Edge)]),
+		nats.NoReconnect()}
+	if ca != "" {
+		opts = append(opts, nats.RootCAs(ca))
+	}
+	nc, err := nats.Connect(url, opts...)
+	if err == nil {
+		nc.Close()
+	}
+	return nc, err
+}
+
+// plainLogin logs in to a node in clear with the edge's right password,
+// speaking the protocol by hand, and expects the node to close the
+// connection without a PONG.
+func plainLogin(t *testing.T, c *cluster, node int) {
+	t.Helper()
+	conn, err := net.Dial("tcp", c.servers[node].Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
+	r := bufio.NewReader(conn)
+	info, err := r.ReadString('\n')
+	if err != nil || !strings.Contains(info, `"tls_required":true`) {
+		t.Fatalf("%s: INFO %q (%v), want tls_required", nodes[node], info, err)
+	}
+	login := fmt.Sprintf("CONNECT {\"user\":%q,\"pass\":%q,\"verbose\":false}\r\nPING\r\n",
+		embedded.Edge, c.env[passwordVar(embedded.Edge)])
+	if _, err := conn.Write([]byte(login)); err != nil {
+		t.Fatal(err)
+	}
+	rest, err := io.ReadAll(r)
+	if strings.Contains(string(rest), "PONG") {
+		t.Errorf("%s took a client in clear", nodes[node])
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		t.Errorf("%s kept a client in clear open", nodes[node])
+	}
+}
+
+// checkRouteTLS starts servers that try to join the running cluster as
+// a route, as a compromised host could: only one with both the route
+// password and a route certificate of the CA joins. Each trusts the
+// cluster's CA, so that only the cluster can refuse it.
+func checkRouteTLS(t *testing.T, c *cluster) {
+	foreign := genSecrets(t)
+	own := filepath.Join(c.secrets, "tls", "nats-1")
+	password := c.env["NATS_ROUTE_PASSWORD"]
+	cases := []struct {
+		name, userinfo, cert string
+		joins                bool
+	}{
+		{"route certificate, no password", "", own + "/route", false},
+		{"route certificate, wrong password", "route:wrong", own + "/route", false},
+		{"route password, no TLS", "route:" + password, "", false},
+		{"route password, another CA's certificate", "route:" + password,
+			filepath.Join(foreign, "tls", "nats-1", "route"), false},
+		{"route password, the client port's certificate", "route:" + password,
+			own + "/server", false},
+		// The control: the refusals above are the credentials' alone.
+		{"route password and route certificate", "route:" + password, own + "/route", true},
+	}
+	port := c.servers[0].ClusterAddr().Port
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			u := &url.URL{Scheme: "nats-route", Host: fmt.Sprintf("localhost:%d", port)}
+			if user, pw, ok := strings.Cut(tc.userinfo, ":"); ok {
+				u.User = url.UserPassword(user, pw)
+			}
+			if got := joins(t, fmt.Sprintf("newcomer-%d", i), u, tc.cert, c.ca); got != tc.joins {
+				t.Errorf("joined=%v, want %v", got, tc.joins)
+			}
+		})
+	}
+}
+
+// joins starts a server named name that routes to target, showing the
+// certificate cert (.pem and -key.pem; "" for no TLS) and trusting ca,
+// and reports whether it joined.
+func joins(t *testing.T, name string, target *url.URL, cert, ca string) bool {
+	o := &server.Options{ServerName: name, Host: "127.0.0.1", Port: server.RANDOM_PORT,
+		Cluster: server.ClusterOpts{Name: "iglowly", Host: "127.0.0.1",
+			Port: server.RANDOM_PORT},
+		Routes: []*url.URL{target}, NoLog: true, NoSigs: true}
+	if cert != "" {
+		pair, err := tls.LoadX509KeyPair(cert+".pem", cert+"-key.pem")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pool := certPool(t, ca)
+		o.Cluster.TLSConfig = &tls.Config{Certificates: []tls.Certificate{pair},
+			RootCAs: pool, ClientCAs: pool, ClientAuth: tls.RequireAndVerifyClientCert,
+			MinVersion: tls.VersionTLS12}
+		o.Cluster.TLSTimeout = 2
+	}
+	s, err := server.NewServer(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Start()
+	defer func() { s.Shutdown(); s.WaitForShutdown() }()
+	// Loopback refuses within milliseconds, and a route that is taken
+	// forms in tens of them: a second is ample.
+	deadline := time.Now().Add(time.Second)
+	for time.Now().Before(deadline) && s.NumRoutes() == 0 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	return s.NumRoutes() != 0
+}
