@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 
 	"github.com/tmc/langchaingo/llms"
@@ -117,7 +118,7 @@ func (c *call) failure(ctx context.Context) error {
 	switch {
 	case c.sendErr != nil:
 		return c.sendErr
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) || timedOut(c.transport):
 		return &Error{Provider: c.provider, Kind: ErrTimeout, Status: c.status}
 	case ctx.Err() != nil:
 		return fmt.Errorf("%s: %w", c.provider, ctx.Err())
@@ -129,4 +130,11 @@ func (c *call) failure(ctx context.Context) error {
 		return &Error{Provider: c.provider, Kind: ErrUnreachable, cause: c.transport}
 	}
 	return &Error{Provider: c.provider, Kind: ErrBadResponse, Status: c.status}
+}
+
+// timedOut reports whether a transport error is a timeout: the wait for
+// the response's head, which the call's deadline also bounds.
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }

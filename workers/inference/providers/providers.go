@@ -14,9 +14,7 @@ package providers
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -47,7 +45,7 @@ type Config struct {
 	// (config.ProviderOpenAI, config.ProviderAnthropic), for an
 	// OpenAI-compatible endpoint hosted in the EU, a proxy or a
 	// self-hosted server; default DefaultOpenAIURL and DefaultAnthropicURL.
-	// A URL is https, or http on a loopback address only.
+	// A URL is one config.ValidModelEndpoint accepts.
 	BaseURLs map[string]string
 	// ConnectTimeout bounds connecting to a provider, TLS handshake
 	// included; default DefaultConnectTimeout (5 s).
@@ -108,7 +106,7 @@ func (c Config) validate() error {
 				"want %s or %s", p, config.ProviderOpenAI, config.ProviderAnthropic))
 			continue
 		}
-		if err := ValidBaseURL(c.BaseURLs[p]); err != nil {
+		if err := config.ValidModelEndpoint(c.BaseURLs[p]); err != nil {
 			errs = append(errs, fmt.Errorf("model endpoint %s: %w", p, err))
 		}
 	}
@@ -116,27 +114,6 @@ func (c Config) validate() error {
 		errs = append(errs, errors.New("model timeouts and max tokens must not be negative"))
 	}
 	return errors.Join(errs...)
-}
-
-// ValidBaseURL checks a provider's API base URL: absolute, https (http
-// only on a loopback address, where no key crosses a network), with no
-// user, query or fragment.
-func ValidBaseURL(s string) error {
-	u, err := url.Parse(s)
-	if err != nil {
-		return errors.New("not a URL")
-	}
-	switch {
-	case u.Host == "" || !u.IsAbs():
-		return errors.New("not an absolute URL")
-	case u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		return errors.New("a base URL has no user, query or fragment")
-	case u.Scheme == "https":
-		return nil
-	case u.Scheme == "http" && loopback(u.Hostname()):
-		return nil
-	}
-	return errors.New("want https (or http on a loopback address)")
 }
 
 // Model returns the model c names, in lang: the local model, or the
@@ -195,13 +172,4 @@ func sortedKeys(m map[string]string) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// loopback reports whether host is a loopback address or localhost.
-func loopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -312,7 +312,6 @@ func TestSlowProviderTimesOut(t *testing.T) {
 				stallAfter: after})
 			pieces, _, err := r.ask(t, clinic(t, p.model))
 			close(stall)
-			t.Logf("%s after %d: %v", p.name, after, err)
 			checkFailure(t, err, ErrTimeout, p.name)
 			if after == 1 && (len(pieces) != 1 || pieces[0] != "First. ") {
 				t.Errorf("%s: streamed %q before the stall, want the first piece",
