@@ -360,6 +360,19 @@ type Worker struct {
 	ModelKeys string
 	// ModelKeyRefs is ModelKeys parsed, by provider; set by LoadWorker.
 	ModelKeyRefs map[string]secrets.Ref
+	// ModelEndpoints replaces model providers' API base URLs, as
+	// comma-separated provider=URL pairs such as
+	// openai=https://api.example.eu/v1 for an OpenAI-compatible endpoint;
+	// env IGLOWLY_MODEL_ENDPOINTS, default none (each provider's own).
+	ModelEndpoints string
+	// ModelEndpointURLs is ModelEndpoints parsed; set by LoadWorker.
+	ModelEndpointURLs map[string]string
+	// ModelConnectTimeout bounds connecting to a model provider, 100 ms
+	// to 1 min; env IGLOWLY_MODEL_CONNECT_TIMEOUT, default 5 s.
+	ModelConnectTimeout time.Duration
+	// ModelTimeout bounds one model call, the streamed answer included,
+	// 1 s to 10 min; env IGLOWLY_MODEL_TIMEOUT, default 60 s.
+	ModelTimeout time.Duration
 	// Vault says how to reach Vault for vault:// references.
 	Vault secrets.Config
 }
@@ -375,6 +388,7 @@ func LoadWorker(stage string, args []string, env Env) (*Worker, error) {
 		"most messages handled at once")
 	fs.StringVar(&c.ModelKeys, "model-keys", env.or("IGLOWLY_MODEL_KEYS", ""),
 		"inference: provider=reference pairs of the model API keys, comma-separated")
+	c.registerModels(fs, r, env)
 	c.Vault.Register(fs, env.orNone())
 	if err := fs.Parse(args); err != nil {
 		return nil, errors.Join(err, r.err())
@@ -388,6 +402,7 @@ func LoadWorker(stage string, args []string, env Env) (*Worker, error) {
 	if c.Concurrency < 1 || c.Concurrency > 65536 {
 		errs = append(errs, errors.New("concurrency must be in [1, 65536]"))
 	}
+	errs = append(errs, c.validateModels())
 	return c, errors.Join(errs...)
 }
 

@@ -90,3 +90,62 @@ func fmtErr(err error) string {
 	}
 	return err.Error()
 }
+
+// TestWorkerModelSettings checks the inference worker's hosted model
+// settings: endpoints and timeouts from flags or the environment, each
+// problem named, and endpoints refused on the other workers.
+func TestWorkerModelSettings(t *testing.T) {
+	load := func(stage string, env map[string]string, args ...string) (*Worker, error) {
+		return LoadWorker(stage, append([]string{"--nats-user", stage,
+			"--nats-insecure"}, args...), mapEnv(env))
+	}
+	w, err := load("inference", map[string]string{"IGLOWLY_MODEL_TIMEOUT": "90s"},
+		"--model-endpoints", "openai=https://api.mistral.ai/v1, "+
+			"anthropic=http://127.0.0.1:9000/v1", "--model-connect-timeout", "2s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.ModelEndpointURLs["openai"] != "https://api.mistral.ai/v1" ||
+		w.ModelEndpointURLs["anthropic"] != "http://127.0.0.1:9000/v1" ||
+		w.ModelConnectTimeout.String() != "2s" || w.ModelTimeout.String() != "1m30s" {
+		t.Errorf("settings %+v", w)
+	}
+	if got := w.ModelEndpointList(); got !=
+		"anthropic=http://127.0.0.1:9000/v1,openai=https://api.mistral.ai/v1" {
+		t.Errorf("endpoint list %q", got)
+	}
+	if d, _ := load("inference", nil); d.ModelTimeout.String() != "1m0s" ||
+		d.ModelConnectTimeout.String() != "5s" || len(d.ModelEndpointURLs) != 0 {
+		t.Errorf("defaults %+v", d)
+	}
+	cases := []struct {
+		stage string
+		env   map[string]string
+		args  []string
+		want  string
+	}{
+		{"sanitiser", nil, []string{"--model-endpoints", "openai=https://x.example/v1"},
+			"only the inference worker"},
+		{"inference", nil, []string{"--model-endpoints", "openai=http://x.example/v1"},
+			"pair 1 (openai): want https"},
+		{"inference", nil, []string{"--model-endpoints", "mistral=https://x.example"},
+			"pair 1: want provider=base-URL"},
+		{"inference", nil, []string{"--model-endpoints",
+			"openai=https://a.example,openai=https://b.example"}, "appears twice"},
+		{"inference", nil, []string{"--model-endpoints", "openai=https://k:s@a.example"},
+			"no user"},
+		{"inference", map[string]string{"IGLOWLY_MODEL_TIMEOUT": "soon"}, nil,
+			"IGLOWLY_MODEL_TIMEOUT is not a duration"},
+		{"inference", nil, []string{"--model-timeout", "0s"}, "model timeout must be"},
+		{"inference", nil, []string{"--model-connect-timeout", "1ms"},
+			"model connect timeout must be"},
+	}
+	for _, c := range cases {
+		_, err := load(c.stage, c.env, c.args...)
+		if err == nil || !strings.Contains(err.Error(), c.want) ||
+			strings.Contains(err.Error(), "k:s@") {
+			t.Errorf("%s %v %v: %v, want an error with %q", c.stage, c.env, c.args,
+				err, c.want)
+		}
+	}
+}
