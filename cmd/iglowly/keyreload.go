@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"crypto/subtle"
 	"fmt"
 	"log/slog"
@@ -22,9 +21,10 @@ import (
 var keyReloadEvery = 5 * time.Second
 
 // loadSessionKeys reads the session signing key ring that ref names. A
-// vault reference names the field current of a secret that may also hold
-// previous and previous_until; a file or a variable holds the JSON ring
-// that "iglowly keys rotate" writes, or one raw key.
+// vault reference names the field current of a secret that also holds
+// the ids and may hold next and previous keys (docs/vault.md); a file or
+// a variable holds the JSON ring that "iglowly keys rotate" writes, or
+// one raw key.
 func loadSessionKeys(ctx context.Context, src secrets.Source, ref secrets.Ref,
 	log *slog.Logger) (edge.Keys, error) {
 	if ref.Scheme() == secrets.SchemeVault {
@@ -35,8 +35,9 @@ func loadSessionKeys(ctx context.Context, src secrets.Source, ref secrets.Ref,
 		ring, dropped := vaultRing(k, time.Now())
 		if dropped {
 			log.Warn("session_key_id_collision", "ref", ref, "message",
-				"the previous session key has the id of the current one and no "+
-					"longer verifies: its sessions must start again")
+				"the ring has no ids, and its previous key's derived id is the "+
+					"current one's: the previous key no longer verifies and its "+
+					"sessions must start again; iglowly keys rotate writes ids")
 		}
 		return ring, ring.Validate()
 	}
@@ -51,31 +52,26 @@ func loadSessionKeys(ctx context.Context, src secrets.Source, ref secrets.Ref,
 	return keys, nil
 }
 
-// vaultRing turns a key ring read from Vault into the edge's: each key's
-// id is derived from the key itself, so that every edge gives a key the
-// same id, and a key keeps its id when it moves from current to previous.
-// If the previous key's id is the current one's (one rotation in 255),
-// the previous key is dropped, and dropped is true.
-//
-// TODO(#4): an id field beside each key in Vault would avoid dropping it.
+// vaultRing turns a key ring read from Vault into the edge's, with the
+// ids stored beside the keys, or, for a ring written before ids were
+// stored, derived from the keys as every edge derives them. Only such a
+// ring can give its previous key the current one's id (one ring in 255):
+// the previous key is then dropped, and dropped is true. An expired
+// previous key is left out.
 func vaultRing(k secrets.Keys, now time.Time) (ring edge.Keys, dropped bool) {
-	ring.Current = edge.SigningKey{ID: keyID(k.Current), Key: k.Current.Bytes()}
+	ring.Current = edge.SigningKey{ID: k.CurrentID, Key: k.Current.Bytes()}
+	if !k.Next.IsZero() {
+		ring.Next = edge.SigningKey{ID: k.NextID, Key: k.Next.Bytes()}
+	}
 	if k.Previous.IsZero() || !now.Before(k.PreviousUntil) {
 		return ring, false
 	}
-	prev := edge.SigningKey{ID: keyID(k.Previous), Key: k.Previous.Bytes(),
-		Until: k.PreviousUntil}
-	if prev.ID == ring.Current.ID {
+	if k.PreviousID == k.CurrentID {
 		return ring, true
 	}
-	ring.Previous = []edge.SigningKey{prev}
+	ring.Previous = []edge.SigningKey{{ID: k.PreviousID, Key: k.Previous.Bytes(),
+		Until: k.PreviousUntil}}
 	return ring, false
-}
-
-// keyID derives a signing key's id, 1 to 255, from the key.
-func keyID(key secrets.Secret) byte {
-	sum := sha256.Sum256(append([]byte("iglowly-session-key-id-v1\x00"), key.Bytes()...))
-	return sum[0]%255 + 1
 }
 
 // loadAddressKey reads the key that hashes client addresses.

@@ -35,14 +35,17 @@ func testKey(n int) secrets.Secret {
 	return secrets.NewSecret(fmt.Sprintf("Zx9%03dQw2Er4Ty6Ui8Op0As1Df3Gh5Jk7Lz+Xc/Vb=", n))
 }
 
-// TestVaultRingKeepsIDs checks the ids a ring read from Vault gets: a
-// key keeps its id when a rotation moves it from current to previous, so
-// a token it signed still verifies; an expired previous key is left out;
-// a previous key whose id is the current one's is dropped, and said so.
+// TestVaultRingKeepsIDs checks the ids a ring read from Vault gets. In a
+// ring written before ids, each is derived from its key, so a key keeps
+// its id when a rotation moves it from current to previous and a token
+// it signed still verifies; an expired previous key is left out; a
+// previous key whose derived id is the current one's is dropped, and
+// said so. A ring with ids uses them as stored.
 func TestVaultRingKeepsIDs(t *testing.T) {
 	now := time.Now()
 	a, b := testKey(1), testKey(2)
-	before, dropped := vaultRing(secrets.Keys{Current: a}, now)
+	before, dropped := vaultRing(secrets.Keys{Current: a, CurrentID: secrets.DeriveKeyID(a),
+		IDsDerived: true}, now)
 	if dropped || before.Validate() != nil || len(before.Previous) != 0 {
 		t.Fatalf("one key: %+v dropped=%v", before.Previous, dropped)
 	}
@@ -52,8 +55,9 @@ func TestVaultRingKeepsIDs(t *testing.T) {
 	}
 	token, _ := signer.Issue("demo", now, time.Hour)
 
-	after, dropped := vaultRing(secrets.Keys{Current: b, Previous: a,
-		PreviousUntil: now.Add(time.Hour)}, now)
+	after, dropped := vaultRing(secrets.Keys{Current: b, CurrentID: secrets.DeriveKeyID(b),
+		Previous: a, PreviousID: secrets.DeriveKeyID(a), PreviousUntil: now.Add(time.Hour),
+		IDsDerived: true}, now)
 	if dropped || len(after.Previous) != 1 || after.Previous[0].ID != before.Current.ID {
 		t.Fatalf("after rotation: %+v, previous id want %d", after, before.Current.ID)
 	}
@@ -64,32 +68,113 @@ func TestVaultRingKeepsIDs(t *testing.T) {
 		t.Errorf("a token of the previous key: %v", err)
 	}
 
-	expired, _ := vaultRing(secrets.Keys{Current: b, Previous: a,
+	expired, _ := vaultRing(secrets.Keys{Current: b, CurrentID: 2, Previous: a, PreviousID: 1,
 		PreviousUntil: now.Add(-time.Second)}, now)
 	if len(expired.Previous) != 0 {
 		t.Errorf("an expired previous key is kept")
 	}
 
 	x, y := collidingKeys(t)
-	ring, dropped := vaultRing(secrets.Keys{Current: x, Previous: y,
-		PreviousUntil: now.Add(time.Hour)}, now)
+	ring, dropped := vaultRing(secrets.Keys{Current: x, CurrentID: secrets.DeriveKeyID(x),
+		Previous: y, PreviousID: secrets.DeriveKeyID(y), PreviousUntil: now.Add(time.Hour),
+		IDsDerived: true}, now)
 	if !dropped || len(ring.Previous) != 0 || ring.Validate() != nil {
-		t.Errorf("colliding ids: dropped=%v ring %+v", dropped, ring.Previous)
+		t.Errorf("colliding derived ids: dropped=%v ring %+v", dropped, ring.Previous)
+	}
+
+	stored, dropped := vaultRing(secrets.Keys{Current: x, CurrentID: 40, Next: a, NextID: 41,
+		Previous: y, PreviousID: 39, PreviousUntil: now.Add(time.Hour)}, now)
+	if dropped || stored.Current.ID != 40 || stored.Next.ID != 41 ||
+		len(stored.Previous) != 1 || stored.Previous[0].ID != 39 || stored.Validate() != nil {
+		t.Errorf("stored ids: %+v", stored)
 	}
 }
 
-// collidingKeys finds two test keys with the same id.
+// collidingKeys finds two test keys with the same derived id.
 func collidingKeys(t *testing.T) (secrets.Secret, secrets.Secret) {
 	seen := map[byte]secrets.Secret{}
 	for n := range 1000 {
 		k := testKey(n)
-		if o, ok := seen[keyID(k)]; ok {
+		if o, ok := seen[secrets.DeriveKeyID(k)]; ok {
 			return k, o
 		}
-		seen[keyID(k)] = k
+		seen[secrets.DeriveKeyID(k)] = k
 	}
 	t.Fatal("no two keys with one id among 1000")
 	return secrets.Secret{}, secrets.Secret{}
+}
+
+// putRing writes a ring's fields into the dev source, as a new version
+// of its secret: fields the ring lacks are emptied.
+func putRing(t *testing.T, d *secrets.Dev, ref secrets.Ref, k secrets.Keys) {
+	t.Helper()
+	f := k.Fields()
+	for _, name := range []string{secrets.FieldCurrent, secrets.FieldCurrentID,
+		secrets.FieldNext, secrets.FieldNextID, secrets.FieldPrevious,
+		secrets.FieldPreviousID, secrets.FieldPreviousUntil} {
+		r, err := ref.WithField(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Put(r, f[name])
+	}
+}
+
+// TestVaultRingAcrossRotation has two edges read a ring in Vault's form,
+// one before a rotation and one after it: each verifies the tokens the
+// other signs, the old ring through its next key, the new one through
+// its previous key; two rotations on, the first key no longer verifies.
+func TestVaultRingAcrossRotation(t *testing.T) {
+	ctx := context.Background()
+	d := secrets.NewDev(discard)
+	ref := mustRef(t, devSessionKeys)
+	d.Put(ref, testKey(1))
+	k, err := secrets.LoadKeys(ctx, d, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	r := secrets.Rotation{Now: now, Grace: time.Hour, NextOnly: true}
+	if k, err = k.Rotate(r, now); err != nil {
+		t.Fatal(err)
+	}
+	putRing(t, d, ref, k)
+	oldRing, err := loadSessionKeys(ctx, d, ref, discard)
+	if err != nil || oldRing.Current.ID != secrets.DeriveKeyID(testKey(1)) {
+		t.Fatalf("ring with a next key: %+v, %v", oldRing, err)
+	}
+	r.NextOnly, r.Now = false, now.Add(time.Minute)
+	if k, err = k.Rotate(r, now); err != nil {
+		t.Fatal(err)
+	}
+	putRing(t, d, ref, k)
+	newRing, err := loadSessionKeys(ctx, d, ref, discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldEdge, _ := edge.NewSigner(oldRing)
+	newEdge, _ := edge.NewSigner(newRing)
+	fromOld, _ := oldEdge.Issue("demo", now, 4*time.Hour)
+	fromNew, _ := newEdge.Issue("demo", now, 4*time.Hour)
+	if _, err := oldEdge.Verify(fromNew, now); err != nil {
+		t.Errorf("the edge with the old ring refuses the new one's token: %v", err)
+	}
+	if _, err := newEdge.Verify(fromOld, now); err != nil {
+		t.Errorf("the edge with the new ring refuses the old one's token: %v", err)
+	}
+	r.Now = now.Add(2 * time.Hour)
+	if k, err = k.Rotate(r, now); err != nil {
+		t.Fatal(err)
+	}
+	putRing(t, d, ref, k)
+	later, _ := loadSessionKeys(ctx, d, ref, discard)
+	laterEdge, _ := edge.NewSigner(later)
+	if _, err := laterEdge.Verify(fromOld, now); err != edge.ErrTokenSignature {
+		t.Errorf("two rotations on, the first key still verifies: %v", err)
+	}
+	if _, err := laterEdge.Verify(fromNew, now); err != nil {
+		t.Errorf("one rotation on, the second key no longer verifies: %v", err)
+	}
 }
 
 // TestLoadSessionKeys reads a key ring from each kind of source, and

@@ -25,7 +25,8 @@ const usage = `usage:
   iglowly redact [--jsonl] < lines     (what would be removed, as JSON lines)
   iglowly nats-config --name NODE [--routes H:P,...] [--tls-cert F ...] [--out F]
   iglowly security events --clinic ID [--since 24h] --nats URL --nats-user admin
-  iglowly keys rotate --file SESSION_KEY_FILE [--grace 4h]
+  iglowly keys rotate --file RING | --vault-ref vault://MOUNT/PATH [--grace 4h]
+      [--next-only] [--force] [--vault-* login flags]
 REF is a secret reference: vault://mount/path#field, file:///path or
 env://NAME (see docs/vault.md). NATS passwords come from
 IGLOWLY_NATS_PASSWORD; every flag also has an IGLOWLY_* environment

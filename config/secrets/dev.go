@@ -21,8 +21,9 @@ const devPrefix = "dev:v1:"
 // every kind of secret) and
 // keeps it for the life of the process, reads file:// and env://
 // references as Local does, and encrypts with AES-256-GCM keys that exist
-// only in memory. Fields whose name starts with "previous" are never
-// generated: a dev key ring has not been rotated until RotateKeys. What Dev
+// only in memory. The fields a rotation writes (previous, next and the
+// ids) are never generated: a dev key ring has not been rotated until
+// RotateKeys. What Dev
 // encrypts cannot be decrypted after a restart.
 type Dev struct {
 	local Local
@@ -92,7 +93,7 @@ func (d *Dev) lookup(ref Ref) Secret {
 	if s, ok := d.vals[k]; ok {
 		return s
 	}
-	if strings.HasPrefix(ref.Field(), FieldPrevious) {
+	if !generated(ref.Field()) {
 		return Secret{}
 	}
 	s := Secret{v: randomLetters(generatedLen)}

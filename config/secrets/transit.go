@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/vault/api"
 )
@@ -103,63 +102,4 @@ func (c *Client) transitErr(err error, what string) error {
 		return fmt.Errorf("%s: %w", what, ErrDecrypt)
 	}
 	return c.classify(err, what)
-}
-
-// RotateKeys rotates the key ring whose current field ref names: the
-// current key becomes the previous one, verifying until now + grace, and a
-// new random current key is written, with check-and-set so that two
-// rotations at once cannot lose a key. A key ring that does not exist yet
-// is created with a current key only. Other fields of the secret are
-// kept. It needs the policy to allow reading and writing the secret.
-func (c *Client) RotateKeys(ctx context.Context, ref Ref, grace time.Duration) error {
-	what := "rotating " + ref.String()
-	if ref.Scheme() != SchemeVault || ref.Field() != FieldCurrent {
-		return fmt.Errorf("%s: %w: want a vault reference to the field %q",
-			what, ErrInvalid, FieldCurrent)
-	}
-	if grace <= 0 || grace > 90*24*time.Hour {
-		return fmt.Errorf("%s: %w: grace must be between 0 and 90 days", what, ErrInvalid)
-	}
-	if c.vault == nil {
-		return fmt.Errorf("%s: %w: no Vault address is set", what, ErrInvalid)
-	}
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
-	defer cancel()
-	kv := c.vault.KVv2(ref.Mount())
-	data, version, err := c.current(ctx, kv, ref)
-	if err != nil {
-		return err
-	}
-	if old, ok := data[FieldCurrent].(string); ok && old != "" {
-		data[FieldPrevious] = old
-		data[FieldPreviousUntil] = time.Now().Add(grace).UTC().Format(time.RFC3339)
-	}
-	data[FieldCurrent] = randomLetters(generatedLen)
-	if _, err := kv.Put(ctx, ref.Path(), data, api.WithCheckAndSet(version)); err != nil {
-		return c.classify(err, what)
-	}
-	c.cache.entry(ref).set(state{})
-	c.log.Info("vault_keys_rotated", "ref", ref, "previous_until_in", grace)
-	return nil
-}
-
-// current reads the latest data and version of a key ring; a ring that
-// does not exist is empty, at version 0.
-func (c *Client) current(ctx context.Context, kv *api.KVv2, ref Ref) (map[string]any, int, error) {
-	s, err := kv.Get(ctx, ref.Path())
-	if errors.Is(err, api.ErrSecretNotFound) {
-		return map[string]any{}, 0, nil
-	}
-	if err != nil {
-		return nil, 0, c.classify(err, "rotating "+ref.String())
-	}
-	data := map[string]any{}
-	for k, v := range s.Data {
-		data[k] = v
-	}
-	version := 0
-	if s.VersionMetadata != nil {
-		version = s.VersionMetadata.Version
-	}
-	return data, version, nil
 }
