@@ -28,7 +28,10 @@ type NATS struct {
 	URL string
 	// User and Password authenticate the component; env IGLOWLY_NATS_USER,
 	// IGLOWLY_NATS_PASSWORD, no default (a user or CredsFile is
-	// required). Password is secret and has no flag.
+	// required). The user names the replica too: the component's name
+	// when it runs one replica, <component>-<n> (edge-2) for replica n of
+	// several, each with reply inboxes of its own. Password is secret and
+	// has no flag.
 	User     string
 	Password string
 	// CredsFile is a NATS credentials file, instead of user and password;
@@ -116,7 +119,8 @@ func (r *envReader) err() error { return errors.Join(r.errs...) }
 // Register adds the NATS flags to fs, with defaults from env.
 func (n *NATS) Register(fs *flag.FlagSet, env Env) {
 	fs.StringVar(&n.URL, "nats", env.or("IGLOWLY_NATS_URL", nats.DefaultURL), "NATS server URL(s)")
-	fs.StringVar(&n.User, "nats-user", env.or("IGLOWLY_NATS_USER", ""), "NATS user")
+	fs.StringVar(&n.User, "nats-user", env.or("IGLOWLY_NATS_USER", ""),
+		"NATS user: the component's name, or <component>-<n> for replica n of several")
 	n.Password = env.or("IGLOWLY_NATS_PASSWORD", "")
 	fs.StringVar(&n.CredsFile, "nats-creds", env.or("IGLOWLY_NATS_CREDS", ""), "NATS credentials file")
 	fs.StringVar(&n.CAFile, "nats-ca", env.or("IGLOWLY_NATS_CA", ""), "CA file for NATS TLS")
@@ -173,6 +177,85 @@ func (n *NATS) Validate() error {
 	return errors.Join(errs...)
 }
 
+// ValidateAs names every problem of the NATS settings of a replica of
+// component: those of Validate, and a user that is not one of the
+// component's.
+func (n *NATS) ValidateAs(component string) error {
+	_, err := n.Replica(component)
+	return errors.Join(n.Validate(), err)
+}
+
+// Replica returns the replica of component that the NATS user names: 0
+// for a component's only replica (the user is the component's name, or
+// none is set, with a creds file), n for <component>-<n>. Each replica
+// has its own reply inboxes, which no other replica may read.
+func (n *NATS) Replica(component string) (int, error) {
+	if n.User == "" {
+		return 0, nil
+	}
+	comp, replica, ok := ParseNATSUser(n.User)
+	if !ok || comp != component {
+		return 0, fmt.Errorf("nats: user %q is not %s's: want %s, or %s-<n> "+
+			"for replica n of several (1 to %d)", n.User, component, component,
+			component, MaxComponentReplicas)
+	}
+	return replica, nil
+}
+
+// MaxComponentReplicas is the most replicas of one component that have
+// NATS users of their own.
+const MaxComponentReplicas = 99
+
+// NATSUser returns the NATS user of a replica of component: the
+// component's name for its only replica (replica 0), <component>-<n> for
+// replica n of several.
+func NATSUser(component string, replica int) string {
+	if replica == 0 {
+		return component
+	}
+	return component + "-" + strconv.Itoa(replica)
+}
+
+// ParseNATSUser splits a NATS user name into its component and replica,
+// the inverse of NATSUser; ok is false for a name of neither shape. A
+// component name is lower-case letters; a replica number runs from 1 to
+// MaxComponentReplicas, without leading zeros.
+func ParseNATSUser(user string) (component string, replica int, ok bool) {
+	component, num, numbered := strings.Cut(user, "-")
+	if !lowerWord(component) {
+		return "", 0, false
+	}
+	if !numbered {
+		return component, 0, true
+	}
+	replica, err := strconv.Atoi(num)
+	if err != nil || replica < 1 || replica > MaxComponentReplicas ||
+		strconv.Itoa(replica) != num {
+		return "", 0, false
+	}
+	return component, replica, true
+}
+
+func lowerWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// InboxPrefix returns the reply-inbox prefix of a replica of component:
+// _INBOX.<component> for its only replica, _INBOX.<component>.<n> for
+// replica n of several. A replica's subscribe permission is its prefix
+// followed by ".>", so no replica reads another's inboxes.
+func InboxPrefix(component string, replica int) string {
+	if replica == 0 {
+		return "_INBOX." + component
+	}
+	return "_INBOX." + component + "." + strconv.Itoa(replica)
+}
+
 // LogValue shows the settings with secrets masked.
 func (n NATS) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("url", n.URL), slog.String("user", n.User),
@@ -180,12 +263,18 @@ func (n NATS) LogValue() slog.Value {
 		slog.Bool("tls", n.usesTLS()), slog.Bool("insecure", n.Insecure))
 }
 
-// Connect connects as component, with the component's own inbox prefix,
-// reconnecting forever and logging connection trouble without content.
+// Connect connects as component, with the inbox prefix of the replica
+// its user names, reconnecting forever and logging connection trouble
+// without content. A user of another component is refused before any
+// connection is made.
 func (n *NATS) Connect(component string, log *slog.Logger) (*nats.Conn, error) {
+	replica, err := n.Replica(component)
+	if err != nil {
+		return nil, err
+	}
 	opts := []nats.Option{
-		nats.Name("iglowly-" + component),
-		nats.CustomInboxPrefix("_INBOX." + component),
+		nats.Name("iglowly-" + NATSUser(component, replica)),
+		nats.CustomInboxPrefix(InboxPrefix(component, replica)),
 		nats.MaxReconnects(-1),
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
 			log.Error("nats_error", "error", err)
@@ -317,7 +406,7 @@ func (c *Edge) register(fs *flag.FlagSet, env Env) error {
 
 // validate names every problem of the parsed edge settings.
 func (c *Edge) validate() error {
-	errs := []error{c.NATS.Validate(), c.Vault.Validate()}
+	errs := []error{c.NATS.ValidateAs("edge"), c.Vault.Validate()}
 	var err error
 	c.SessionKeysRef, err = refOrFile("session keys", c.SessionKeys, c.SessionKeyFile,
 		"IGLOWLY_SESSION_KEYS", "IGLOWLY_SESSION_KEY_FILE", &c.Vault)
@@ -393,7 +482,8 @@ func LoadWorker(stage string, args []string, env Env) (*Worker, error) {
 	if err := fs.Parse(args); err != nil {
 		return nil, errors.Join(err, r.err())
 	}
-	errs := []error{r.err(), c.NATS.Validate(), c.Vault.Validate(), c.parseModelKeys()}
+	errs := []error{r.err(), c.NATS.ValidateAs(stage), c.Vault.Validate(),
+		c.parseModelKeys()}
 	switch stage {
 	case "sanitiser", "inference", "response":
 	default:

@@ -1,9 +1,16 @@
 package embedded
 
 import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/iglowly/assistant/config"
 )
 
 // Component names, each a NATS user of its own with least privilege.
@@ -28,9 +35,87 @@ const (
 	BucketLimits = "limits"
 )
 
-// InboxPrefix is the reply-inbox prefix of a component; its subscribe
-// permission covers only its own inboxes.
-func InboxPrefix(component string) string { return "_INBOX." + component }
+// InboxPrefix is the reply-inbox prefix of a component that runs one
+// replica; its subscribe permission covers only its own inboxes.
+func InboxPrefix(component string) string {
+	return config.InboxPrefix(component, 0)
+}
+
+// User is the NATS user of one replica of a component. A component that
+// runs one replica has one user of its own name; one that runs several
+// has a user per replica, <component>-1 to <component>-<n>, each with
+// reply inboxes that no other replica may read.
+type User struct {
+	// Component is what the replica runs, one of Components.
+	Component string
+	// Replica is the replica's number from 1, or 0 for the only replica.
+	Replica int
+}
+
+// Name is the user's name: edge, or edge-2 for the second of several.
+func (u User) Name() string { return config.NATSUser(u.Component, u.Replica) }
+
+// InboxPrefix is the prefix of the user's reply inboxes: _INBOX.edge, or
+// _INBOX.edge.2 for the second of several edges.
+func (u User) InboxPrefix() string { return config.InboxPrefix(u.Component, u.Replica) }
+
+// Permissions returns the user's permissions: those of its component,
+// with the subscribe permission on its own inboxes only.
+func (u User) Permissions() *server.Permissions {
+	return permissions(u.Component, u.InboxPrefix()+".>")
+}
+
+// ParseUser returns the user of a name, if it names a replica of one of
+// Components.
+func ParseUser(name string) (User, bool) {
+	comp, replica, ok := config.ParseNATSUser(name)
+	if !ok || !slices.Contains(Components, comp) {
+		return User{}, false
+	}
+	return User{Component: comp, Replica: replica}, true
+}
+
+// Replicas says how many replicas of each component run, so how many
+// NATS users each has; a component it does not name runs one.
+type Replicas map[string]int
+
+// Check names every component that is unknown or whose count is not 1 to
+// config.MaxComponentReplicas.
+func (r Replicas) Check() error {
+	var errs []error
+	for _, comp := range slices.Sorted(maps.Keys(r)) {
+		n := r[comp]
+		switch {
+		case !slices.Contains(Components, comp):
+			errs = append(errs, fmt.Errorf("replicas of %q: no such component, want one of %s",
+				comp, strings.Join(Components, ", ")))
+		case n < 1 || n > config.MaxComponentReplicas:
+			errs = append(errs, fmt.Errorf("replicas of %s: %d, want 1 to %d",
+				comp, n, config.MaxComponentReplicas))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Users returns the NATS users of every component, in the order of
+// Components and then of the replicas.
+func (r Replicas) Users() ([]User, error) {
+	if err := r.Check(); err != nil {
+		return nil, err
+	}
+	var users []User
+	for _, comp := range Components {
+		n := r[comp]
+		if n <= 1 {
+			users = append(users, User{Component: comp})
+			continue
+		}
+		for i := 1; i <= n; i++ {
+			users = append(users, User{Component: comp, Replica: i})
+		}
+	}
+	return users, nil
+}
 
 // kvRead is what reading and watching a bucket needs.
 func kvRead(bucket string) []string {
@@ -64,14 +149,17 @@ func responses() *server.ResponsePermission {
 	return &server.ResponsePermission{MaxMsgs: -1, Expires: time.Minute}
 }
 
-// Permissions returns the NATS permissions of a component. The rule that
-// matters most: only the sanitiser may publish on *.chat.infer, so
-// nothing that bypassed redaction can reach a model.
+// Permissions returns the NATS permissions of a component that runs one
+// replica; User.Permissions gives those of each of several.
 func Permissions(component string) *server.Permissions {
-	// TODO(#4): every replica of a component shares its user, so one
-	// edge replica could subscribe to another's inboxes; a user or an
-	// account per replica would keep them apart.
-	inbox := InboxPrefix(component) + ".>"
+	return User{Component: component}.Permissions()
+}
+
+// permissions returns the permissions of a replica of component whose
+// inboxes are inbox. The rule that matters most: only the sanitiser may
+// publish on *.chat.infer, so nothing that bypassed redaction can reach
+// a model.
+func permissions(component, inbox string) *server.Permissions {
 	switch component {
 	case Edge:
 		pub := []string{"iglowly.*.chat.sanitise"}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"time"
 
@@ -26,11 +27,16 @@ type Options struct {
 	Listen string
 	// Name is the server name; default "iglowly-dev".
 	Name string
+	// Replicas says how many replicas of each component get a user of
+	// their own (edge-1, edge-2…); default one user per component, named
+	// as the component.
+	Replicas Replicas
 }
 
 // Server is a running embedded NATS server with its component users.
 type Server struct {
 	ns         *server.Server
+	users      []User
 	passwords  map[string]string
 	violations *violations
 }
@@ -40,7 +46,11 @@ func Start(opts Options) (*Server, error) {
 	if opts.StoreDir == "" {
 		return nil, errors.New("embedded: store dir is required")
 	}
-	s := &Server{passwords: make(map[string]string)}
+	users, err := opts.Replicas.Users()
+	if err != nil {
+		return nil, fmt.Errorf("embedded: %w", err)
+	}
+	s := &Server{users: users, passwords: make(map[string]string)}
 	so := &server.Options{
 		ServerName:         opts.Name,
 		JetStream:          true,
@@ -58,10 +68,11 @@ func Start(opts Options) (*Server, error) {
 	if err := listenOptions(so, opts.Listen); err != nil {
 		return nil, err
 	}
-	for _, c := range Components {
-		s.passwords[c] = randomSecret()
+	for _, u := range users {
+		s.passwords[u.Name()] = randomSecret()
 		so.Users = append(so.Users, &server.User{
-			Username: c, Password: s.passwords[c], Permissions: Permissions(c),
+			Username: u.Name(), Password: s.passwords[u.Name()],
+			Permissions: u.Permissions(),
 		})
 	}
 	s.violations = newViolations(so)
@@ -103,30 +114,63 @@ func listenOptions(so *server.Options, listen string) error {
 	return nil
 }
 
-// Connect opens a connection as the component's user, in-process unless
-// the server listens on TCP and TCP is asked for with opts.
+// Connect opens a connection as the component's user, the first
+// replica's if it has several, in-process unless the server listens on
+// TCP and TCP is asked for with opts.
 func (s *Server) Connect(component string, opts ...nats.Option) (*nats.Conn, error) {
-	pw, ok := s.passwords[component]
+	u, ok := s.first(component)
 	if !ok {
 		return nil, fmt.Errorf("embedded: unknown component %q", component)
 	}
+	return s.connect(u, opts)
+}
+
+// ConnectUser opens a connection as one replica's user, such as edge-2,
+// with that replica's inbox prefix.
+func (s *Server) ConnectUser(name string, opts ...nats.Option) (*nats.Conn, error) {
+	u, ok := ParseUser(name)
+	if _, known := s.passwords[name]; !ok || !known {
+		return nil, fmt.Errorf("embedded: unknown user %q", name)
+	}
+	return s.connect(u, opts)
+}
+
+func (s *Server) connect(u User, opts []nats.Option) (*nats.Conn, error) {
 	base := []nats.Option{
 		nats.InProcessServer(s.ns),
-		nats.UserInfo(component, pw),
-		nats.Name("iglowly-" + component),
-		nats.CustomInboxPrefix(InboxPrefix(component)),
+		nats.UserInfo(u.Name(), s.passwords[u.Name()]),
+		nats.Name("iglowly-" + u.Name()),
+		nats.CustomInboxPrefix(u.InboxPrefix()),
 	}
 	nc, err := nats.Connect("", append(base, opts...)...)
 	if err != nil {
-		return nil, fmt.Errorf("connecting %s: %w", component, err)
+		return nil, fmt.Errorf("connecting %s: %w", u.Name(), err)
 	}
 	return nc, nil
 }
 
-// Credentials returns the user name and password of a component, for
-// components started as separate processes against ClientURL.
-func (s *Server) Credentials(component string) (user, password string) {
-	return component, s.passwords[component]
+// first returns the first user of a component.
+func (s *Server) first(component string) (User, bool) {
+	for _, u := range s.users {
+		if u.Component == component {
+			return u, true
+		}
+	}
+	return User{}, false
+}
+
+// Users returns the server's component users, one per replica.
+func (s *Server) Users() []User { return slices.Clone(s.users) }
+
+// Credentials returns the user name and password of a user, such as
+// edge-2, or of a component's first user, for components started as
+// separate processes against ClientURL.
+func (s *Server) Credentials(name string) (user, password string) {
+	if pw, ok := s.passwords[name]; ok {
+		return name, pw
+	}
+	u, _ := s.first(name)
+	return u.Name(), s.passwords[u.Name()]
 }
 
 // ClientURL returns the TCP URL of the server, or "" if it does not

@@ -133,10 +133,15 @@ func (v *violations) run(ns *server.Server) error {
 	return nil
 }
 
-// file publishes the security event of x.
+// file publishes the security event of x, naming the component whose
+// replica it was.
 func (v *violations) file(x violation) {
+	component := x.user
+	if u, ok := ParseUser(x.user); ok {
+		component = u.Component
+	}
 	ev := schemas.SecurityEvent{Kind: schemas.SecPermissionViolation,
-		Component: x.user, Code: x.code}
+		Component: component, Code: x.code}
 	e, err := schemas.NewEvent(schemas.TypeSecurityEvent, violationSource,
 		x.clinic, ev)
 	if err == nil {

@@ -181,7 +181,7 @@ func TestComponentsFailAtStartOnSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	vault := "http://" + closedAddr(t)
-	base := []string{"--nats", "nats://" + closedAddr(t), "--nats-user", "x"}
+	base := []string{"--nats", "nats://" + closedAddr(t)}
 	viaVault := []string{"--vault-addr", vault, "--vault-auth", "token"}
 	edgeRefs := []string{"--session-keys", "vault://iglowly/edge/session-keys#current",
 		"--address-key", "vault://iglowly/edge/address-key#key"}
@@ -211,7 +211,11 @@ func TestComponentsFailAtStartOnSecrets(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			e := &testEnv{m: env}
-			args := join(base, c.args)
+			user := c.stage
+			if user == "" {
+				user = "edge-2"
+			}
+			args := join(join(base, []string{"--nats-user", user}), c.args)
 			var err error
 			if c.stage == "" {
 				err = edgeMain(context.Background(), args, e.get, discard)
