@@ -53,7 +53,9 @@ func (c *Config) register(fs *flag.FlagSet) {
 	fs.Var(&c.Key, "js-key", "JetStream encryption key: env:NAME or file:PATH")
 	fs.StringVar(&c.Cipher, "js-cipher", "chachapoly", "JetStream cipher: chachapoly or aes")
 	fs.StringVar(&c.Passwords, "passwords", "env",
-		"env, or a folder of <component>.password files to write as bcrypt hashes")
+		"env, or a folder of <user>.password files to write as bcrypt hashes")
+	fs.Var(replicasFlag{c}, "replicas",
+		"replicas per component, each its own user: edge=2,sanitiser=2 (edge-1, edge-2, ...)")
 	registerTLS(fs, &c.TLS, "tls", "clients")
 	fs.BoolVar(&c.TLS.Verify, "tls-verify", false, "require client certificates (mutual TLS)")
 	registerTLS(fs, &c.RouteTLS, "route-tls", "routes, always mutual")

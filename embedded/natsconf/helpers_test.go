@@ -155,7 +155,7 @@ func dial(t *testing.T, n *node, user string, opts ...nats.Option) *nats.Conn {
 func tryDial(n *node, user string, opts ...nats.Option) (*nats.Conn, error) {
 	base := []nats.Option{
 		nats.UserInfo(user, password(user)),
-		nats.CustomInboxPrefix(embedded.InboxPrefix(user)),
+		nats.CustomInboxPrefix(inboxOf(user)),
 		nats.Name("iglowly-" + user),
 		nats.NoReconnect(),
 		// The tests read violations from LastError; without a handler

@@ -1,9 +1,10 @@
 // Package natsconf writes the configuration of a production NATS server
-// or cluster node for the iGlowly Assistant: one user per component with
-// exactly the permissions of embedded.Permissions, TLS for clients and
-// between the nodes, the cluster routes and their credentials, and
-// JetStream with encryption at rest. "iglowly nats-config" is its
-// command; deploy/nats holds what it writes for the compose stack.
+// or cluster node for the iGlowly Assistant: one user per replica of each
+// component with exactly the permissions of embedded.User.Permissions,
+// TLS for clients and between the nodes, the cluster routes and their
+// credentials, and JetStream with encryption at rest. "iglowly
+// nats-config" is its command; deploy/nats holds what it writes for the
+// compose stack.
 //
 // Component users log in with passwords, stored in the configuration as
 // bcrypt hashes (or, for the compose demo, as references to the server's
@@ -23,6 +24,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/iglowly/assistant/embedded"
 )
 
 // Config is what "iglowly nats-config" writes a node's configuration
@@ -71,6 +74,10 @@ type Config struct {
 	Passwords string
 	// BcryptCost is the cost of the hashes, 4 to 31; default 11.
 	BcryptCost int
+	// Replicas is how many replicas of each component run, each with a
+	// user and reply inboxes of its own (edge-1, edge-2…); default one
+	// per component, whose user is the component's name.
+	Replicas embedded.Replicas
 
 	// TLS secures client connections; Verify asks clients for a
 	// certificate (mutual TLS).
@@ -86,6 +93,8 @@ type Config struct {
 
 	// args are the flags the config was loaded from, for the header.
 	args []string
+	// replicasErr holds what --replicas could not parse.
+	replicasErr error
 }
 
 // TLS names the PEM files of one TLS block, as paths on the server.
@@ -131,6 +140,7 @@ func (c *Config) Validate() error {
 	if c.BcryptCost < 4 || c.BcryptCost > 31 {
 		add("bcrypt cost %d: want 4 to 31", c.BcryptCost)
 	}
+	errs = append(errs, c.validateReplicas())
 	for _, f := range c.texts() {
 		if !plainText(f[1]) {
 			add("%s: quotes, backslashes and control characters are not allowed", f[0])

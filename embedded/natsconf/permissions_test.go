@@ -2,6 +2,7 @@ package natsconf
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/nats-io/nats.go"
@@ -161,7 +162,7 @@ func answerAsReply(t *testing.T, n *node, from, worker, subject string,
 		t.Fatal(err)
 	}
 	_ = w.Flush()
-	reply := embedded.InboxPrefix(embedded.Edge) + ".req." + worker
+	reply := strings.TrimSuffix(inbox.Subject, ">") + "req." + worker
 	if violation(t, n, from, func(nc *nats.Conn) error {
 		return nc.PublishRequest(subject, reply, []byte("question"))
 	}) {

@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/bcrypt"
-
-	"github.com/iglowly/assistant/embedded"
 )
 
 // resolved holds what Render read from files: secrets written inline
@@ -63,12 +61,12 @@ func (c *Config) resolve() (*resolved, error) {
 		}
 	}
 	if c.Passwords != "env" {
-		for _, comp := range embedded.Components {
-			h, err := hashPassword(filepath.Join(c.Passwords, comp+".password"), c.BcryptCost)
+		for _, user := range c.userNames() {
+			h, err := hashPassword(filepath.Join(c.Passwords, user+".password"), c.BcryptCost)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("%s password: %w", comp, err))
+				errs = append(errs, fmt.Errorf("%s password: %w", user, err))
 			}
-			r.hashes[comp] = h
+			r.hashes[user] = h
 		}
 	}
 	return r, errors.Join(errs...)
@@ -86,10 +84,11 @@ func hashPassword(path string, cost int) (string, error) {
 	return string(h), nil
 }
 
-// PasswordVar is the server's environment variable that holds a
-// component's password when passwords come from the environment.
-func PasswordVar(component string) string {
-	return strings.ToUpper(component) + "_NATS_PASSWORD"
+// PasswordVar is the server's environment variable that holds a user's
+// password when passwords come from the environment: EDGE_NATS_PASSWORD
+// for the edge, EDGE_2_NATS_PASSWORD for edge-2.
+func PasswordVar(user string) string {
+	return strings.ToUpper(strings.ReplaceAll(user, "-", "_")) + "_NATS_PASSWORD"
 }
 
 // writer builds the configuration text, two spaces per level.
@@ -164,8 +163,8 @@ func (c *Config) writeHeader(w *writer) {
 func (c *Config) envVars() []string {
 	var vars []string
 	if c.Passwords == "env" {
-		for _, comp := range embedded.Components {
-			vars = append(vars, PasswordVar(comp)+": the password of "+comp)
+		for _, user := range c.userNames() {
+			vars = append(vars, PasswordVar(user)+": the password of "+user)
 		}
 	}
 	if len(c.Routes) > 0 && c.RoutePassword.Env != "" {

@@ -1,7 +1,10 @@
 package natsconf
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/nats-io/nats-server/v2/server"
 
@@ -20,7 +23,10 @@ var roles = map[string]string{
 		"subject.",
 }
 
-// writeUsers writes one user per component.
+// writeUsers writes one user per replica of each component: the
+// component's name for its only replica, <component>-<n> for replica n
+// of several (--replicas), each with the permissions the code gives it,
+// subscribe on its own inboxes included.
 //
 // TODO(#4): a user in the system account, for the security events to
 // receive the server's advisories ($SYS.SERVER.*.CLIENT.AUTH.ERR for
@@ -30,28 +36,103 @@ var roles = map[string]string{
 // server run from this configuration needs its log pipeline to do the
 // same, and nothing here does it yet.
 func writeUsers(w *writer, c *Config, r *resolved) error {
+	users, err := c.Replicas.Users()
+	if err != nil {
+		return fmt.Errorf("--replicas: %w", err)
+	}
 	w.open("authorization")
 	w.line("users: [")
 	w.depth++
-	for _, comp := range embedded.Components {
-		if role := roles[comp]; role != "" {
+	for _, u := range users {
+		if role := roles[u.Component]; role != "" && u.Replica <= 1 {
 			w.comment(role)
 		}
-		pw := "$" + PasswordVar(comp)
+		pw := "$" + PasswordVar(u.Name())
 		if c.Passwords != "env" {
-			pw = q(r.hashes[comp])
+			pw = q(r.hashes[u.Name()])
 		}
 		w.open("")
-		w.line("user: %s", q(comp))
+		w.line("user: %s", q(u.Name()))
 		w.line("password: %s", pw)
-		if err := writePermissions(w, embedded.Permissions(comp)); err != nil {
-			return fmt.Errorf("permissions of %s: %w", comp, err)
+		if err := writePermissions(w, u.Permissions()); err != nil {
+			return fmt.Errorf("permissions of %s: %w", u.Name(), err)
 		}
 		w.close()
 	}
 	w.depth--
 	w.line("]")
 	w.close()
+	return nil
+}
+
+// userNames returns the names of the users c writes, or none if
+// --replicas is not valid (Validate says so).
+func (c *Config) userNames() []string {
+	users, _ := c.Replicas.Users()
+	names := make([]string, len(users))
+	for i, u := range users {
+		names[i] = u.Name()
+	}
+	return names
+}
+
+// replicasFlag is --replicas: component=count pairs, comma-separated,
+// such as edge=2,sanitiser=2. Its problems are kept for Validate, which
+// names them with all the others.
+type replicasFlag struct{ c *Config }
+
+// String shows the pairs, for the flag package.
+func (f replicasFlag) String() string {
+	if f.c == nil {
+		return ""
+	}
+	var pairs []string
+	for _, comp := range embedded.Components {
+		if n, ok := f.c.Replicas[comp]; ok {
+			pairs = append(pairs, comp+"="+strconv.Itoa(n))
+		}
+	}
+	return strings.Join(pairs, ",")
+}
+
+// Set parses the pairs.
+func (f replicasFlag) Set(v string) error {
+	f.c.Replicas, f.c.replicasErr = ParseReplicas(v)
+	return nil
+}
+
+// ParseReplicas reads component=count pairs such as edge=2,sanitiser=2,
+// naming every pair that does not parse; "" is one replica of each.
+// Counts are checked by embedded.Replicas.Check.
+func ParseReplicas(v string) (embedded.Replicas, error) {
+	r := embedded.Replicas{}
+	if v == "" {
+		return r, nil
+	}
+	var errs []error
+	for pair := range strings.SplitSeq(v, ",") {
+		comp, num, ok := strings.Cut(pair, "=")
+		n, err := strconv.Atoi(num)
+		_, dup := r[comp]
+		switch {
+		case !ok || err != nil:
+			errs = append(errs, fmt.Errorf("%q: want component=count, such as edge=2 "+
+				"(the copies of the buckets are iglowly provision --replicas)", pair))
+		case dup:
+			errs = append(errs, fmt.Errorf("%s is given twice", comp))
+		default:
+			r[comp] = n
+		}
+	}
+	return r, errors.Join(errs...)
+}
+
+// validateReplicas names the problems of --replicas.
+func (c *Config) validateReplicas() error {
+	err := errors.Join(c.replicasErr, c.Replicas.Check())
+	if err != nil {
+		return fmt.Errorf("--replicas: %w", err)
+	}
 	return nil
 }
 
