@@ -194,6 +194,9 @@ func rotateVault(ctx context.Context, o keysOptions, env func(string) string,
 	defer c.Close()
 	r, err := c.RotateKeys(ctx, ref, secrets.Rotation{Now: time.Now(), Grace: o.grace,
 		Settle: o.vault.Refresh + keyReloadEvery, Force: o.force, NextOnly: o.nextOnly})
+	if errors.Is(err, secrets.ErrTooSoon) {
+		return fmt.Errorf("%w, or pass --force", err)
+	}
 	if err != nil {
 		return err
 	}
