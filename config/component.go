@@ -350,6 +350,16 @@ type Edge struct {
 	// send a request body, 1 s to 5 min; env IGLOWLY_BODY_TIMEOUT as a Go
 	// duration, default 10 s.
 	BodyReadTimeout time.Duration
+	// WriteTimeout bounds each write of a response, not the whole
+	// response: a client that reads nothing for this long has its
+	// request ended; 1 s to 5 min; env IGLOWLY_WRITE_TIMEOUT as a Go
+	// duration, default 10 s.
+	WriteTimeout time.Duration
+	// MetricsAddr is the host:port of the metrics listener, apart from
+	// HTTPAddr and meant for the operator's network only; env
+	// IGLOWLY_METRICS_ADDR, default DefaultMetricsAddr (127.0.0.1:9464);
+	// empty (the flag only) or "off" serves no metrics.
+	MetricsAddr string
 	// TLSCertFile and TLSKeyFile are the PEM certificate chain and key
 	// the edge serves HTTPS with, read again when they change; env
 	// IGLOWLY_TLS_CERT, IGLOWLY_TLS_KEY, default none (plain HTTP, for
@@ -400,6 +410,7 @@ func (c *Edge) register(fs *flag.FlagSet, env Env) error {
 	fs.DurationVar(&c.BodyReadTimeout, "body-timeout",
 		r.duration("IGLOWLY_BODY_TIMEOUT", 10*time.Second),
 		"longest time to send a request body after its headers")
+	c.registerEdgeListeners(fs, r)
 	c.registerEdgeSecurity(fs, r)
 	return r.err()
 }
@@ -427,7 +438,7 @@ func (c *Edge) validate() error {
 	if c.BodyReadTimeout < time.Second || c.BodyReadTimeout > 5*time.Minute {
 		errs = append(errs, errors.New("body timeout must be between 1s and 5m"))
 	}
-	errs = append(errs, c.validateEdgeSecurity())
+	errs = append(errs, c.validateEdgeListeners(), c.validateEdgeSecurity())
 	return errors.Join(errs...)
 }
 

@@ -11,11 +11,6 @@ import (
 	"time"
 )
 
-// DefaultMetricsAddr is where "iglowly edge" serves its metrics unless
-// --metrics-addr or IGLOWLY_METRICS_ADDR says otherwise: loopback only,
-// since the metrics are for the operator's scraper, not the public.
-const DefaultMetricsAddr = "127.0.0.1:9464"
-
 // metrics counts requests by route and status and times chats, in the
 // Prometheus text format. Labels are route patterns and status codes
 // only: nothing a client wrote can become a label.

@@ -58,6 +58,7 @@ func edgeMain(ctx context.Context, args []string, env config.Env, log *slog.Logg
 		return err
 	}
 	sec.watch(ctx, src, cfg, srv, log)
+	serveEdgeMetrics(ctx, cfg.MetricsAddr, srv, log)
 	hs := edge.NewHTTPServer(cfg.HTTPAddr, srv, log)
 	go func() {
 		<-ctx.Done()
@@ -73,8 +74,8 @@ func edgeConfig(cfg *config.Edge, sec edgeSecrets) edge.Config {
 	return edge.Config{
 		SessionIdle: cfg.SessionIdle, SessionMaxLifetime: cfg.SessionMax,
 		AnswerTimeout: cfg.AnswerTimeout, BodyReadTimeout: cfg.BodyReadTimeout,
+		WriteTimeout: cfg.WriteTimeout, TrustedProxies: cfg.TrustedProxies,
 		SigningKeys: sec.keys, AddressKey: sec.addrKey.Bytes(),
-		TrustedProxies: cfg.TrustedProxies,
 		Limits: edge.Limits{SessionChats: cfg.SessionRate, AddressChats: cfg.AddressRate,
 			AddressSessions: cfg.AddressSessionRate, DailyChats: cfg.DailyChats},
 	}
@@ -84,6 +85,7 @@ func edgeConfig(cfg *config.Edge, sec edgeSecrets) edge.Config {
 // secrets.
 func logEdgeStart(cfg *config.Edge, log *slog.Logger) {
 	log.Info("starting", "nats", cfg.NATS, "http", cfg.HTTPAddr,
+		"metrics", cfg.MetricsAddr, "write_timeout", cfg.WriteTimeout.String(),
 		"https", cfg.TLSCertFile != "", "session_rate", cfg.SessionRate.String(),
 		"address_rate", cfg.AddressRate.String(),
 		"address_session_rate", cfg.AddressSessionRate.String(),

@@ -37,7 +37,7 @@ func runDev(ctx context.Context, args []string, log *slog.Logger) error {
 			"self-signed certificate: check its fingerprint before trusting it in a browser",
 			"sha256", edge.Fingerprint(cert), "not_after", cert.Leaf.NotAfter)
 	}
-	attrs := []any{"open", st.URL() + "/demo"}
+	attrs := []any{"open", st.URL() + "/demo", "metrics", st.MetricsURL() + "/metrics"}
 	if url := st.NATS().ClientURL(); url != "" {
 		attrs = append(attrs, "nats", url)
 	}
