@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -54,6 +55,11 @@ type Options struct {
 	HTTPS bool
 	// Concurrency per worker; default 256.
 	Concurrency int
+	// EdgeReplicas is how many edges may run, each as a NATS user of its
+	// own (edge-1, edge-2…) whose reply inboxes no other edge may read:
+	// Start serves the first, NewEdge each other. 1 is one edge as the
+	// user edge; default 2.
+	EdgeReplicas int
 }
 
 // Stack is a running assistant.
@@ -69,6 +75,7 @@ type Stack struct {
 	cancel  context.CancelFunc
 	ctx     context.Context
 	opts    Options
+	edges   atomic.Int32
 	key     []byte
 	addrKey []byte
 	cert    *tls.Certificate
@@ -167,6 +174,9 @@ func (o *Options) defaults() {
 	if o.MetricsAddr == "" {
 		o.MetricsAddr = "127.0.0.1:0"
 	}
+	if o.EdgeReplicas == 0 {
+		o.EdgeReplicas = 2
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
@@ -190,7 +200,8 @@ func (st *Stack) startNATS(opts Options) error {
 		}
 		st.tempDir = dir
 	}
-	ns, err := embedded.Start(embedded.Options{StoreDir: dir, Listen: opts.NATSListen})
+	ns, err := embedded.Start(embedded.Options{StoreDir: dir, Listen: opts.NATSListen,
+		Replicas: embedded.Replicas{embedded.Edge: opts.EdgeReplicas}})
 	if err != nil {
 		return err
 	}
@@ -198,9 +209,10 @@ func (st *Stack) startNATS(opts Options) error {
 	return nil
 }
 
-// connect opens a connection as a component's user.
-func (st *Stack) connect(component string) (*nats.Conn, error) {
-	nc, err := st.ns.Connect(component)
+// connect opens a connection as a NATS user: a component's, or one
+// replica's.
+func (st *Stack) connect(user string) (*nats.Conn, error) {
+	nc, err := st.ns.ConnectUser(user)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +285,11 @@ func (st *Stack) startComponents(ctx context.Context, opts Options) (*edge.Serve
 }
 
 func (st *Stack) newEdge(ctx context.Context, opts Options) (*edge.Server, error) {
-	nc, clinics, err := st.connectWithClinics(ctx, embedded.Edge, opts.Logger)
+	user, err := st.nextEdgeUser()
+	if err != nil {
+		return nil, err
+	}
+	nc, clinics, err := st.connectWithClinics(ctx, user, opts.Logger)
 	if err != nil {
 		return nil, err
 	}
@@ -287,9 +303,26 @@ func (st *Stack) newEdge(ctx context.Context, opts Options) (*edge.Server, error
 	return edge.New(ctx, cfg, nc, clinics, opts.Logger.With("component", "edge"))
 }
 
-// NewEdge starts one more edge on the stack's NATS, with its own
-// connection and the same signing key, as a second replica behind a load
-// balancer would be; the caller serves it. It stops with the stack.
+// nextEdgeUser returns the NATS user of the next edge to start.
+func (st *Stack) nextEdgeUser() (string, error) {
+	var users []string
+	for _, u := range st.ns.Users() {
+		if u.Component == embedded.Edge {
+			users = append(users, u.Name())
+		}
+	}
+	n := int(st.edges.Add(1))
+	if n > len(users) {
+		return "", fmt.Errorf("stack: %d edges run, as many as Options.EdgeReplicas",
+			len(users))
+	}
+	return users[n-1], nil
+}
+
+// NewEdge starts one more edge on the stack's NATS, as the next edge
+// replica's user with its own connection and the same signing key, as a
+// second replica behind a load balancer would be; the caller serves it.
+// It stops with the stack.
 func (st *Stack) NewEdge() (http.Handler, error) {
 	return st.newEdge(st.ctx, st.opts)
 }

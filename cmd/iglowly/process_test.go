@@ -19,10 +19,11 @@ import (
 	"github.com/iglowly/assistant/internal/testutil"
 )
 
-// TestSeparateProcesses builds the iglowly binary and runs the edge, two
+// TestSeparateProcesses builds the iglowly binary and runs two edges, two
 // sanitiser replicas, the inference and the response worker as separate
-// processes against one NATS server with per-component users, then gets
-// an answer through them.
+// processes against one NATS server with a user per component, and per
+// replica for the edges and sanitisers, then gets an answer through each
+// edge.
 func TestSeparateProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts processes")
@@ -34,7 +35,8 @@ func TestSeparateProcesses(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	ns, err := embedded.Start(embedded.Options{StoreDir: filepath.Join(dir, "js"),
-		Listen: "127.0.0.1:0"})
+		Listen:   "127.0.0.1:0",
+		Replicas: embedded.Replicas{embedded.Edge: 2, embedded.Sanitiser: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,8 +59,8 @@ func TestSeparateProcesses(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	logs := &syncBuffer{}
-	spawn := func(component string, args ...string) {
-		user, pw := ns.Credentials(component)
+	spawn := func(name string, args ...string) {
+		user, pw := ns.Credentials(name)
 		cmd := exec.CommandContext(ctx, bin, append(args,
 			"--nats", ns.ClientURL(), "--nats-user", user)...)
 		cmd.Env = append(os.Environ(), "IGLOWLY_NATS_PASSWORD="+pw,
@@ -69,14 +71,23 @@ func TestSeparateProcesses(t *testing.T) {
 		}
 		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	}
-	spawn(embedded.Sanitiser, "worker", "sanitiser")
-	spawn(embedded.Sanitiser, "worker", "sanitiser")
+	spawn("sanitiser-1", "worker", "sanitiser")
+	spawn("sanitiser-2", "worker", "sanitiser")
 	spawn(embedded.Inference, "worker", "inference")
 	spawn(embedded.Response, "worker", "response")
-	spawn(embedded.Edge, "edge", "--http", httpAddr, "--session-key-file", keyFile,
-		"--address-key-file", addrFile)
+	// The page's origin is the first edge's; a load balancer would send
+	// its visitors to either.
+	for i, addr := range []string{httpAddr, freeAddr(t)} {
+		spawn(fmt.Sprintf("edge-%d", i+1), "edge", "--http", addr,
+			"--session-key-file", keyFile, "--address-key-file", addrFile)
+		askInFrench(t, "http://"+addr, origin, want, logs)
+	}
+}
 
-	base := "http://" + httpAddr
+// askInFrench asks the edge at base the price of botox and checks the
+// answer, waiting for the edge to start.
+func askInFrench(t *testing.T, base, origin, want string, logs *syncBuffer) {
+	t.Helper()
 	token := waitForSession(t, base, origin)
 	var answer map[string]any
 	deadline := time.Now().Add(20 * time.Second)

@@ -32,7 +32,7 @@ func runSecurity(ctx context.Context, args []string, out io.Writer, log *slog.Lo
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	errs := []error{n.Validate()}
+	errs := []error{n.ValidateAs(embedded.Admin)}
 	if !config.ValidClinicID(*clinic) {
 		errs = append(errs, errors.New("--clinic must be a clinic id [a-z0-9-]{3,40}"))
 	}
