@@ -38,9 +38,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// genSecrets runs gen-secrets.sh into a fresh temporary folder, as an
+// freshSecrets runs gen-secrets.sh into a new temporary folder, as an
 // operator would before "docker compose up", and returns the folder.
-func genSecrets(t *testing.T) string {
+func freshSecrets(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "secrets")
 	out, err := runGenSecrets(dir)
@@ -48,6 +48,70 @@ func genSecrets(t *testing.T) string {
 		t.Fatalf("gen-secrets.sh: %v\n%s", err, out)
 	}
 	return dir
+}
+
+var (
+	secretsOnce [2]sync.Once
+	secretsDir  [2]string
+	secretsErr  [2]error
+)
+
+// genSecrets returns a folder of the test's own holding what one run of
+// gen-secrets.sh wrote: the run is made once per test binary, since its
+// keys and certificates take a while, and copied for each test, modes
+// included, so that a test may change its copy.
+func genSecrets(t *testing.T) string { return copySecrets(t, 0) }
+
+// otherSecrets is genSecrets from another run: other passwords and
+// another CA.
+func otherSecrets(t *testing.T) string { return copySecrets(t, 1) }
+
+func copySecrets(t *testing.T, i int) string {
+	t.Helper()
+	secretsOnce[i].Do(func() {
+		secretsDir[i] = filepath.Join(binDir, fmt.Sprintf("secrets-%d", i))
+		if out, err := runGenSecrets(secretsDir[i]); err != nil {
+			secretsErr[i] = fmt.Errorf("gen-secrets.sh: %w\n%s", err, out)
+		}
+	})
+	if secretsErr[i] != nil {
+		t.Fatal(secretsErr[i])
+	}
+	dir := filepath.Join(t.TempDir(), "secrets")
+	if err := copyTree(secretsDir[i], dir); err != nil {
+		t.Fatalf("copying the secrets: %v", err)
+	}
+	return dir
+}
+
+// copyTree copies the folder from to the new folder to, with the modes
+// of every file and folder.
+func copyTree(from, to string) error {
+	return filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			if err := os.Mkdir(dst, 0o700); err != nil {
+				return err
+			}
+		} else {
+			raw, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(dst, raw, 0o600); err != nil {
+				return err
+			}
+		}
+		return os.Chmod(dst, fi.Mode().Perm())
+	})
 }
 
 // readEnvFile reads the KEY=VALUE lines of an env file, skipping blank
@@ -93,7 +157,7 @@ func passwordVar(component string) string {
 var lettersOnly = regexp.MustCompile(`^[A-Za-z]{40}$`)
 
 func TestGenSecrets(t *testing.T) {
-	dir := genSecrets(t)
+	dir := freshSecrets(t)
 	natsEnv := readEnvFile(t, filepath.Join(dir, "nats.env"))
 	seen := make(map[string]string)
 	unique := func(name, v string) {

@@ -81,7 +81,7 @@ func checkMode(t *testing.T, path string, want os.FileMode) {
 // certificates that gen-secrets.sh writes: what each may do, the names
 // it holds, its key, and the files' modes.
 func TestGenSecretsTLS(t *testing.T) {
-	dir := genSecrets(t)
+	dir := freshSecrets(t)
 	checkAuthority(t, filepath.Join(dir, "tls"))
 	keys := make(map[string]string)
 	for _, node := range nodes {
@@ -185,7 +185,7 @@ func checkCert(t *testing.T, cert *x509.Certificate, roots *x509.CertPool,
 // a file that exists, and refuses, changing nothing, what it cannot
 // complete safely.
 func TestGenSecretsKeepsWhatExists(t *testing.T) {
-	foreign := genSecrets(t)
+	foreign := otherSecrets(t)
 	// writes is false where the folder is complete but for files that
 	// are not needed any more: the run must then write nothing.
 	cases := []struct {
@@ -291,7 +291,7 @@ func copyFiles(from, to string, paths ...string) error {
 func TestNATSConfigTLS(t *testing.T) {
 	secrets := genSecrets(t)
 	setNATSEnv(t, secrets)
-	foreign := genSecrets(t)
+	foreign := otherSecrets(t)
 	for _, node := range nodes {
 		t.Run(node, func(t *testing.T) {
 			raw, err := os.ReadFile(filepath.Join("nats", node+".conf"))
@@ -433,7 +433,7 @@ func plainLogin(t *testing.T, c *cluster, node int) {
 // password and a route certificate of the CA joins. Each trusts the
 // cluster's CA, so that only the cluster can refuse it.
 func checkRouteTLS(t *testing.T, c *cluster) {
-	foreign := genSecrets(t)
+	foreign := otherSecrets(t)
 	own := filepath.Join(c.secrets, "tls", "nats-1")
 	password := c.env["NATS_ROUTE_PASSWORD"]
 	cases := []struct {
