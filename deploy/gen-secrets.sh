@@ -270,7 +270,8 @@ writeTLS() {
 
 main() {
 	command -v openssl >/dev/null 2>&1 ||
-		fail "openssl is needed for the NATS certificates (apt-get install openssl, apk add openssl)"
+		fail "openssl is needed for the NATS certificates" \
+			"(apt-get install openssl, or apk add openssl)"
 	umask 077
 	checkPasswords
 	checkTLS

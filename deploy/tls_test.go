@@ -121,7 +121,8 @@ func checkNodeTLS(t *testing.T, dir, node string, keys map[string]string) {
 	own := filepath.Join(dir, "tls", node)
 	checkMode(t, own, 0o700)
 	ca, _ := os.ReadFile(filepath.Join(dir, "tls", "ca.pem"))
-	if mine, err := os.ReadFile(filepath.Join(own, "ca.pem")); err != nil || !bytes.Equal(mine, ca) {
+	mine, err := os.ReadFile(filepath.Join(own, "ca.pem"))
+	if err != nil || !bytes.Equal(mine, ca) {
 		t.Errorf("%s/ca.pem is not tls/ca.pem (%v)", node, err)
 	}
 	roots := certPool(t, filepath.Join(dir, "tls", "ca.pem"))
@@ -129,7 +130,8 @@ func checkNodeTLS(t *testing.T, dir, node string, keys map[string]string) {
 		certFile := filepath.Join(own, name+".pem")
 		cert := readCert(t, certFile)
 		checkCert(t, cert, roots, usages)
-		if _, err := tls.LoadX509KeyPair(certFile, filepath.Join(own, name+"-key.pem")); err != nil {
+		keyFile := filepath.Join(own, name+"-key.pem")
+		if _, err := tls.LoadX509KeyPair(certFile, keyFile); err != nil {
 			t.Errorf("%s-key.pem is not the key of %s.pem: %v", name, name, err)
 		}
 		pub := string(cert.RawSubjectPublicKeyInfo)
@@ -138,7 +140,7 @@ func checkNodeTLS(t *testing.T, dir, node string, keys map[string]string) {
 		}
 		keys[pub] = node + "/" + name
 		checkMode(t, certFile, 0o644)
-		checkMode(t, filepath.Join(own, name+"-key.pem"), 0o600)
+		checkMode(t, keyFile, 0o600)
 	}
 }
 
@@ -341,7 +343,8 @@ func checkTrusts(t *testing.T, pool *x509.CertPool, secrets, foreign string) {
 	opts := x509.VerifyOptions{Roots: pool,
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
 	for _, n := range nodes {
-		if _, err := readCert(t, filepath.Join(secrets, "tls", n, "route.pem")).Verify(opts); err != nil {
+		route := readCert(t, filepath.Join(secrets, "tls", n, "route.pem"))
+		if _, err := route.Verify(opts); err != nil {
 			t.Errorf("routes refuse %s's route certificate: %v", n, err)
 		}
 	}
@@ -375,11 +378,13 @@ func checkClientTLS(t *testing.T, c *cluster) {
 	}
 	port := c.servers[0].Addr().(*net.TCPAddr).Port
 	var unknown x509.UnknownAuthorityError
-	if _, err := dialTLS(c, fmt.Sprintf("tls://localhost:%d", port), ""); !errors.As(err, &unknown) {
+	_, err = dialTLS(c, fmt.Sprintf("tls://localhost:%d", port), "")
+	if !errors.As(err, &unknown) {
 		t.Errorf("a client that does not trust the CA: %v, want an unknown authority", err)
 	}
 	var wrongName x509.HostnameError
-	if _, err := dialTLS(c, fmt.Sprintf("tls://127.0.0.1:%d", port), c.ca); !errors.As(err, &wrongName) {
+	_, err = dialTLS(c, fmt.Sprintf("tls://127.0.0.1:%d", port), c.ca)
+	if !errors.As(err, &wrongName) {
 		t.Errorf("a client dialling a name the certificates lack: %v, want a host name error", err)
 	}
 }
