@@ -18,6 +18,7 @@ import (
 	"github.com/iglowly/assistant/edge"
 	"github.com/iglowly/assistant/embedded"
 	"github.com/iglowly/assistant/workers/inference"
+	"github.com/iglowly/assistant/workers/inference/providers"
 	"github.com/iglowly/assistant/workers/response"
 	"github.com/iglowly/assistant/workers/sanitiser"
 )
@@ -195,7 +196,9 @@ func workerMain(ctx context.Context, stage string, args []string, env config.Env
 	}
 	log = log.With("component", stage)
 	log.Info("starting", "nats", cfg.NATS, "concurrency", cfg.Concurrency,
-		"model_keys", secrets.Providers(cfg.ModelKeyRefs), "vault", cfg.Vault)
+		"model_keys", secrets.Providers(cfg.ModelKeyRefs),
+		"model_endpoints", cfg.ModelEndpointList(),
+		"model_timeout", cfg.ModelTimeout.String(), "vault", cfg.Vault)
 	src, err := secrets.Open(ctx, cfg.Vault, env, log)
 	if err != nil {
 		return fmt.Errorf("opening secrets: %w", err)
@@ -210,7 +213,7 @@ func workerMain(ctx context.Context, stage string, args []string, env config.Env
 		return err
 	}
 	defer nc.Close()
-	if err := serveStage(ctx, stage, nc, cfg.Concurrency, keys, log); err != nil {
+	if err := serveStage(ctx, stage, nc, cfg, keys, log); err != nil {
 		return err
 	}
 	log.Info("ready")
@@ -219,8 +222,9 @@ func workerMain(ctx context.Context, stage string, args []string, env config.Env
 }
 
 // serveStage starts the stage's service on nc.
-func serveStage(ctx context.Context, stage string, nc *nats.Conn, concurrency int,
+func serveStage(ctx context.Context, stage string, nc *nats.Conn, cfg *config.Worker,
 	keys *modelKeys, log *slog.Logger) error {
+	concurrency := cfg.Concurrency
 	if stage == embedded.Sanitiser {
 		_, err := sanitiser.New(nc, log).Serve(ctx, concurrency)
 		return err
@@ -230,14 +234,32 @@ func serveStage(ctx context.Context, stage string, nc *nats.Conn, concurrency in
 		return err
 	}
 	if stage == embedded.Inference {
-		// TODO(#4): no model provider but the local one exists yet, so
-		// keys, read and kept current, are handed to none.
-		_ = keys
-		_, err = inference.New(nc, log, clinics, inference.LocalModels{}).
-			Serve(ctx, concurrency)
-		return err
+		return serveInference(ctx, nc, clinics, cfg, keys, log)
 	}
 	_, err = response.New(nc, log, clinics).Serve(ctx, concurrency)
+	return err
+}
+
+// serveInference starts the inference worker with each clinic's model:
+// the local one, or a hosted one reached with the provider's key in use.
+// A clinic whose model names a provider without a key stops the worker
+// at start, with an error naming the clinic and the provider.
+//
+// TODO(#4): a clinic changed later to name such a provider is only
+// refused per message (model_failed), not reported when it changes.
+func serveInference(ctx context.Context, nc *nats.Conn, clinics *config.ClinicStore,
+	cfg *config.Worker, keys *modelKeys, log *slog.Logger) error {
+	models, err := providers.New(providers.Config{BaseURLs: cfg.ModelEndpointURLs,
+		ConnectTimeout: cfg.ModelConnectTimeout, Timeout: cfg.ModelTimeout}, keys)
+	if err != nil {
+		return err
+	}
+	if err := models.Check(clinics.All()); err != nil {
+		return fmt.Errorf("checking the clinics' models: %w", err)
+	}
+	w := inference.New(nc, log, clinics, models)
+	w.Timeout = cfg.ModelTimeout
+	_, err = w.Serve(ctx, cfg.Concurrency)
 	return err
 }
 
