@@ -471,7 +471,9 @@ type Worker struct {
 	// to 1 min; env IGLOWLY_MODEL_CONNECT_TIMEOUT, default 5 s.
 	ModelConnectTimeout time.Duration
 	// ModelTimeout bounds one model call, the streamed answer included,
-	// 1 s to 10 min; env IGLOWLY_MODEL_TIMEOUT, default 60 s.
+	// 1 s to 10 min; env IGLOWLY_MODEL_TIMEOUT, default 25 s, below the
+	// edge's default answer timeout (30 s), so a slow model is given up
+	// before the visitor is.
 	ModelTimeout time.Duration
 	// Vault says how to reach Vault for vault:// references.
 	Vault secrets.Config

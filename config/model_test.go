@@ -114,7 +114,7 @@ func TestWorkerModelSettings(t *testing.T) {
 		"anthropic=http://127.0.0.1:9000/v1,openai=https://api.mistral.ai/v1" {
 		t.Errorf("endpoint list %q", got)
 	}
-	if d, _ := load("inference", nil); d.ModelTimeout.String() != "1m0s" ||
+	if d, _ := load("inference", nil); d.ModelTimeout.String() != "25s" ||
 		d.ModelConnectTimeout.String() != "5s" || len(d.ModelEndpointURLs) != 0 {
 		t.Errorf("defaults %+v", d)
 	}

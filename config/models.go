@@ -22,8 +22,9 @@ func (c *Worker) registerModels(fs *flag.FlagSet, r *envReader, env Env) {
 		r.duration("IGLOWLY_MODEL_CONNECT_TIMEOUT", 5*time.Second),
 		"inference: longest wait to connect to a model provider")
 	fs.DurationVar(&c.ModelTimeout, "model-timeout",
-		r.duration("IGLOWLY_MODEL_TIMEOUT", 60*time.Second),
-		"inference: longest model call, the streamed answer included")
+		r.duration("IGLOWLY_MODEL_TIMEOUT", 25*time.Second),
+		"inference: longest model call, the streamed answer included; keep it "+
+			"below the edge's --answer-timeout")
 }
 
 // validateModels parses ModelEndpoints into ModelEndpointURLs and names

@@ -35,7 +35,7 @@ const (
 // Defaults of Config.
 const (
 	DefaultConnectTimeout = 5 * time.Second
-	DefaultTimeout        = 60 * time.Second
+	DefaultTimeout        = 25 * time.Second
 	DefaultMaxTokens      = 1024
 )
 
@@ -51,7 +51,7 @@ type Config struct {
 	// included; default DefaultConnectTimeout (5 s).
 	ConnectTimeout time.Duration
 	// Timeout bounds one whole call, the streamed answer included;
-	// default DefaultTimeout (60 s).
+	// default DefaultTimeout (25 s).
 	Timeout time.Duration
 	// MaxTokens bounds the length of an answer, in the provider's tokens;
 	// default DefaultMaxTokens (1024).
