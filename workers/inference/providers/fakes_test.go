@@ -48,7 +48,7 @@ type fake struct {
 	got      []request
 }
 
-func newFake(t *testing.T, provider string) *fake {
+func newFake(t testing.TB, provider string) *fake {
 	t.Helper()
 	f := &fake{provider: provider, next: script{status: 200, pieces: []string{"Hi."}}}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))

@@ -32,7 +32,7 @@ type rig struct {
 	models *Models
 }
 
-func newRig(t *testing.T, cfg Config) *rig {
+func newRig(t testing.TB, cfg Config) *rig {
 	t.Helper()
 	r := &rig{fakes: map[string]*fake{
 		config.ProviderOpenAI:    newFake(t, config.ProviderOpenAI),
@@ -51,7 +51,7 @@ func newRig(t *testing.T, cfg Config) *rig {
 }
 
 // clinic returns a demo clinic whose model is model.
-func clinic(t *testing.T, model string) *config.Clinic {
+func clinic(t testing.TB, model string) *config.Clinic {
 	t.Helper()
 	demo, err := config.DemoClinics("http://127.0.0.1:8080", "http://localhost:8080")
 	if err != nil {
