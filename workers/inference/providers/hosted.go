@@ -57,6 +57,9 @@ func (h *hosted) Call(ctx context.Context, prompt string,
 	return llms.GenerateFromSinglePrompt(ctx, h, prompt, options...)
 }
 
+// TODO(#4): a hosted model reports no fact keys in its generation info,
+// as the local model does, so its answers carry no sources.
+
 // llm builds langchaingo's client of the provider for one call, with
 // the key in use and c as its HTTP client.
 func (h *hosted) llm(c *call) (llms.Model, error) {
@@ -118,8 +121,10 @@ func (c *call) failure(ctx context.Context) error {
 	switch {
 	case c.sendErr != nil:
 		return c.sendErr
-	case errors.Is(ctx.Err(), context.DeadlineExceeded) || timedOut(c.transport):
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return &Error{Provider: c.provider, Kind: ErrTimeout, Status: c.status}
+	case timedOut(c.transport):
+		return &Error{Provider: c.provider, Kind: ErrTimeout, cause: c.transport}
 	case ctx.Err() != nil:
 		return fmt.Errorf("%s: %w", c.provider, ctx.Err())
 	case c.stream != nil:
@@ -132,8 +137,8 @@ func (c *call) failure(ctx context.Context) error {
 	return &Error{Provider: c.provider, Kind: ErrBadResponse, Status: c.status}
 }
 
-// timedOut reports whether a transport error is a timeout: the wait for
-// the response's head, which the call's deadline also bounds.
+// timedOut reports whether a transport error is a timeout: connecting,
+// the TLS handshake, or the wait for the response's head.
 func timedOut(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -423,5 +424,42 @@ func TestConfigValidation(t *testing.T) {
 	_, err := New(Config{BaseURLs: map[string]string{"mistral": "https://x.example"}}, keys)
 	if err == nil || !strings.Contains(err.Error(), `"mistral": unknown provider`) {
 		t.Errorf("unknown provider: %v", err)
+	}
+}
+
+// TestConnectTimeout checks that a provider that takes the connection
+// but never completes the TLS handshake fails the call with ErrTimeout
+// once the connect timeout is up, not the whole call's.
+func TestConnectTimeout(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, silent, until the test ends
+		}
+	}()
+	keys := &testKeys{m: map[string]string{"openai": openAIKey}}
+	m, err := New(Config{BaseURLs: map[string]string{"openai": "https://" +
+		ln.Addr().String() + "/v1"}, ConnectTimeout: 100 * time.Millisecond,
+		Timeout: 10 * time.Minute}, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, _ := m.Model(clinic(t, "openai:m"), "en")
+	// Were the connect timeout not applied, this deadline would end the
+	// call, with no word of the handshake.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err = model.GenerateContent(ctx, inference.Prompt(clinic(t, ""), "en", question()))
+	checkFailure(t, err, ErrTimeout, "openai")
+	if !strings.Contains(err.Error(), "TLS handshake timeout") {
+		t.Errorf("error %q does not say the handshake timed out", err)
 	}
 }
