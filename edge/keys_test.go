@@ -32,7 +32,8 @@ func TestKeyRingFile(t *testing.T) {
 		"short raw key":  "tooshort",
 		"unknown field":  `{"current":{"id":1,"key":"` + a + `"},"x":1}`,
 		"not base64 key": `{"current":{"id":1,"key":"!!"}}`,
-		"no until":       `{"current":{"id":1,"key":"` + a + `"},"previous":[{"id":2,"key":"` + b + `"}]}`,
+		"no until": `{"current":{"id":1,"key":"` + a + `"},` +
+			`"previous":[{"id":2,"key":"` + b + `"}]}`,
 		"next with id of current": `{"current":{"id":1,"key":"` + a + `"},` +
 			`"next":{"id":1,"key":"` + b + `"}}`,
 		"next without id": `{"current":{"id":1,"key":"` + a + `"},"next":{"key":"` + b + `"}}`,
@@ -138,7 +139,8 @@ func TestRotateKeepsWhatStillVerifies(t *testing.T) {
 // its previous key until the grace ends.
 func TestNextKeyClosesTheGap(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
-	ring, _, err := Keys{Current: SigningKey{ID: 9, Key: []byte(strings.Repeat("q", 32))}}.WithNext()
+	first := SigningKey{ID: 9, Key: []byte(strings.Repeat("q", 32))}
+	ring, _, err := Keys{Current: first}.WithNext()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,8 @@ func TestKeyRingIDs(t *testing.T) {
 		"next without ids":     {"current": a, "next": b},
 		"next without next_id": {"current": a, "current_id": "1", "next": b},
 		"next_id without next": {"current": a, "current_id": "1", "next_id": "2"},
-		"previous_id alone":    {"current": a, "previous": c, "previous_id": "3", "previous_until": until},
+		"previous_id alone": {"current": a, "previous": c, "previous_id": "3",
+			"previous_until": until},
 		"previous without id": {"current": a, "current_id": "1", "previous": c,
 			"previous_until": until},
 		"id 0":            {"current": a, "current_id": "0"},
@@ -144,7 +145,8 @@ func TestKeyRingIDsNeverCollide(t *testing.T) {
 	for i := 0; i < 600; i++ {
 		now = now.Add(2 * time.Hour)
 		before := k
-		if k, err = k.Rotate(Rotation{Now: now, Grace: time.Hour}, now.Add(-time.Hour)); err != nil {
+		r := Rotation{Now: now, Grace: time.Hour}
+		if k, err = k.Rotate(r, now.Add(-time.Hour)); err != nil {
 			t.Fatalf("rotation %d: %v", i, err)
 		}
 		if k.PreviousID != before.CurrentID || k.Previous != before.Current {

@@ -54,7 +54,8 @@ func TestWriteCAS(t *testing.T) {
 	for _, stale := range []int{1, 0} {
 		_, err := admin.WriteCAS(ctx, r, map[string]secrets.Secret{
 			"current": secrets.NewSecret("lost-" + marker)}, stale)
-		if !errors.Is(err, secrets.ErrConflict) || !strings.Contains(err.Error(), "nothing was written") {
+		if !errors.Is(err, secrets.ErrConflict) ||
+			!strings.Contains(err.Error(), "nothing was written") {
 			t.Errorf("write on version %d: %v, want a conflict", stale, err)
 		}
 	}
@@ -234,7 +235,8 @@ func TestKeysRotateCommand(t *testing.T) {
 		t.Fatalf("building iglowly: %v\n%s", err, out)
 	}
 	e := start(t)
-	e.put(ringPath, map[string]any{"current": "cmd-" + marker + strings.Repeat("QWERTYUIOPASDFGH", 2)})
+	e.put(ringPath, map[string]any{
+		"current": "cmd-" + marker + strings.Repeat("QWERTYUIOPASDFGH", 2)})
 	policies := map[string]string{"iglowly-admin": "iglowly-keys,iglowly-storage",
 		"iglowly-edge": "iglowly-edge"}
 	run := func(role string, args ...string) (string, error) {
