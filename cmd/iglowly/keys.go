@@ -187,6 +187,8 @@ func rotateVault(ctx context.Context, o keysOptions, env func(string) string,
 	if err != nil {
 		return err
 	}
+	log.Info("rotating_session_keys", "ref", ref, "vault", o.vault, "grace", o.grace,
+		"next_only", o.nextOnly, "force", o.force)
 	c, err := secrets.Open(ctx, o.vault, env, log)
 	if err != nil {
 		return err
