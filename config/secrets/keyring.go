@@ -89,6 +89,10 @@ func (k Keys) withNext(ids ringIDs, last byte) Keys {
 
 // tooSoon says why rotating k at r.Now would cut a session short or
 // leave a gap, if it would.
+//
+// TODO(#4): written is Vault's clock and r.Now this host's: a skew of
+// more than the reload period between them makes the settle check wrong
+// by as much.
 func (k Keys) tooSoon(r Rotation, written time.Time) error {
 	if !k.Previous.IsZero() && r.Now.Before(k.PreviousUntil) {
 		return fmt.Errorf("%w: the previous key verifies until %s, and a rotation now "+
