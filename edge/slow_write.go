@@ -38,8 +38,11 @@ type deadlineWriter struct {
 	write, pause time.Duration
 	cancel       context.CancelFunc
 	deadline     time.Time
-	failed       bool
-	timedOut     bool
+	// bounded is set while the deadline is the write bound of a write
+	// whose data a flush has not sent yet.
+	bounded  bool
+	failed   bool
+	timedOut bool
 }
 
 func newDeadlineWriter(w http.ResponseWriter, write, pause time.Duration,
@@ -61,6 +64,7 @@ func (s *Server) boundWrites(w http.ResponseWriter,
 // connection, such as a test recorder, refuses it, and then no client
 // can hold the request.
 func (w *deadlineWriter) arm(d time.Duration) {
+	w.bounded = d == w.write
 	w.deadline = time.Now().Add(d)
 	_ = w.rc.SetWriteDeadline(w.deadline)
 }
@@ -74,9 +78,12 @@ func (w *deadlineWriter) Write(p []byte) (int, error) {
 }
 
 // FlushError sends what is buffered within the write bound, then allows
-// the pause until the next write. http.ResponseController calls it.
+// the pause until the next write. http.ResponseController calls it. A
+// flush right after a write keeps the deadline that write set.
 func (w *deadlineWriter) FlushError() error {
-	w.arm(w.write)
+	if !w.bounded {
+		w.arm(w.write)
+	}
 	err := w.rc.Flush()
 	w.check(err)
 	if err == nil {
