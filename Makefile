@@ -58,16 +58,18 @@ eval-pii:
 ## nats-config: write deploy/nats/nats-N.conf, the NATS configuration of
 ## the compose cluster, with "iglowly nats-config" from embedded.Permissions;
 ## go test ./deploy fails when a committed file differs from what it writes.
-## NATS_TLS is where each node's container mounts its deploy/secrets/tls/<node>/
-NATS_ROUTES := nats-1:6222,nats-2:6222,nats-3:6222
-NATS_TLS    := /etc/nats-tls
+## NATS_TLS is where each node's container mounts its deploy/secrets/tls/<node>/;
+## NATS_REPLICAS gives each compose replica its own user (edge-1, edge-2, ...)
+NATS_ROUTES   := nats-1:6222,nats-2:6222,nats-3:6222
+NATS_TLS      := /etc/nats-tls
+NATS_REPLICAS := edge=2,sanitiser=2,inference=2,response=2
 .PHONY: nats-config
 nats-config:
 	@for n in 1 2 3; do \
 		$(GO) run ./cmd/iglowly nats-config --name nats-$$n --routes $(NATS_ROUTES) \
 			--tls-cert $(NATS_TLS)/server.pem --tls-key $(NATS_TLS)/server-key.pem \
 			--route-tls-cert $(NATS_TLS)/route.pem --route-tls-key $(NATS_TLS)/route-key.pem \
-			--route-tls-ca $(NATS_TLS)/ca.pem \
+			--route-tls-ca $(NATS_TLS)/ca.pem --replicas $(NATS_REPLICAS) \
 			--out deploy/nats/nats-$$n.conf || exit 1; \
 	done
 

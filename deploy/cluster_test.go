@@ -118,13 +118,14 @@ func (c *cluster) waitForMetaLeader(t *testing.T) {
 	t.Fatal("no JetStream meta leader within 15s")
 }
 
-// connect logs in to one node as a component with its nats.env
-// password, over TLS with the cluster's CA.
+// connect logs in to one node as a NATS user (a replica: edge-1) with
+// its nats.env password and its own inboxes, over TLS with the
+// cluster's CA.
 func (c *cluster) connect(t *testing.T, node int, user string, opts ...nats.Option) *nats.Conn {
 	t.Helper()
 	base := []nats.Option{
 		nats.UserInfo(user, c.env[passwordVar(user)]),
-		nats.CustomInboxPrefix(embedded.InboxPrefix(user)),
+		nats.CustomInboxPrefix(replicaUser(t, user).InboxPrefix()),
 		nats.RootCAs(c.ca),
 	}
 	nc, err := nats.Connect(c.url(node), append(base, opts...)...)
@@ -244,10 +245,10 @@ func checkReplicatedBucket(t *testing.T, c *cluster) {
 // worker, while its publish to the sanitise subject reaches a sanitiser
 // on another node.
 func checkEnforced(t *testing.T, c *cluster) {
-	sanitised := subscribe(t, c.connect(t, 1, embedded.Sanitiser), "iglowly.*.chat.sanitise")
-	inferred := subscribe(t, c.connect(t, 2, embedded.Inference), "iglowly.*.chat.infer")
+	sanitised := subscribe(t, c.connect(t, 1, "sanitiser-1"), "iglowly.*.chat.sanitise")
+	inferred := subscribe(t, c.connect(t, 2, "inference-2"), "iglowly.*.chat.infer")
 	denied := make(chan error, 4)
-	edge := c.connect(t, 0, embedded.Edge,
+	edge := c.connect(t, 0, "edge-1",
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { denied <- err }))
 	waitForInterest(t, c.servers[0], "iglowly.demo.chat.sanitise")
 	waitForInterest(t, c.servers[0], "iglowly.demo.chat.infer")

@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"bytes"
+	"cmp"
 	"flag"
 	"maps"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/config/secrets"
 	"github.com/iglowly/assistant/embedded"
 )
 
@@ -41,10 +43,11 @@ type service struct {
 	Image           string                `yaml:"image"`
 	Build           string                `yaml:"build"`
 	Command         []string              `yaml:"command"`
+	Entrypoint      []string              `yaml:"entrypoint"`
 	Environment     map[string]string     `yaml:"environment"`
 	EnvFile         []string              `yaml:"env_file"`
 	Volumes         []string              `yaml:"volumes"`
-	Secrets         []string              `yaml:"secrets"`
+	Secrets         []serviceSecret       `yaml:"secrets"`
 	Ports           []string              `yaml:"ports"`
 	DependsOn       map[string]dependency `yaml:"depends_on"`
 	Deploy          deploy                `yaml:"deploy"`
@@ -53,6 +56,28 @@ type service struct {
 	ReadOnly        bool                  `yaml:"read_only"`
 	CapAdd          []string              `yaml:"cap_add"`
 	StopGracePeriod string                `yaml:"stop_grace_period"`
+}
+
+// serviceSecret is a compose secret a service mounts at
+// /run/secrets/<Target>: "name", or {source: name, target: other}.
+type serviceSecret struct {
+	Source, Target string
+}
+
+func (s *serviceSecret) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		s.Source, s.Target = n.Value, n.Value
+		return nil
+	}
+	var long struct {
+		Source string `yaml:"source"`
+		Target string `yaml:"target"`
+	}
+	if err := n.Decode(&long); err != nil {
+		return err
+	}
+	s.Source, s.Target = long.Source, cmp.Or(long.Target, long.Source)
+	return nil
 }
 
 type deploy struct {
@@ -99,8 +124,8 @@ func (s *service) replicas() int {
 	return *s.Deploy.Replicas
 }
 
-// component is the NATS user a service must log in as, from its
-// iglowly subcommand, or "" if the command is not one of them.
+// component is the component a service runs, from its iglowly
+// subcommand, or "" if the command is not one of them.
 func (s *service) component() string {
 	switch {
 	case len(s.Command) >= 1 && s.Command[0] == "edge":
@@ -142,15 +167,18 @@ func secretPath(t *testing.T, secrets, composePath string) string {
 // gen-secrets.sh wrote.
 func (c *composeFile) hostPath(t *testing.T, s *service, secrets, p string) string {
 	t.Helper()
-	for _, name := range s.Secrets {
-		if p == "/run/secrets/"+name {
-			return secretPath(t, secrets, c.Secrets[name].File)
+	for _, sec := range s.Secrets {
+		if p == "/run/secrets/"+sec.Target {
+			return secretPath(t, secrets, c.Secrets[sec.Source].File)
 		}
 	}
 	for _, v := range s.Volumes {
 		src, dst, _ := strings.Cut(v, ":")
 		dst, _, _ = strings.Cut(dst, ":")
 		rest, ok := strings.CutPrefix(p, dst+"/")
+		if p == dst {
+			rest, ok = "", true // a file mounted as itself
+		}
 		switch {
 		case !ok || !strings.HasPrefix(src, "./"):
 		case strings.HasPrefix(src, "./deploy/secrets/"):
@@ -255,14 +283,17 @@ func dataVolume(t *testing.T, c *composeFile, s *service, storeDir string) strin
 }
 
 // TestComposeComponents checks every iglowly service: a real subcommand
-// whose flags and environment the component's own loader accepts, its
-// own NATS user with the password nats-server expects, and the replicas.
+// whose flags and environment the component's own loader accepts, and
+// one service per replica, each with a NATS user, a password, an env
+// file and a Vault secret id that no other service shares.
 func TestComposeComponents(t *testing.T) {
 	c := loadCompose(t)
 	secrets := genSecrets(t)
 	natsEnv := readEnvFile(t, filepath.Join(secrets, "nats.env"))
-	count := make(map[string]int)
-	for name, s := range c.Services {
+	shared := sharing{}
+	var users []string
+	for _, name := range slices.Sorted(maps.Keys(c.Services)) {
+		s := c.Services[name]
 		if s.Image != iglowlyImage {
 			continue
 		}
@@ -270,14 +301,19 @@ func TestComposeComponents(t *testing.T) {
 			if s.Build != "." {
 				t.Errorf("build %q, want . (the Dockerfile)", s.Build)
 			}
-			user := s.component()
-			if !slices.Contains(embedded.Components, user) {
+			comp := s.component()
+			if !slices.Contains(embedded.Components, comp) {
 				t.Fatalf("command %q is not an iglowly component", s.Command)
 			}
-			count[user] += s.replicas()
+			if s.replicas() != 1 {
+				t.Errorf("deploy.replicas %d: its copies would share one NATS user and "+
+					"secret id; write a service per replica", s.replicas())
+			}
 			env := s.env(t, secrets)
+			user := env["IGLOWLY_NATS_USER"]
+			users = append(users, user)
 			checkNoInsecure(t, s, env)
-			nc := checkLoads(t, s, user, func(k string) string {
+			nc, vc := checkLoads(t, s, comp, func(k string) string {
 				return c.hostPath(t, s, secrets, env[k])
 			})
 			checkNATSTLS(t, nc, secrets)
@@ -287,31 +323,60 @@ func TestComposeComponents(t *testing.T) {
 			if !slices.Equal(s.EnvFile, []string{"./deploy/secrets/" + user + ".env"}) {
 				t.Errorf("env_file %q, want only %s's", s.EnvFile, user)
 			}
-			checkDependsOn(t, s, user)
+			shared.claim(t, name, "NATS user "+user, user)
+			shared.claim(t, name, "a NATS password", env["IGLOWLY_NATS_PASSWORD"])
+			for _, f := range s.EnvFile {
+				shared.claim(t, name, "env file "+f, f)
+			}
+			if comp != embedded.Admin {
+				checkVaultClient(t, vc, comp, user, secrets)
+				shared.claim(t, name, "its Vault secret id file", vc.SecretIDFile)
+			}
+			checkDependsOn(t, s, comp)
 		})
 	}
-	want := map[string]int{embedded.Edge: 2, embedded.Sanitiser: 2,
-		embedded.Inference: 2, embedded.Response: 2, embedded.Admin: 1}
-	if !maps.Equal(count, want) {
-		t.Errorf("containers per component %v, want %v", count, want)
+	slices.Sort(users)
+	if want := slices.Sorted(slices.Values(composeUsers())); !slices.Equal(users, want) {
+		t.Errorf("services log in as %q, want one service per user %q", users, want)
 	}
+}
+
+// sharing records which service holds what, to find two that share it.
+type sharing map[string]string
+
+// claim records that service holds value, described by what (never the
+// value itself, which may be a secret), and fails if another service
+// holds it too.
+func (sh sharing) claim(t *testing.T, service, what, value string) {
+	t.Helper()
+	if value == "" {
+		t.Errorf("no %s", what)
+		return
+	}
+	if other, ok := sh[value]; ok && other != service {
+		t.Errorf("%s shares %s with %s", service, what, other)
+	}
+	sh[value] = service
 }
 
 // checkLoads parses the service's arguments and environment with the
 // component's config loader, as the binary does at start, and returns
-// its NATS settings. env has the container's paths already mapped to
-// this host.
-func checkLoads(t *testing.T, s *service, user string, env config.Env) config.NATS {
+// its NATS and Vault settings. env has the container's paths already
+// mapped to this host.
+func checkLoads(t *testing.T, s *service, comp string,
+	env config.Env) (config.NATS, secrets.Config) {
 	t.Helper()
 	var nc config.NATS
-	switch user {
+	var vc secrets.Config
+	switch comp {
 	case embedded.Edge:
 		cfg, err := config.LoadEdge(s.Command[1:], env)
 		if err != nil {
 			t.Fatalf("edge config: %v", err)
 		}
-		nc = cfg.NATS
-		checkSessionKey(t, s, s.Environment["IGLOWLY_SESSION_KEY_FILE"])
+		nc, vc = cfg.NATS, cfg.Vault
+		checkVaultRefs(t, map[string]secrets.Ref{"IGLOWLY_SESSION_KEYS": cfg.SessionKeysRef,
+			"IGLOWLY_ADDRESS_KEY": cfg.AddressKeyRef})
 	case embedded.Admin:
 		// Provision's own flags are checked against the binary in
 		// TestComposeProvision; here only the NATS settings from env.
@@ -320,16 +385,21 @@ func checkLoads(t *testing.T, s *service, user string, env config.Env) config.NA
 			t.Fatalf("provision NATS config: %v", err)
 		}
 	default:
-		cfg, err := config.LoadWorker(user, s.Command[2:], env)
+		cfg, err := config.LoadWorker(comp, s.Command[2:], env)
 		if err != nil {
 			t.Fatalf("worker config: %v", err)
 		}
-		nc = cfg.NATS
+		nc, vc = cfg.NATS, cfg.Vault
+		refs := make(map[string]secrets.Ref)
+		for p, r := range cfg.ModelKeyRefs {
+			refs["IGLOWLY_MODEL_KEYS "+p] = r
+		}
+		checkVaultRefs(t, refs)
 	}
-	if nc.User != user {
-		t.Errorf("logs in as %q, want its own user %q", nc.User, user)
+	if _, err := nc.Replica(comp); err != nil || nc.User == "" {
+		t.Errorf("logs in as %q, want a user of %s's: %v", nc.User, comp, err)
 	}
-	return nc
+	return nc, vc
 }
 
 // natsURLs is IGLOWLY_NATS_URL of every iglowly service: TLS to each
@@ -372,20 +442,13 @@ func checkNATSTLS(t *testing.T, nc config.NATS, secrets string) {
 	}
 }
 
-// checkSessionKey checks that the edge reads its key from a compose
-// secret that gen-secrets.sh writes.
-func checkSessionKey(t *testing.T, s *service, keyFile string) {
+// checkDependsOn checks that provisioning waits for the NATS nodes, and
+// every other service for provisioning and for vault-init.
+func checkDependsOn(t *testing.T, s *service, comp string) {
 	t.Helper()
-	name, ok := strings.CutPrefix(keyFile, "/run/secrets/")
-	if !ok || !slices.Contains(s.Secrets, name) {
-		t.Errorf("session key file %q is not one of the service's secrets %q", keyFile, s.Secrets)
-	}
-}
-
-func checkDependsOn(t *testing.T, s *service, user string) {
-	t.Helper()
-	want := map[string]dependency{"provision": {"service_completed_successfully"}}
-	if user == embedded.Admin {
+	done := dependency{"service_completed_successfully"}
+	want := map[string]dependency{"provision": done, "vault-init": done}
+	if comp == embedded.Admin {
 		want = make(map[string]dependency)
 		for _, n := range nodes {
 			want[n] = dependency{"service_healthy"}
@@ -404,9 +467,18 @@ func TestComposeNoInlineSecrets(t *testing.T) {
 	c := loadCompose(t)
 	secrets := genSecrets(t)
 	for name, s := range c.Services {
-		for k := range s.Environment {
-			if secretName.MatchString(k) && !strings.HasSuffix(k, "_FILE") {
+		for k, v := range s.Environment {
+			if secretName.MatchString(k) && !strings.HasSuffix(k, "_FILE") &&
+				!strings.HasPrefix(v, "vault://") {
 				t.Errorf("%s: %s is set inline", name, k)
+			}
+		}
+		for _, v := range s.Volumes {
+			src, _, _ := strings.Cut(v, ":")
+			if strings.HasPrefix(src, "./deploy/secrets/") {
+				if _, err := os.Stat(secretPath(t, secrets, src)); err != nil {
+					t.Errorf("%s: gen-secrets.sh does not write %s", name, src)
+				}
 			}
 		}
 		for _, a := range s.Command {

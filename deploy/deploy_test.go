@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/embedded/natsconf"
 )
 
 // repoRoot is the repository root seen from this package's folder.
@@ -149,9 +150,38 @@ func setNATSEnv(t *testing.T, secrets string) map[string]string {
 	return env
 }
 
-// passwordVar is the nats.env variable holding a component's password.
-func passwordVar(component string) string {
-	return strings.ToUpper(component) + "_NATS_PASSWORD"
+// passwordVar is the nats.env variable holding a NATS user's password.
+func passwordVar(user string) string { return natsconf.PasswordVar(user) }
+
+// composeReplicas is how many replicas of each component
+// docker-compose.yml runs, each a service and a NATS user of its own:
+// NATS_REPLICAS of the Makefile (admin runs once).
+var composeReplicas = embedded.Replicas{embedded.Edge: 2, embedded.Sanitiser: 2,
+	embedded.Inference: 2, embedded.Response: 2}
+
+// composeUsers are the NATS users of docker-compose.yml's services: one
+// per replica, edge-1, edge-2, ..., admin.
+func composeUsers() []string {
+	users, err := composeReplicas.Users()
+	if err != nil {
+		panic(err)
+	}
+	var names []string
+	for _, u := range users {
+		names = append(names, u.Name())
+	}
+	return names
+}
+
+// replicaUser returns the user named name, failing the test if it names
+// no replica of a component.
+func replicaUser(t *testing.T, name string) embedded.User {
+	t.Helper()
+	u, ok := embedded.ParseUser(name)
+	if !ok {
+		t.Fatalf("%q is not the NATS user of a component's replica", name)
+	}
+	return u
 }
 
 var lettersOnly = regexp.MustCompile(`^[A-Za-z]{40}$`)
@@ -169,41 +199,67 @@ func TestGenSecrets(t *testing.T) {
 		}
 		seen[v] = name
 	}
-	for _, c := range embedded.Components {
-		t.Run(c, func(t *testing.T) {
-			own := readEnvFile(t, filepath.Join(dir, c+".env"))
+	for _, u := range composeUsers() {
+		t.Run(u, func(t *testing.T) {
+			own := readEnvFile(t, filepath.Join(dir, u+".env"))
 			if len(own) != 1 || own["IGLOWLY_NATS_PASSWORD"] == "" {
-				t.Fatalf("%s.env holds %d variables, want IGLOWLY_NATS_PASSWORD only", c, len(own))
+				t.Fatalf("%s.env holds %d variables, want IGLOWLY_NATS_PASSWORD only", u, len(own))
 			}
-			if own["IGLOWLY_NATS_PASSWORD"] != natsEnv[passwordVar(c)] {
-				t.Errorf("%s.env and nats.env %s differ", c, passwordVar(c))
+			if own["IGLOWLY_NATS_PASSWORD"] != natsEnv[passwordVar(u)] {
+				t.Errorf("%s.env and nats.env %s differ", u, passwordVar(u))
 			}
-			unique(passwordVar(c), own["IGLOWLY_NATS_PASSWORD"])
+			unique(passwordVar(u), own["IGLOWLY_NATS_PASSWORD"])
 		})
 	}
 	unique("NATS_ROUTE_PASSWORD", natsEnv["NATS_ROUTE_PASSWORD"])
 	unique("JETSTREAM_KEY", natsEnv["JETSTREAM_KEY"])
-	vault := readEnvFile(t, filepath.Join(dir, "vault.env"))
-	unique("VAULT_DEV_ROOT_TOKEN_ID", vault["VAULT_DEV_ROOT_TOKEN_ID"])
+	if want := len(composeUsers()) + 1 + len(nodes) + 1; len(natsEnv) != want {
+		t.Errorf("nats.env holds %d variables, want %d: a password per user, "+
+			"the route's password and URLs, the JetStream key", len(natsEnv), want)
+	}
+	for _, f := range appRoleFiles() {
+		raw, err := os.ReadFile(filepath.Join(dir, "vault", "approle", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		unique(f, string(raw))
+	}
 	checkSecretFiles(t, dir)
 }
 
-// checkSecretFiles checks the session key, the modes of the folder and
-// of the env files, and that running gen-secrets.sh again changes
-// nothing.
+// appRoleFiles are the files of vault/approle/ that gen-secrets.sh
+// writes: a role id per component, a secret id per NATS user.
+func appRoleFiles() []string {
+	var files []string
+	for _, c := range embedded.Components {
+		files = append(files, c+".role-id")
+	}
+	for _, u := range composeUsers() {
+		files = append(files, u+".secret-id")
+	}
+	return files
+}
+
+// checkSecretFiles checks the modes of the folders and files, that no
+// key is written on the host any more (Vault makes them), and that
+// running gen-secrets.sh again changes nothing.
 func checkSecretFiles(t *testing.T, dir string) {
-	key, err := os.ReadFile(filepath.Join(dir, "session.key"))
-	if err != nil || len(key) != 32 {
-		t.Errorf("session.key: %d bytes, %v; want 32", len(key), err)
-	}
-	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
-		t.Errorf("secrets folder mode: %v %v, want 0700", fi.Mode().Perm(), err)
-	}
-	for _, f := range append([]string{"nats.env", "vault.env"}, envFiles()...) {
-		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil ||
-			fi.Mode().Perm() != 0o600 {
-			t.Errorf("%s mode: %v %v, want 0600", f, fi.Mode().Perm(), err)
+	for _, f := range []string{"session.key", "address.key", "vault.env"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			t.Errorf("writes %s: the demo's keys live in Vault", f)
 		}
+	}
+	modes := map[string]os.FileMode{".": 0o700, "nats.env": 0o600, "vault": 0o700,
+		"vault/approle": 0o700, "vault/init": 0o700, "vault/model-keys": 0o700}
+	for _, f := range envFiles() {
+		modes[f] = 0o600
+	}
+	// Read by the image's unprivileged user as compose secrets.
+	for _, f := range appRoleFiles() {
+		modes["vault/approle/"+f] = 0o644
+	}
+	for f, want := range modes {
+		checkMode(t, filepath.Join(dir, f), want)
 	}
 	before := snapshot(t, dir)
 	if out, err := runGenSecrets(dir); err != nil {
@@ -214,11 +270,11 @@ func checkSecretFiles(t *testing.T, dir string) {
 	}
 }
 
-// envFiles are the components' own env files.
+// envFiles are the NATS users' own env files.
 func envFiles() []string {
 	var files []string
-	for _, c := range embedded.Components {
-		files = append(files, c+".env")
+	for _, u := range composeUsers() {
+		files = append(files, u+".env")
 	}
 	return files
 }

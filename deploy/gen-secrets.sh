@@ -1,40 +1,53 @@
 #!/usr/bin/env bash
 # gen-secrets.sh writes the secrets of the docker-compose demo into
 # deploy/secrets/ (or the folder given as the first argument):
-#   nats.env        for the NATS nodes: every component password, the route
-#                   credentials and the JetStream encryption key
-#   <component>.env IGLOWLY_NATS_PASSWORD of one component, one file each,
-#                   so no container holds another component's password
-#   vault.env       the root token of the dev-mode Vault
-#   session.key     the edge's session signing key (32 random bytes)
-#   address.key     the edges' key for hashing client addresses (32 random
-#                   bytes, a secret of its own)
+#   nats.env        for the NATS nodes: every NATS user's password, the
+#                   route credentials and the JetStream encryption key
+#   <user>.env      IGLOWLY_NATS_PASSWORD of one NATS user, one file per
+#                   replica (edge-1.env, edge-2.env, ..., admin.env), so
+#                   no container holds another replica's password
+#   vault/approle/  the AppRole login of each iglowly service:
+#                   <component>.role-id, one per component, and
+#                   <user>.secret-id, one per replica; deploy/vault/init.sh
+#                   registers them in Vault
+#   vault/init/     empty: deploy/vault/init.sh keeps Vault's unseal key
+#                   and root token there (a demo shortcut)
+#   vault/model-keys/ empty: a file <provider> put there (openai, ...)
+#                   is stored by deploy/vault/init.sh as that provider's
+#                   API key
 #   tls/ca.pem      the demo's private certificate authority, which every
-#                   component trusts for NATS; tls/ca-key.pem, its key, is
-#                   mounted nowhere
+#                   component trusts for NATS and Vault; tls/ca-key.pem,
+#                   its key, is mounted nowhere
 #   tls/<node>/     what NATS node <node> mounts: ca.pem, server.pem and
 #                   server-key.pem for clients, route.pem and
 #                   route-key.pem for the routes between the nodes
+#   tls/vault/      what Vault mounts: ca.pem, server.pem, server-key.pem
+#
+# The session keys, the address key and the other secrets the components
+# read are not here: deploy/vault/init.sh makes them inside Vault.
 #
 # It never overwrites: a file that exists is kept, and only what is
 # missing is written, so running it again changes nothing and an older
-# folder gains the files added since. What it cannot complete safely it
+# folder gains the files added since (a NATS user added to the list
+# below gets a password of its own). What it cannot complete safely it
 # refuses before writing anything: a new JetStream key would make the
-# stored clinic configuration unreadable, the passwords in nats.env and
-# in the component env files go together, and every certificate kept
-# must be signed by tls/ca.pem and match its key.
+# stored clinic configuration unreadable, a user's password in nats.env
+# and in its env file go together, and every certificate kept must be
+# signed by tls/ca.pem and match its key.
 # To reissue a node's certificates (before they expire, in 825 days),
 # delete tls/<node>/ and run it again; delete the folder to start over.
 #
 # Secrets are letters only: nats-server parses the value of a $VAR
 # reference as a config token, and letters always stay a string. Only
 # bash, coreutils and openssl are needed, as on a stock Debian or Alpine.
-#
-# TODO(#4): read these from Vault instead of files.
 set -euo pipefail
 
 out="${1:-$(cd "$(dirname "$0")" && pwd)/secrets}"
 components="edge sanitiser inference response admin"
+# One NATS user per replica of docker-compose.yml, as make nats-config
+# writes them (NATS_REPLICAS in the Makefile); admin runs once.
+users="edge-1 edge-2 sanitiser-1 sanitiser-2 inference-1 inference-2"
+users="$users response-1 response-2 admin"
 nodes="nats-1 nats-2 nats-3"
 tlsDir="$out/tls"
 
@@ -52,67 +65,93 @@ secret() {
 	printf '%s' "${s:0:40}"
 }
 
-# checkPasswords fails unless nats.env and the component env files all
-# exist or none does.
+# passwordVar is the nats.env variable of user $1's password, as
+# iglowly nats-config names it: EDGE_2_NATS_PASSWORD for edge-2.
+passwordVar() {
+	printf '%s_NATS_PASSWORD' "$(printf '%s' "$1" | tr 'a-z-' 'A-Z_')"
+}
+
+# hasPassword reports whether nats.env holds user $1's password.
+hasPassword() {
+	[ -e "$out/nats.env" ] && grep -q "^$(passwordVar "$1")=" "$out/nats.env"
+}
+
+# checkPasswords fails unless each user's password is in both nats.env
+# and its env file or in neither, and unless nats.env exists when any
+# env file does.
 checkPasswords() {
-	local c
-	for c in $components; do
-		if [ -e "$out/nats.env" ] && [ ! -e "$out/$c.env" ]; then
-			fail "$out holds nats.env but not $c.env; remove the folder to start over"
+	local u
+	for u in $users; do
+		if hasPassword "$u" && [ ! -e "$out/$u.env" ]; then
+			fail "$out/nats.env holds $u's password but $u.env is missing;" \
+				"remove the folder to start over"
 		fi
-		if [ ! -e "$out/nats.env" ] && [ -e "$out/$c.env" ]; then
-			fail "$out holds $c.env but not nats.env; remove the folder to start over"
+		if ! hasPassword "$u" && [ -e "$out/$u.env" ]; then
+			fail "$out holds $u.env but nats.env has no $(passwordVar "$u");" \
+				"remove the folder to start over"
 		fi
 	done
 }
 
-# writePasswords writes nats.env and the component env files together.
+# writePasswords writes nats.env, or adds to it the users it lacks, and
+# the env file of each user it adds.
 writePasswords() {
-	if [ -e "$out/nats.env" ]; then
+	local route pw u n node added=""
+	if [ ! -e "$out/nats.env" ]; then
+		route="$(secret)"
+		{
+			echo "# NATS nodes only. Written by deploy/gen-secrets.sh."
+			echo "NATS_ROUTE_PASSWORD=$route"
+			n=1
+			for node in $nodes; do
+				echo "NATS_ROUTE_$n=nats-route://route:$route@$node:6222"
+				n=$((n + 1))
+			done
+			echo "JETSTREAM_KEY=$(secret)"
+		} >"$out/nats.env.tmp"
+	else
+		cp "$out/nats.env" "$out/nats.env.tmp"
+	fi
+	for u in $users; do
+		if hasPassword "$u"; then
+			continue
+		fi
+		pw="$(secret)"
+		echo "$(passwordVar "$u")=$pw" >>"$out/nats.env.tmp"
+		printf 'IGLOWLY_NATS_PASSWORD=%s\n' "$pw" >"$out/$u.env.tmp"
+		added="$added $u"
+	done
+	if [ -z "$added" ]; then
+		rm "$out/nats.env.tmp"
 		return
 	fi
-	local route pw upper c n node
-	route="$(secret)"
-	{
-		echo "# NATS nodes only. Written by deploy/gen-secrets.sh."
-		for c in $components; do
-			pw="$(secret)"
-			upper="$(printf '%s' "$c" | tr '[:lower:]' '[:upper:]')"
-			echo "${upper}_NATS_PASSWORD=$pw"
-			printf 'IGLOWLY_NATS_PASSWORD=%s\n' "$pw" >"$out/$c.env"
-		done
-		echo "NATS_ROUTE_PASSWORD=$route"
-		n=1
-		for node in $nodes; do
-			echo "NATS_ROUTE_$n=nats-route://route:$route@$node:6222"
-			n=$((n + 1))
-		done
-		echo "JETSTREAM_KEY=$(secret)"
-	} >"$out/nats.env.tmp"
+	for u in $added; do
+		mv "$out/$u.env.tmp" "$out/$u.env"
+	done
 	mv "$out/nats.env.tmp" "$out/nats.env"
-	echo "gen-secrets: wrote the NATS passwords and the JetStream key"
+	echo "gen-secrets: wrote the NATS passwords of$added"
 }
 
-# writeKeys writes the Vault token and the edge's keys that are missing.
-writeKeys() {
-	if [ ! -e "$out/vault.env" ]; then
-		printf 'VAULT_DEV_ROOT_TOKEN_ID=%s\n' "$(secret)" >"$out/vault.env"
-	fi
-	# The keys are bind-mounted into the edge, which runs as an
-	# unprivileged user: the files must be readable by it. The folder
-	# (0700) keeps other users of this host out.
-	local k
-	for k in session address; do
-		if [ ! -e "$out/$k.key" ]; then
-			head -c 32 /dev/urandom >"$out/$k.key.tmp"
-			chmod 644 "$out/$k.key.tmp"
-			mv "$out/$k.key.tmp" "$out/$k.key"
+# writeAppRoles writes the AppRole role id of each component and the
+# secret id of each replica that are missing. The services read them as
+# compose secrets, as the image's unprivileged user: the files must be
+# readable by it. The folders (0700) keep other users of this host out.
+writeAppRoles() {
+	local dir="$out/vault/approle" c u f
+	mkdir -p "$dir" "$out/vault/init" "$out/vault/model-keys"
+	chmod 700 "$out/vault" "$dir" "$out/vault/init" "$out/vault/model-keys"
+	for f in $(for c in $components; do echo "$c.role-id"; done) \
+		$(for u in $users; do echo "$u.secret-id"; done); do
+		if [ ! -e "$dir/$f" ]; then
+			secret >"$dir/$f.tmp"
+			chmod 644 "$dir/$f.tmp"
+			mv "$dir/$f.tmp" "$dir/$f"
 		fi
 	done
 }
 
 # The TLS files. The CA signs one certificate per node for its client
-# port and one for its routes. Each names every node and localhost: a
+# port and one for its routes, and one for Vault. Each names every node and localhost: a
 # node that learns another's address from the cluster dials that IP and
 # checks the certificate against the first host name of its routes
 # (nats-1), and localhost lets an operator connect from inside a
@@ -142,6 +181,13 @@ opensslConf() {
 		subjectAltName = $sans
 		subjectKeyIdentifier = hash
 		authorityKeyIdentifier = keyid
+		[vault]
+		basicConstraints = critical, CA:false
+		keyUsage = critical, digitalSignature
+		extendedKeyUsage = serverAuth
+		subjectAltName = DNS:vault, DNS:localhost, IP:127.0.0.1
+		subjectKeyIdentifier = hash
+		authorityKeyIdentifier = keyid
 		[route]
 		basicConstraints = critical, CA:false
 		keyUsage = critical, digitalSignature
@@ -168,7 +214,7 @@ checkTLS() {
 	if [ ! -e "$tlsDir/ca.pem" ]; then
 		[ ! -e "$tlsDir/ca-key.pem" ] ||
 			fail "$tlsDir holds ca-key.pem but no ca.pem; remove $tlsDir to start over"
-		for node in $nodes; do
+		for node in $nodes vault; do
 			[ ! -e "$tlsDir/$node" ] ||
 				fail "$tlsDir holds $node/ but no ca.pem; remove $tlsDir to start over"
 		done
@@ -185,6 +231,10 @@ checkTLS() {
 			checkCert "$tlsDir/$node" "$name"
 		done
 	done
+	if [ -e "$tlsDir/vault/ca.pem" ] && ! cmp -s "$tlsDir/ca.pem" "$tlsDir/vault/ca.pem"; then
+		fail "$tlsDir/vault/ca.pem is not tls/ca.pem; remove $tlsDir/vault to reissue"
+	fi
+	checkCert "$tlsDir/vault" server
 }
 
 # checkCert checks one certificate and key of a node's folder $1.
@@ -266,6 +316,24 @@ writeTLS() {
 		issue "$tlsDir/$node" server server "$node"
 		issue "$tlsDir/$node" route route "$node route"
 	done
+	writeVaultTLS
+}
+
+# writeVaultTLS writes what Vault mounts. Vault runs as the image's
+# unprivileged user, so its key is readable by all, like the CA: the
+# folders above it (0700) keep other users of this host out.
+writeVaultTLS() {
+	local dir="$tlsDir/vault"
+	mkdir -p "$dir"
+	chmod 755 "$dir"
+	if [ ! -e "$dir/ca.pem" ]; then
+		cp "$tlsDir/ca.pem" "$dir/ca.pem"
+		chmod 644 "$dir/ca.pem"
+	fi
+	if [ ! -e "$dir/server.pem" ]; then
+		issue "$dir" server vault vault
+		chmod 644 "$dir/server-key.pem"
+	fi
 }
 
 main() {
@@ -278,7 +346,7 @@ main() {
 	mkdir -p "$out"
 	chmod 700 "$out"
 	writePasswords
-	writeKeys
+	writeAppRoles
 	writeTLS
 	echo "gen-secrets: $out is complete"
 }

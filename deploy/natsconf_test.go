@@ -45,6 +45,10 @@ func TestNATSConfigsGenerated(t *testing.T) {
 			if err != nil || c.Name != node {
 				t.Fatalf("the header's flags %q (%v) do not write node %s", args, err, node)
 			}
+			if !maps.Equal(c.Replicas, composeReplicas) {
+				t.Errorf("written with --replicas %v, want a user for each of the "+
+					"compose replicas %v", c.Replicas, composeReplicas)
+			}
 			text, err := natsconf.Render(c)
 			if err != nil {
 				t.Fatal(err)
@@ -173,9 +177,10 @@ func TestSamePerms(t *testing.T) {
 	}
 }
 
-// TestNATSUsersMatchCode checks that every node's users are exactly the
-// components, each with the password of its env file and exactly the
-// permissions of embedded.Permissions.
+// TestNATSUsersMatchCode checks that every node's users are exactly one
+// per compose replica, each with the password of its env file and
+// exactly the permissions the code gives that replica: its component's,
+// with its own reply inboxes.
 func TestNATSUsersMatchCode(t *testing.T) {
 	secrets := genSecrets(t)
 	env := setNATSEnv(t, secrets)
@@ -187,18 +192,18 @@ func TestNATSUsersMatchCode(t *testing.T) {
 				users[u.Username] = u
 			}
 			got := slices.Sorted(maps.Keys(users))
-			want := slices.Sorted(slices.Values(embedded.Components))
+			want := slices.Sorted(slices.Values(composeUsers()))
 			if !slices.Equal(got, want) {
 				t.Fatalf("users %q, want exactly %q", got, want)
 			}
-			for _, c := range embedded.Components {
-				u := users[c]
-				if u.Password != env[passwordVar(c)] {
-					t.Errorf("%s: password is not $%s", c, passwordVar(c))
+			for _, name := range composeUsers() {
+				u, code := users[name], replicaUser(t, name).Permissions()
+				if u.Password != env[passwordVar(name)] {
+					t.Errorf("%s: password is not $%s", name, passwordVar(name))
 				}
-				if !samePerms(u.Permissions, embedded.Permissions(c)) {
-					t.Errorf("%s: permissions differ from embedded.Permissions\nconf: %+v\ncode: %+v",
-						c, viewOf(u.Permissions), viewOf(embedded.Permissions(c)))
+				if !samePerms(u.Permissions, code) {
+					t.Errorf("%s: permissions differ from the code's\nconf: %+v\ncode: %+v",
+						name, viewOf(u.Permissions), viewOf(code))
 				}
 			}
 		})

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/url"
 	"os"
@@ -195,12 +196,22 @@ func TestGenSecretsKeepsWhatExists(t *testing.T) {
 		mutate     func(dir string) error
 		ok, writes bool
 	}{
-		{"a folder from before TLS", removing("tls", "address.key"), true, true},
+		{"a folder from before TLS", removing("tls"), true, true},
+		{"a folder from before Vault", removing("vault", "tls/vault"), true, true},
+		{"a secret id removed", removing("vault/approle/edge-2.secret-id"), true, true},
+		{"Vault's certificate removed", removing("tls/vault/server.pem",
+			"tls/vault/server-key.pem"), true, true},
 		{"one node's certificates removed", removing("tls/nats-2"), true, true},
 		{"the CA key removed, nothing to sign", removing("tls/ca-key.pem"), true, false},
 		{"the CA key removed, a node to sign", removing("tls/ca-key.pem", "tls/nats-1"),
 			false, false},
-		{"a component's env file removed", removing("edge.env"), false, false},
+		{"a user's env file removed", removing("edge-2.env"), false, false},
+		{"a user's password removed from nats.env", func(dir string) error {
+			return dropPassword(dir, "sanitiser-1")
+		}, false, false},
+		{"Vault's certificate of another CA", func(dir string) error {
+			return copyFiles(foreign, dir, "tls/vault/server.pem", "tls/vault/server-key.pem")
+		}, false, false},
 		{"nats.env removed", removing("nats.env"), false, false},
 		{"the CA removed", removing("tls/ca.pem"), false, false},
 		{"a certificate without its key", removing("tls/nats-3/route-key.pem"), false, false},
@@ -260,6 +271,60 @@ func checkOnlyAdded(t *testing.T, before, after, full map[string]fileState) {
 			t.Errorf("wrote %s, which a first run does not", p)
 		}
 	}
+}
+
+// dropPassword removes user's password from nats.env.
+func dropPassword(dir, user string) error {
+	path := filepath.Join(dir, "nats.env")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var kept []string
+	for _, line := range strings.SplitAfter(string(raw), "\n") {
+		if !strings.HasPrefix(line, passwordVar(user)+"=") {
+			kept = append(kept, line)
+		}
+	}
+	if len(kept) == len(strings.SplitAfter(string(raw), "\n")) {
+		return fmt.Errorf("nats.env has no %s", passwordVar(user))
+	}
+	return os.WriteFile(path, []byte(strings.Join(kept, "")), 0o600)
+}
+
+// TestGenSecretsAddsUsers runs gen-secrets.sh over a folder that lacks
+// a user, as one from before that replica existed: the user gets a new
+// password, in nats.env and its env file, and nothing else changes.
+func TestGenSecretsAddsUsers(t *testing.T) {
+	dir := genSecrets(t)
+	full := readEnvFile(t, filepath.Join(dir, "nats.env"))
+	if err := dropPassword(dir, "response-2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "response-2.env")); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	if out, err := runGenSecrets(dir); err != nil {
+		t.Fatalf("gen-secrets.sh: %v\n%s", err, out)
+	}
+	after := snapshot(t, dir)
+	if diff := changed(before, after); !slices.Equal(diff, []string{"nats.env", "response-2.env"}) {
+		t.Errorf("the run changed %q, want nats.env and response-2.env only", diff)
+	}
+	env := readEnvFile(t, filepath.Join(dir, "nats.env"))
+	v := passwordVar("response-2")
+	own := readEnvFile(t, filepath.Join(dir, "response-2.env"))["IGLOWLY_NATS_PASSWORD"]
+	if env[v] == "" || env[v] == full[v] || own != env[v] {
+		t.Errorf("response-2's password: new %v, the same in both files %v",
+			env[v] != full[v], own == env[v])
+	}
+	delete(env, v)
+	delete(full, v)
+	if !maps.Equal(env, full) {
+		t.Error("the run changed other values of nats.env")
+	}
+	checkMode(t, filepath.Join(dir, "response-2.env"), 0o600)
 }
 
 func removing(paths ...string) func(string) error {
@@ -359,13 +424,13 @@ func checkTrusts(t *testing.T, pool *x509.CertPool, secrets, foreign string) {
 // gets in otherwise: not in clear with the right password, not without
 // trusting the CA, not under a name the certificates do not hold.
 func checkClientTLS(t *testing.T, c *cluster) {
-	user := embedded.Edge
+	user := "edge-1"
 	cfg := config.NATS{URL: c.urls(), User: user, Password: c.env[passwordVar(user)],
 		CAFile: c.ca}
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("a component's settings with the CA: %v", err)
 	}
-	nc, err := cfg.Connect(user, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	nc, err := cfg.Connect(embedded.Edge, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatalf("a component with the CA: %v", err)
 	}
@@ -390,7 +455,7 @@ func checkClientTLS(t *testing.T, c *cluster) {
 }
 
 func dialTLS(c *cluster, url, ca string) (*nats.Conn, error) {
-	opts := []nats.Option{nats.UserInfo(embedded.Edge, c.env[passwordVar(embedded.Edge)]),
+	opts := []nats.Option{nats.UserInfo("edge-1", c.env[passwordVar("edge-1")]),
 		nats.NoReconnect()}
 	if ca != "" {
 		opts = append(opts, nats.RootCAs(ca))
@@ -419,7 +484,7 @@ func plainLogin(t *testing.T, c *cluster, node int) {
 		t.Fatalf("%s: INFO %q (%v), want tls_required", nodes[node], info, err)
 	}
 	login := fmt.Sprintf("CONNECT {\"user\":%q,\"pass\":%q,\"verbose\":false}\r\nPING\r\n",
-		embedded.Edge, c.env[passwordVar(embedded.Edge)])
+		"edge-1", c.env[passwordVar("edge-1")])
 	if _, err := conn.Write([]byte(login)); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,226 @@
+#!/bin/sh
+# init.sh is the vault-init job of docker-compose.yml: run by the
+# hashicorp/vault image at every "docker compose up", it brings the
+# demo's Vault to the state docs/vault.md describes, and changes nothing
+# that is already there:
+#   1. initialises Vault on its first start, with one unseal key, and
+#      keeps that key and the root token in $INIT_DIR (mode 0600);
+#   2. unseals it when it is sealed (after every restart of Vault);
+#   3. enables KV v2 at iglowly, transit with the key iglowly-storage,
+#      and AppRole;
+#   4. writes the policies of $POLICY_DIR (docs/vault.md's, word for
+#      word) and one AppRole per component, with the role id and the
+#      secret id of each replica that deploy/gen-secrets.sh wrote into
+#      $APPROLE_DIR;
+#   5. makes the session key ring, the admin-key pepper and the address
+#      key inside Vault, once, and stores the model providers' API keys
+#      found in $MODEL_KEYS_DIR.
+#
+# DEMO SHORTCUT, NOT FOR PRODUCTION: the unseal key and the root token
+# lie on the same host as the data they protect. Production unseals with
+# a KMS or HSM (auto-unseal) or with several operators' key shares, and
+# revokes the root token once set up.
+#
+# It needs only the vault CLI and a POSIX shell (busybox in the image).
+# No secret reaches its command lines or its output: values are passed
+# to the CLI as @file.
+set -eu
+
+here="$(cd "$(dirname "$0")" && pwd)"
+INIT_DIR="${INIT_DIR:-/vault/init}"
+APPROLE_DIR="${APPROLE_DIR:-/vault/approle}"
+MODEL_KEYS_DIR="${MODEL_KEYS_DIR:-/vault/model-keys}"
+POLICY_DIR="${POLICY_DIR:-$here/policies}"
+WAIT_SECONDS="${WAIT_SECONDS:-60}"
+umask 077
+
+say() { echo "vault-init: $*"; }
+fail() {
+	echo "vault-init: $*" >&2
+	exit 1
+}
+
+# waitForVault waits until Vault answers, sealed or not: "vault status"
+# exits 0 when unsealed, 2 when sealed and 1 when it cannot tell.
+waitForVault() {
+	i=0
+	while :; do
+		rc=0
+		vault status >/dev/null 2>&1 || rc=$?
+		[ "$rc" -ne 1 ] && return 0
+		i=$((i + 1))
+		[ "$i" -lt "$WAIT_SECONDS" ] || fail "Vault at $VAULT_ADDR does not answer"
+		sleep 1
+	done
+}
+
+# initialise initialises Vault unless it is, writing what it answers to
+# a file first, so that no key is lost if a later step fails.
+initialise() {
+	rc=0
+	vault operator init -status >/dev/null 2>&1 || rc=$?
+	case "$rc" in
+	0) return 0 ;;
+	2) ;;
+	*) fail "cannot tell whether Vault is initialised" ;;
+	esac
+	[ ! -e "$INIT_DIR/unseal-key" ] ||
+		fail "Vault is new but $INIT_DIR/unseal-key exists: remove it, or the Vault volume is not the one it unseals"
+	vault operator init -key-shares=1 -key-threshold=1 -format=json >"$INIT_DIR/init.json"
+	flat="$(tr -d ' \n\t' <"$INIT_DIR/init.json")"
+	printf '%s' "$flat" | sed -n 's/.*"unseal_keys_b64":\["\([^"]*\)".*/\1/p' >"$INIT_DIR/unseal-key"
+	printf '%s' "$flat" | sed -n 's/.*"root_token":"\([^"]*\)".*/\1/p' >"$INIT_DIR/root-token"
+	[ -s "$INIT_DIR/unseal-key" ] && [ -s "$INIT_DIR/root-token" ] ||
+		fail "vault operator init answered no unseal key or root token; see $INIT_DIR/init.json"
+	rm "$INIT_DIR/init.json"
+	say "initialised Vault; its unseal key and root token are in $INIT_DIR"
+}
+
+# unseal unseals Vault if it is sealed.
+unseal() {
+	rc=0
+	vault status >/dev/null 2>&1 || rc=$?
+	[ "$rc" -eq 2 ] || return 0
+	[ -s "$INIT_DIR/unseal-key" ] || fail "Vault is sealed and $INIT_DIR/unseal-key is missing"
+	vault write sys/unseal key=@"$INIT_DIR/unseal-key" >/dev/null
+	rc=0
+	vault status >/dev/null 2>&1 || rc=$?
+	[ "$rc" -eq 0 ] || fail "Vault is still sealed: is $INIT_DIR/unseal-key its key?"
+	say "unsealed Vault"
+}
+
+# engines enables KV v2, transit and AppRole, and the transit key.
+engines() {
+	vault secrets list -format=json | grep -q '"iglowly/"' ||
+		vault secrets enable -path=iglowly -version=2 kv >/dev/null
+	vault secrets list -format=json | grep -q '"transit/"' ||
+		vault secrets enable transit >/dev/null
+	vault auth list -format=json | grep -q '"approle/"' ||
+		vault auth enable approle >/dev/null
+	vault read transit/keys/iglowly-storage >/dev/null 2>&1 ||
+		vault write -f transit/keys/iglowly-storage type=aes256-gcm96 >/dev/null
+}
+
+# policies writes every policy file, named after it.
+policies() {
+	for f in "$POLICY_DIR"/*.hcl; do
+		[ -e "$f" ] || fail "no policies in $POLICY_DIR"
+		vault policy write "$(basename "$f" .hcl)" "$f" >/dev/null
+	done
+}
+
+# rolePolicies names the policies of a component's AppRole.
+rolePolicies() {
+	case "$1" in
+	edge | sanitiser | inference | response) echo "iglowly-$1" ;;
+	admin) echo "iglowly-keys,iglowly-storage" ;;
+	*) fail "no policy for the AppRole of $1" ;;
+	esac
+}
+
+# roles writes one AppRole per <component>.role-id file, with that role
+# id, as docs/vault.md sets them up (the admin tools' tokens live less).
+roles() {
+	for f in "$APPROLE_DIR"/*.role-id; do
+		[ -e "$f" ] || fail "no role ids in $APPROLE_DIR: run deploy/gen-secrets.sh"
+		c="$(basename "$f" .role-id)"
+		ttl=1h max=24h sidttl=0
+		if [ "$c" = admin ]; then
+			ttl=15m max=1h sidttl=720h
+		fi
+		vault write "auth/approle/role/iglowly-$c" token_policies="$(rolePolicies "$c")" \
+			token_ttl="$ttl" token_max_ttl="$max" secret_id_num_uses=0 \
+			secret_id_ttl="$sidttl" >/dev/null
+		vault write "auth/approle/role/iglowly-$c/role-id" role_id=@"$f" >/dev/null
+	done
+}
+
+# secretIDs registers the secret id of each replica, <user>.secret-id,
+# with its component's role, unless Vault knows it already.
+secretIDs() {
+	for f in "$APPROLE_DIR"/*.secret-id; do
+		[ -e "$f" ] || fail "no secret ids in $APPROLE_DIR: run deploy/gen-secrets.sh"
+		u="$(basename "$f" .secret-id)"
+		path="auth/approle/role/iglowly-${u%%-*}"
+		known="$(vault write -format=json -field=secret_id_accessor \
+			"$path/secret-id/lookup" secret_id=@"$f")"
+		[ -z "$known" ] || continue
+		vault write "$path/custom-secret-id" secret_id=@"$f" >/dev/null
+		say "registered the secret id of $u"
+	done
+}
+
+# putOnce writes KV secret $1 with the fields that follow, unless it
+# exists. Check-and-set 0 refuses the write if it appeared meanwhile; a
+# new KV v2 mount refuses writes for a moment, hence the retries.
+putOnce() {
+	p="$1"
+	shift
+	i=0
+	while :; do
+		vault kv get -mount=iglowly "$p" >/dev/null 2>&1 && return 0
+		vault kv put -mount=iglowly -cas=0 "$p" "$@" >/dev/null 2>&1 && {
+			say "made $p"
+			return 0
+		}
+		i=$((i + 1))
+		[ "$i" -lt "$WAIT_SECONDS" ] || fail "cannot write $p"
+		sleep 1
+	done
+}
+
+# newKey writes 32 random bytes, base64-encoded, into file $1.
+newKey() {
+	head -c 32 /dev/urandom | base64 | tr -d '\n' >"$1"
+}
+
+# keys makes the key rings and the address key, each key of its own.
+keys() {
+	tmp="$(mktemp -d)"
+	trap 'rm -rf "$tmp"' EXIT
+	for k in session-current session-next pepper-current pepper-next address; do
+		newKey "$tmp/$k"
+	done
+	putOnce edge/session-keys current=@"$tmp/session-current" current_id=1 \
+		next=@"$tmp/session-next" next_id=2
+	putOnce edge/admin-pepper current=@"$tmp/pepper-current" current_id=1 \
+		next=@"$tmp/pepper-next" next_id=2
+	putOnce edge/address-key key=@"$tmp/address"
+	modelKeys
+}
+
+# modelKeys stores one field per file of $MODEL_KEYS_DIR, named after
+# it, as inference/model-keys: the folder is the whole secret.
+modelKeys() {
+	set --
+	for f in "$MODEL_KEYS_DIR"/*; do
+		[ -f "$f" ] || continue
+		name="$(basename "$f")"
+		case "$name" in
+		*[!a-z0-9-]* | "") fail "$f: a provider's name is lower-case letters, digits and -" ;;
+		esac
+		set -- "$@" "$name=@$f"
+	done
+	[ "$#" -gt 0 ] || return 0
+	vault kv put -mount=iglowly inference/model-keys "$@" >/dev/null
+	say "stored $# model API keys"
+}
+
+main() {
+	[ -n "${VAULT_ADDR:-}" ] || fail "VAULT_ADDR is not set"
+	[ -d "$INIT_DIR" ] || fail "$INIT_DIR is missing: run deploy/gen-secrets.sh"
+	waitForVault
+	initialise
+	unseal
+	[ -s "$INIT_DIR/root-token" ] || fail "$INIT_DIR/root-token is missing"
+	VAULT_TOKEN="$(cat "$INIT_DIR/root-token")"
+	export VAULT_TOKEN
+	engines
+	policies
+	roles
+	secretIDs
+	keys
+	say "Vault is ready"
+}
+
+main

@@ -1,0 +1,6 @@
+# The edge: its signing keys, its address key, the admin-key pepper,
+# its NATS password.
+path "iglowly/data/edge/session-keys" { capabilities = ["read"] }
+path "iglowly/data/edge/address-key" { capabilities = ["read"] }
+path "iglowly/data/edge/admin-pepper" { capabilities = ["read"] }
+path "iglowly/data/edge/nats" { capabilities = ["read"] }

@@ -1,0 +1,1 @@
+path "iglowly/data/response/nats" { capabilities = ["read"] }
