@@ -183,6 +183,13 @@ func ValidClinicID(id string) bool {
 	return true
 }
 
+// SystemClinic is the reserved pseudo-clinic of events that belong to
+// no clinic: failed NATS logins, and permission violations on subjects
+// that name none. Its events land on iglowly.system.security.<kind> in
+// the same stream as every clinic's. It is a valid subject token, so
+// ValidClinicID accepts it, but no clinic may take it (see Validate).
+const SystemClinic = "system"
+
 // DefaultTimeZone is the zone of a clinic that names none: most clinics
 // are in Belgium.
 const DefaultTimeZone = "Europe/Brussels"
@@ -229,6 +236,9 @@ func (c *Clinic) Validate() error {
 	}
 	if !ValidClinicID(c.ID) {
 		bad("id %q is not [a-z0-9-]{3,40}", c.ID)
+	}
+	if c.ID == SystemClinic {
+		bad("id %q is reserved for events of no clinic", c.ID)
 	}
 	if strings.TrimSpace(c.Name) == "" {
 		bad("name is empty")
