@@ -19,6 +19,17 @@ type ClinicStore struct {
 	mu      sync.Mutex // serialises writers of clinics
 	watcher jetstream.KeyWatcher
 	log     *slog.Logger
+	// changed, if set, is called with each clinic a later update adds
+	// or changes (see OnChange).
+	changed atomic.Pointer[func(*Clinic)]
+}
+
+// OnChange sets f to be called, on the watch's goroutine, with each
+// clinic that an update after the initial values adds or changes: a
+// component checks there what it alone can check, such as a model
+// provider's key.
+func (s *ClinicStore) OnChange(f func(*Clinic)) {
+	s.changed.Store(&f)
 }
 
 // WatchClinics loads every clinic of bucket and keeps them current until
@@ -52,13 +63,20 @@ func WatchClinics(ctx context.Context, nc *nats.Conn, bucket string,
 
 func (s *ClinicStore) follow(updates <-chan jetstream.KeyValueEntry) {
 	for e := range updates {
-		if e != nil {
-			s.apply(e)
+		if e == nil {
+			continue
+		}
+		if c := s.apply(e); c != nil {
+			if f := s.changed.Load(); f != nil {
+				(*f)(c)
+			}
 		}
 	}
 }
 
-func (s *ClinicStore) apply(e jetstream.KeyValueEntry) {
+// apply stores the update e and returns the clinic it adds or changes,
+// or nil.
+func (s *ClinicStore) apply(e jetstream.KeyValueEntry) *Clinic {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	next := make(map[string]*Clinic, len(*s.clinics.Load())+1)
@@ -74,11 +92,14 @@ func (s *ClinicStore) apply(e jetstream.KeyValueEntry) {
 			// A bad value keeps the last good one serving.
 			s.log.Error("clinic_config_invalid", "clinic", e.Key(),
 				"revision", e.Revision())
-			return
+			return nil
 		}
 		next[c.ID] = c
+		s.clinics.Store(&next)
+		return c
 	}
 	s.clinics.Store(&next)
+	return nil
 }
 
 // All returns every clinic, in no particular order.

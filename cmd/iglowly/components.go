@@ -243,10 +243,9 @@ func serveStage(ctx context.Context, stage string, nc *nats.Conn, cfg *config.Wo
 // serveInference starts the inference worker with each clinic's model:
 // the local one, or a hosted one reached with the provider's key in use.
 // A clinic whose model names a provider without a key stops the worker
-// at start, with an error naming the clinic and the provider.
-//
-// TODO(#4): a clinic changed later to name such a provider is only
-// refused per message (model_failed), not reported when it changes.
+// at start, with an error naming the clinic and the provider; a clinic
+// changed later to name one is reported when the change arrives
+// (clinic_model_unusable), and its messages fail with model_failed.
 func serveInference(ctx context.Context, nc *nats.Conn, clinics *config.ClinicStore,
 	cfg *config.Worker, keys *modelKeys, log *slog.Logger) error {
 	models, err := providers.New(providers.Config{BaseURLs: cfg.ModelEndpointURLs,
@@ -257,6 +256,11 @@ func serveInference(ctx context.Context, nc *nats.Conn, clinics *config.ClinicSt
 	if err := models.Check(clinics.All()); err != nil {
 		return fmt.Errorf("checking the clinics' models: %w", err)
 	}
+	clinics.OnChange(func(c *config.Clinic) {
+		if err := models.Check([]*config.Clinic{c}); err != nil {
+			log.Error("clinic_model_unusable", "clinic", c.ID, "error", err)
+		}
+	})
 	w := inference.New(nc, log, clinics, models)
 	w.Timeout = cfg.ModelTimeout
 	_, err = w.Serve(ctx, cfg.Concurrency)
@@ -281,7 +285,7 @@ func runProvision(ctx context.Context, args []string, log *slog.Logger) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	if err := n.Validate(); err != nil {
+	if err := n.ValidateAs(embedded.Admin); err != nil {
 		return err
 	}
 	nc, err := n.Connect(embedded.Admin, log)

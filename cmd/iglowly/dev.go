@@ -28,7 +28,8 @@ func runDev(ctx context.Context, args []string, log *slog.Logger) error {
 		return err
 	}
 	st, err := stack.Start(ctx, stack.Options{HTTPAddr: *httpAddr,
-		NATSListen: *natsListen, Logger: log, HTTPS: *https, Edge: ecfg})
+		NATSListen: *natsListen, Logger: log, HTTPS: *https, Edge: ecfg,
+		EdgeReplicas: 1})
 	if err != nil {
 		return err
 	}

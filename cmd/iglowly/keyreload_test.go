@@ -317,7 +317,9 @@ func TestModelKeys(t *testing.T) {
 
 func waitFor(t *testing.T, ok func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	// A generous bound: a worker starting under the race detector on a
+	// loaded machine can take seconds; this waits, it does not time.
+	deadline := time.Now().Add(30 * time.Second)
 	for !ok() {
 		if time.Now().After(deadline) {
 			t.Fatal("condition not met in time")

@@ -105,6 +105,50 @@ func TestInferenceRefusesAClinicWithoutItsKey(t *testing.T) {
 	}
 }
 
+// TestInferenceReportsAClinicChangedToAProviderWithoutItsKey starts the
+// inference worker with an OpenAI key and a clinic on the local model,
+// then changes the clinic to Anthropic's: the change is reported at
+// once, naming the clinic and the provider and not the key, and the
+// worker keeps serving.
+func TestInferenceReportsAClinicChangedToAProviderWithoutItsKey(t *testing.T) {
+	ns := modelServer(t, "local")
+	user, pw := ns.Credentials(embedded.Inference)
+	env := &testEnv{m: map[string]string{"IGLOWLY_NATS_PASSWORD": pw,
+		"IGLOWLY_NATS_INSECURE": "true", "OPENAI_KEY": "sk-s3cr3t-openai"}}
+	logs := &testutil.LogBuffer{}
+	stop := startWorker(t, env, logs, "--nats", ns.ClientURL(), "--nats-user", user,
+		"--model-keys", "openai=env://OPENAI_KEY")
+	waitFor(t, func() bool { return strings.Contains(logs.String(), `"msg":"ready"`) })
+	if strings.Contains(logs.String(), "clinic_model_unusable") {
+		t.Fatalf("reported before any change:\n%s", logs.String())
+	}
+
+	admin, err := ns.Connect(embedded.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	c := *provision(t, ns, "http://127.0.0.1:1")[0]
+	c.Model = "anthropic:claude-test"
+	if err := embedded.PutClinic(context.Background(), admin, &c); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return strings.Contains(logs.String(), "clinic_model_unusable") })
+	line := ""
+	for _, l := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(l, "clinic_model_unusable") {
+			line = l
+		}
+	}
+	if !strings.Contains(line, `"clinic":"demo"`) || !strings.Contains(line, "anthropic") ||
+		strings.Contains(logs.String(), "s3cr3t") {
+		t.Errorf("the report names no clinic or provider, or a key: %s", line)
+	}
+	if err := stop(); err != nil {
+		t.Errorf("worker exit: %v", err)
+	}
+}
+
 // TestInferenceUsesTheRotatedKey runs the inference worker as its own
 // process would, with a clinic on an OpenAI-compatible endpoint and the
 // key in a variable: a message is answered through the endpoint with the
