@@ -88,11 +88,8 @@ func (k Keys) withNext(ids ringIDs, last byte) Keys {
 }
 
 // tooSoon says why rotating k at r.Now would cut a session short or
-// leave a gap, if it would.
-//
-// TODO(#4): written is Vault's clock and r.Now this host's: a skew of
-// more than the reload period between them makes the settle check wrong
-// by as much.
+// leave a gap, if it would. written is on this host's clock: see
+// onHostClock.
 func (k Keys) tooSoon(r Rotation, written time.Time) error {
 	if !k.Previous.IsZero() && r.Now.Before(k.PreviousUntil) {
 		return fmt.Errorf("%w: the previous key verifies until %s, and a rotation now "+
@@ -163,7 +160,11 @@ func (c *Client) RotateKeys(ctx context.Context, ref Ref, r Rotation) (Rotated, 
 			return Rotated{}, err
 		}
 	}
-	if out.After, err = out.Before.Rotate(r, v.Created); err != nil {
+	written, err := c.onHostClock(ctx, v.Created, r.Now)
+	if err != nil {
+		return Rotated{}, fmt.Errorf("%s: %w", what, err)
+	}
+	if out.After, err = out.Before.Rotate(r, written); err != nil {
 		return Rotated{}, fmt.Errorf("%s: %w", what, err)
 	}
 	out.Version = v.Number
@@ -184,4 +185,29 @@ func (c *Client) RotateKeys(ctx context.Context, ref Ref, r Rotation) (Rotated, 
 		"current_id", out.After.CurrentID, "next_id", out.After.NextID,
 		"previous_id", out.After.PreviousID)
 	return out, nil
+}
+
+// onHostClock turns t, a time on Vault's clock such as when a version
+// was written, into this host's clock at now, from the server time Vault
+// reports in sys/health: a skew between the two clocks would otherwise
+// move the settle check by as much. Vault reports whole seconds, so the
+// result is one second later than t at most, never earlier: a rotation
+// is only ever refused a little longer.
+func (c *Client) onHostClock(ctx context.Context, t, now time.Time) (time.Time, error) {
+	if t.IsZero() || c.vault == nil {
+		return t, nil
+	}
+	h, err := c.vault.Sys().HealthWithContext(ctx)
+	if err != nil {
+		return time.Time{}, c.classify(err, "reading vault's clock")
+	}
+	return hostTime(t, h.ServerTimeUTC, now), nil
+}
+
+// hostTime moves t from a clock that read vaultNow (Unix seconds) when
+// this host's read now onto this host's clock, plus the second Vault's
+// reading may have lost.
+func hostTime(t time.Time, vaultNow int64, now time.Time) time.Time {
+	skew := time.Unix(vaultNow, 0).Sub(now)
+	return t.Add(-skew).Add(time.Second)
 }
