@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 
 	"github.com/tmc/langchaingo/llms"
 	"github.com/tmc/langchaingo/llms/anthropic"
@@ -15,8 +16,10 @@ import (
 	"github.com/iglowly/assistant/config/secrets"
 )
 
-// hosted is a provider's model with the key in use when it was chosen.
+// hosted is a provider's model with the key in use when it was chosen,
+// answering for clinic.
 type hosted struct {
+	clinic *config.Clinic
 	ref    config.ModelRef
 	key    secrets.Secret
 	base   string
@@ -25,7 +28,9 @@ type hosted struct {
 }
 
 // GenerateContent asks the provider once, streaming its answer to the
-// caller's streaming function, if any, as it comes.
+// caller's streaming function, if any, as it comes. The first choice's
+// GenerationInfo["sources"] lists the keys of the clinic's facts that
+// the answer shows, as the local model's does (see attribute).
 func (h *hosted) GenerateContent(ctx context.Context, msgs []llms.MessageContent,
 	options ...llms.CallOption) (*llms.ContentResponse, error) {
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.Timeout)
@@ -41,7 +46,26 @@ func (h *hosted) GenerateContent(ctx context.Context, msgs []llms.MessageContent
 		// error: an answer is whole only if its last event came.
 		return nil, c.failure(ctx)
 	}
+	h.addSources(resp)
 	return resp, nil
+}
+
+// addSources sets the first choice's sources to the facts the whole
+// answer shows: Anthropic's answer has a choice per content block. What
+// the provider put there is replaced.
+func (h *hosted) addSources(resp *llms.ContentResponse) {
+	if resp == nil || len(resp.Choices) == 0 {
+		return
+	}
+	texts := make([]string, 0, len(resp.Choices))
+	for _, ch := range resp.Choices {
+		texts = append(texts, ch.Content)
+	}
+	first := resp.Choices[0]
+	if first.GenerationInfo == nil {
+		first.GenerationInfo = map[string]any{}
+	}
+	first.GenerationInfo["sources"] = attribute(h.clinic, strings.Join(texts, "\n"))
 }
 
 // whole reports whether the stream's last event came.
@@ -56,9 +80,6 @@ func (h *hosted) Call(ctx context.Context, prompt string,
 	options ...llms.CallOption) (string, error) {
 	return llms.GenerateFromSinglePrompt(ctx, h, prompt, options...)
 }
-
-// TODO(#4): a hosted model reports no fact keys in its generation info,
-// as the local model does, so its answers carry no sources.
 
 // llm builds langchaingo's client of the provider for one call, with
 // the key in use and c as its HTTP client.

@@ -130,7 +130,7 @@ func (m *Models) Model(c *config.Clinic, lang string) (llms.Model, error) {
 	if !ok || key.IsZero() {
 		return nil, &NoKeyError{Clinic: c.ID, Provider: ref.Provider}
 	}
-	return &hosted{ref: ref, key: key, base: m.cfg.BaseURLs[ref.Provider],
+	return &hosted{clinic: c, ref: ref, key: key, base: m.cfg.BaseURLs[ref.Provider],
 		cfg: m.cfg, client: m.client}, nil
 }
 
