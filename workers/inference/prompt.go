@@ -134,14 +134,28 @@ func Sources(c *config.Clinic, lang string, resp *llms.ContentResponse) []schema
 	return out
 }
 
+// sourceTitle is the title of the fact key names, in lang, or "" if c
+// has no such fact: a key comes from a model, and a model can write
+// anything.
 func sourceTitle(c *config.Clinic, key, lang string) string {
-	group, id, _ := strings.Cut(key, "/")
-	if group == "treatments" {
+	group, id, hasID := strings.Cut(key, "/")
+	switch group {
+	case "treatments":
 		for _, t := range c.Treatments {
-			if t.ID == id {
+			if hasID && t.ID == id {
 				return t.Name.In(lang)
 			}
 		}
+		return ""
+	case "faq":
+		for _, f := range c.FAQ {
+			if hasID && f.ID == id {
+				return sourceLabels[group].In(lang)
+			}
+		}
+		return ""
+	}
+	if hasID {
 		return ""
 	}
 	return sourceLabels[group].In(lang)

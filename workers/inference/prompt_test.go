@@ -73,3 +73,53 @@ func BenchmarkPrompt(b *testing.B) {
 		Prompt(clinics[0], "nl", in)
 	}
 }
+
+// TestSources checks that the fact keys of a model's answer become
+// titled links in the visitor's language, each title once, and that a
+// key naming no fact of the clinic is dropped.
+func TestSources(t *testing.T) {
+	clinics, err := config.DemoClinics("https://a.example", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	demo := clinics[0]
+	resp := func(keys ...string) *llms.ContentResponse {
+		return &llms.ContentResponse{Choices: []*llms.ContentChoice{{
+			GenerationInfo: map[string]any{"sources": keys}}}}
+	}
+	site, book := demo.Contact.Website, demo.Contact.BookingURL
+	tests := []struct {
+		name string
+		lang string
+		keys []string
+		want []schemas.Source
+	}{
+		{"facts", "fr", []string{"treatments/botox", "hours", "booking"},
+			[]schemas.Source{
+				{Title: "Clinique Lumière: Injections antirides (botox)", URL: site},
+				{Title: "Clinique Lumière: Horaires", URL: site},
+				{Title: "Clinique Lumière: Rendez-vous", URL: book}}},
+		{"one title once", "en", []string{"faq/parking", "faq/payment", "hours", "hours"},
+			[]schemas.Source{
+				{Title: "Clinique Lumière: Practical information", URL: site},
+				{Title: "Clinique Lumière: Opening hours", URL: site}}},
+		{"no such fact", "en", []string{"treatments/nope", "faq/nope", "faq",
+			"treatments", "hours/x", "prices/botox", "greeting", "", "../hours"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Sources(demo, tt.lang, resp(tt.keys...))
+			if len(got) != len(tt.want) {
+				t.Fatalf("sources %+v, want %+v", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("source %d %+v, want %+v", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+	if got := Sources(demo, "en", nil); got == nil || len(got) != 0 {
+		t.Errorf("no answer: %#v, want an empty list", got)
+	}
+}
