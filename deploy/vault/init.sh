@@ -190,9 +190,11 @@ keys() {
 }
 
 # modelKeys stores one field per file of $MODEL_KEYS_DIR, named after
-# it, as inference/model-keys: the folder is the whole secret.
+# it, as inference/model-keys, when a file differs from what Vault holds:
+# the folder is then the whole secret.
 modelKeys() {
 	set --
+	same=yes
 	for f in "$MODEL_KEYS_DIR"/*; do
 		[ -f "$f" ] || continue
 		name="$(basename "$f")"
@@ -200,8 +202,11 @@ modelKeys() {
 		*[!a-z0-9-]* | "") fail "$f: a provider's name is lower-case letters, digits and -" ;;
 		esac
 		set -- "$@" "$name=@$f"
+		held="$(vault kv get -mount=iglowly -field="$name" inference/model-keys 2>/dev/null)" ||
+			held=""
+		[ "$held" = "$(cat "$f")" ] || same=no
 	done
-	[ "$#" -gt 0 ] || return 0
+	[ "$#" -gt 0 ] && [ "$same" = no ] || return 0
 	vault kv put -mount=iglowly inference/model-keys "$@" >/dev/null
 	say "stored $# model API keys"
 }
