@@ -85,8 +85,9 @@ type facts struct {
 	street, postcode, city string
 	// phone is as the clinic writes it; email and booking normalised.
 	phone, email, booking string
-	// maxPhrase is the most words a phrase has.
-	maxPhrase int
+	// prefixes are the starts of the phrases, the street's name and the
+	// postcode, shorter than they are.
+	prefixes map[string]bool
 }
 
 // factsCache holds each clinic's facts, one entry per clinic id: a

@@ -14,7 +14,8 @@ const nameBreaks = "()[]–—:;,/"
 // buildFacts indexes the facts of c for attribute.
 func buildFacts(c *config.Clinic) *facts {
 	f := &facts{phrases: map[string][]string{}, words: map[string][]string{},
-		prices: map[int][]string{}, times: map[int]bool{}}
+		prices: map[int][]string{}, times: map[int]bool{},
+		prefixes: map[string]bool{}}
 	for _, t := range c.Treatments {
 		f.addTreatment(t)
 	}
@@ -101,6 +102,8 @@ func (f *facts) addOther(c *config.Clinic) {
 	f.postcode = strings.Join(words(a.Postcode), " ")
 	f.city = strings.Join(words(a.City), " ")
 	f.addWords("address", a.Street+" "+a.City+" "+a.Country)
+	f.addPrefixes(street)
+	f.addPrefixes(words(a.Postcode))
 	f.phone = c.Contact.Phone
 	f.email = strings.ToLower(strings.TrimSpace(c.Contact.Email))
 	f.booking = normalURL(c.Contact.BookingURL)
@@ -114,7 +117,14 @@ func (f *facts) addPhrase(raw, key string) {
 	}
 	p := strings.Join(ws, " ")
 	f.phrases[p] = addKey(f.phrases[p], key)
-	f.maxPhrase = max(f.maxPhrase, len(ws))
+	f.addPrefixes(ws)
+}
+
+// addPrefixes records the starts of the phrase ws, shorter than ws.
+func (f *facts) addPrefixes(ws []string) {
+	for n := 1; n < len(ws); n++ {
+		f.prefixes[strings.Join(ws[:n], " ")] = true
+	}
 }
 
 // addWords records that the words of s are in the text of key.

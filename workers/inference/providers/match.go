@@ -26,15 +26,21 @@ func wordSeq(toks []token) []string {
 	return seq
 }
 
-// grams calls fn with each run of one to n words of seq, joined by a
-// space, and where it starts and ends.
-func grams(seq []string, n int, fn func(g string, from, to int)) {
+// grams calls fn with each run of words of seq that is a phrase of f or
+// the start of one, joined by a space, and where it starts and ends.
+func (f *facts) grams(seq []string, fn func(g string, from, to int)) {
 	for i := range seq {
-		for j := i + 1; j <= len(seq) && j-i <= n; j++ {
-			if seq[j-1] == gap {
+		g := ""
+		for j := i + 1; j <= len(seq) && seq[j-1] != gap; j++ {
+			if g == "" {
+				g = seq[i]
+			} else {
+				g += " " + seq[j-1]
+			}
+			fn(g, i, j)
+			if !f.prefixes[g] {
 				break
 			}
-			fn(strings.Join(seq[i:j], " "), i, j)
 		}
 	}
 }
@@ -44,7 +50,7 @@ func grams(seq []string, n int, fn func(g string, from, to int)) {
 const pricesForList = 3
 
 func (f *facts) matchTreatments(toks []token, seq []string, found map[string]bool) {
-	grams(seq, f.maxPhrase, func(g string, _, _ int) {
+	f.grams(seq, func(g string, _, _ int) {
 		if k := unique(f.phrases[g]); strings.HasPrefix(k, "treatments/") {
 			found[k] = true
 		}
@@ -91,7 +97,7 @@ func (f *facts) matchFAQ(seq []string, found map[string]bool) {
 			}
 		}
 	}
-	grams(seq, f.maxPhrase, func(g string, from, to int) {
+	f.grams(seq, func(g string, from, to int) {
 		note(unique(f.phrases[g]), seq[from:to], telling)
 	})
 	for _, w := range seq {
@@ -215,22 +221,21 @@ func clockTimes(toks []token, i int) []int {
 // postcode next to the city.
 func (f *facts) matchAddress(seq []string) bool {
 	hit := false
-	pc, city := len(strings.Fields(f.postcode)), len(strings.Fields(f.city))
+	city := len(strings.Fields(f.city))
 	at := func(from, n int) string {
 		if from < 0 || from+n > len(seq) || n == 0 {
 			return gap
 		}
 		return strings.Join(seq[from:from+n], " ")
 	}
-	grams(seq, max(f.maxPhrase, pc, len(strings.Fields(f.street))),
-		func(g string, from, to int) {
-			switch {
-			case f.street != "" && g == f.street:
-				hit = true
-			case f.postcode != "" && g == f.postcode:
-				hit = hit || at(to, city) == f.city || at(from-city, city) == f.city
-			}
-		})
+	f.grams(seq, func(g string, from, to int) {
+		switch {
+		case f.street != "" && g == f.street:
+			hit = true
+		case f.postcode != "" && g == f.postcode:
+			hit = hit || at(to, city) == f.city || at(from-city, city) == f.city
+		}
+	})
 	return hit
 }
 
@@ -245,12 +250,18 @@ var (
 // number, in any spacing and in national or international form, or its
 // e-mail address.
 func (f *facts) matchContact(answer string) bool {
-	for _, e := range emailRun.FindAllString(answer, -1) {
-		if f.email != "" && strings.EqualFold(strings.TrimRight(e, "."), f.email) {
-			return true
+	lower := strings.ToLower(answer)
+	if f.email != "" && strings.Contains(lower, f.email) {
+		for _, e := range emailRun.FindAllString(answer, -1) {
+			if strings.EqualFold(strings.TrimRight(e, "."), f.email) {
+				return true
+			}
 		}
 	}
 	forms := phoneForms(f.phone)
+	if len(forms) == 0 || len(digits(answer)) < 6 {
+		return false
+	}
 	for _, p := range phoneRun.FindAllString(answer, -1) {
 		d := digits(p)
 		if strings.HasPrefix(strings.TrimSpace(p), "+") {
@@ -296,7 +307,8 @@ func digits(s string) string {
 
 // matchBooking reports whether the answer gives the booking URL.
 func (f *facts) matchBooking(answer string) bool {
-	if f.booking == "" {
+	host, _, _ := strings.Cut(f.booking, "/")
+	if f.booking == "" || !strings.Contains(strings.ToLower(answer), host) {
 		return false
 	}
 	for _, u := range urlRun.FindAllString(answer, -1) {

@@ -128,7 +128,7 @@ var planted = []string{"jan.peeters@example.com", "0470 12 34 56"}
 // it and in the history through the sanitiser and the inference worker
 // to each provider's fake: the provider sees the placeholders and none
 // of the values, and its streamed answer goes on as chunks of whole
-// sentences and a completion. An error status of the provider becomes
+// sentences and a completion that carries the answer's sources. An error status of the provider becomes
 // the worker's model_failed failure, and no log line holds a key, a
 // planted value or what the provider wrote.
 func TestPipelineThroughHostedModels(t *testing.T) {
@@ -148,10 +148,16 @@ func TestPipelineThroughHostedModels(t *testing.T) {
 				"Hoeveel kost botox?", schemas.Turn{Role: "user",
 				Text: "Bel me op 0470 12 34 56"},
 				schemas.Turn{Role: "assistant", Text: "Deel dat liever niet."})
-			chunks, last, _ := p.answer(t)
+			chunks, last, data := p.answer(t)
 			if last != schemas.TypeAnswerCompleted ||
 				strings.Join(chunks, "") != strings.Join(pieces, "") || len(chunks) != 2 {
 				t.Fatalf("%s after chunks %q", last, chunks)
+			}
+			done := data.(schemas.AnswerCompleted)
+			want := "Clinique Lumière: " + c.clinic.Treatments[0].Name.In(done.Lang)
+			if len(done.Sources) != 1 || done.Sources[0].Title != want ||
+				done.Sources[0].URL != c.clinic.Contact.Website {
+				t.Errorf("sources %+v, want one: %q", done.Sources, want)
 			}
 			reqs := c.fake.requests()
 			prompt := reqs[len(reqs)-1].prompt()

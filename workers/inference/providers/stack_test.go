@@ -21,7 +21,8 @@ import (
 // the clinics bucket, as an operator would switch it: a visitor's
 // message with an e-mail address in it streams back over SSE as chunk
 // events and a done event with the provider's answer, and the provider
-// saw the placeholder, never the address.
+// saw the placeholder, never the address; the done event lists the
+// facts the answer shows as its sources.
 func TestWholeStackStreamsAHostedAnswer(t *testing.T) {
 	r := newRig(t, Config{})
 	logs := &testutil.LogBuffer{}
@@ -60,11 +61,25 @@ func TestWholeStackStreamsAHostedAnswer(t *testing.T) {
 		!strings.Contains(chunks.String(), "EUR 250 per zone. Boek gerust") {
 		t.Fatalf("events %+v", events)
 	}
+	if !hasSource(done.data, "Clinique Lumière: Anti-rimpelinjecties (botox)") {
+		t.Errorf("done carries sources %v, want botox's in Dutch", done.data["sources"])
+	}
 	last := f.requests()[len(f.requests())-1]
 	if !strings.Contains(last.prompt(), "[EMAIL_1]") ||
 		strings.Contains(last.raw, "an.smet") || strings.Contains(logs.String(), "an.smet") {
 		t.Errorf("the address reached the provider or the logs, or no placeholder did")
 	}
+}
+
+// hasSource reports whether an answer's data lists a source titled title.
+func hasSource(data map[string]any, title string) bool {
+	list, _ := data["sources"].([]any)
+	for _, s := range list {
+		if m, _ := s.(map[string]any); m["title"] == title {
+			return true
+		}
+	}
+	return false
 }
 
 // useModel stores clinic again with model, as the admin tools do.

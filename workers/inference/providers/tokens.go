@@ -33,7 +33,9 @@ var keySpelling = regexp.MustCompile(`(?i)\b(?:treatments|faq)\s*/\s*[\p{L}\d_-]
 
 // tokenize splits an answer into tokens.
 func tokenize(s string) []token {
-	s = keySpelling.ReplaceAllString(s, " ")
+	if strings.Contains(s, "/") {
+		s = keySpelling.ReplaceAllString(s, " ")
+	}
 	var out []token
 	for _, chunk := range strings.Fields(s) {
 		if strings.ContainsAny(chunk, "/@") {
