@@ -1,15 +1,18 @@
 package embedded
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 
+	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/schemas"
 )
 
@@ -23,8 +26,15 @@ import (
 //
 // The embedded server's logger is wrapped to recognise those lines and
 // turn each into a content-free security event of the clinic the subject
-// names. A production server needs the same from its log pipeline (see
-// docs/operations.md).
+// names, or of the system pseudo-clinic (config.SystemClinic) if it names
+// none. A refused login is logged too, as
+//
+//	pipe - cid:9 - authentication error - User "edge"
+//
+// and becomes an auth_failed event of the system pseudo-clinic. Events
+// of the system pseudo-clinic are rate-limited, as anyone who reaches
+// the port can provoke them. A production server needs the same from
+// its log pipeline (see docs/operations.md).
 
 // violationsUser is the NATS user that files the events. It may publish
 // permission violation events and nothing else; it is no component, so
@@ -39,6 +49,19 @@ const violationSource = "/embedded/nats"
 // cannot hold up the server's logging or grow memory.
 const violationQueue = 256
 
+// Limits of the events of the system pseudo-clinic: a burst of
+// systemBurst, then one per systemEvery. What the limit refuses is
+// counted, and the next event filed there carries the count as
+// "suppressed", so a flood of bad logins neither fills the stream
+// (pushing out older events) nor goes unseen.
+const (
+	systemBurst = 20
+	systemEvery = time.Second
+)
+
+// loginFailed is the code of a refused NATS login.
+const loginFailed = "nats_login_failed"
+
 // violationMarkers are the server's log phrases of permission violations
 // and the event code each gets. A subject never holds a space, so the
 // last marker in a line is the server's own, whatever the client named
@@ -50,22 +73,28 @@ var violationMarkers = []struct{ marker, code string }{
 	{" - Subscription Violation Too Many Tokens - Subject ", "subscribe_denied"},
 }
 
-// ViolationStats counts the permission violations the embedded server
-// logged.
+// ViolationStats counts the permission violations and refused logins
+// the embedded server logged.
 type ViolationStats struct {
-	// Filed were published as security events.
+	// Filed were published as security events, a clinic's or the system
+	// pseudo-clinic's.
 	Filed uint64
-	// Unfiled named no clinic, so no clinic's security subject could take
-	// them.
-	Unfiled uint64
+	// System were filed on the system pseudo-clinic: refused logins and
+	// violations on subjects that name no clinic.
+	System uint64
+	// Limited were not filed, held back by the system pseudo-clinic's
+	// rate limit; the next event filed there counts them.
+	Limited uint64
 	// Dropped were lost: the queue was full, the server was stopping or
 	// the publish failed.
 	Dropped uint64
 }
 
-// violation is one refused operation: who, which clinic, what.
+// violation is one refused operation: who, which clinic ("" for none),
+// what kind and code.
 type violation struct {
 	user, clinic, code string
+	kind               schemas.SecurityKind
 }
 
 // violations wraps the server's logger and files the violations it sees.
@@ -78,8 +107,13 @@ type violations struct {
 	wg       sync.WaitGroup
 	stop     sync.Once
 	nc       *nats.Conn
+	limit    bucket
+	clock    func() time.Time
 
-	filed, unfiled, dropped atomic.Uint64
+	filed, system, limited, dropped atomic.Uint64
+	// suppressed counts what the limit held back since the last system
+	// event filed.
+	suppressed atomic.Uint64
 }
 
 // newViolations returns a watcher that knows the users of so, and adds
@@ -90,15 +124,18 @@ func newViolations(so *server.Options) *violations {
 		password: randomSecret(),
 		queue:    make(chan violation, violationQueue),
 		done:     make(chan struct{}),
+		limit:    bucket{burst: systemBurst, every: systemEvery},
+		clock:    time.Now,
 	}
 	for _, u := range so.Users {
 		v.users[u.Username] = true
 	}
 	so.Users = append(so.Users, &server.User{
 		Username: violationsUser, Password: v.password,
-		Permissions: perms(
-			[]string{"iglowly.*.security." + string(schemas.SecPermissionViolation)},
-			nil, nil),
+		Permissions: perms([]string{
+			"iglowly.*.security." + string(schemas.SecPermissionViolation),
+			schemas.SecuritySubject(config.SystemClinic, schemas.SecAuthFailed),
+		}, nil, nil),
 	})
 	return v
 }
@@ -134,14 +171,22 @@ func (v *violations) run(ns *server.Server) error {
 }
 
 // file publishes the security event of x, naming the component whose
-// replica it was.
+// replica it was. An event of the system pseudo-clinic carries what the
+// rate limit held back before it.
 func (v *violations) file(x violation) {
 	component := x.user
 	if u, ok := ParseUser(x.user); ok {
 		component = u.Component
 	}
-	ev := schemas.SecurityEvent{Kind: schemas.SecPermissionViolation,
-		Component: component, Code: x.code}
+	ev := schemas.SecurityEvent{Kind: x.kind, Component: component,
+		Code: x.code}
+	var held uint64
+	if x.clinic == config.SystemClinic {
+		held = v.suppressed.Swap(0)
+		if held > 0 {
+			ev.Counts = map[string]int{"suppressed": int(held)}
+		}
+	}
 	e, err := schemas.NewEvent(schemas.TypeSecurityEvent, violationSource,
 		x.clinic, ev)
 	if err == nil {
@@ -149,10 +194,14 @@ func (v *violations) file(x violation) {
 			schemas.SecuritySubject(x.clinic, ev.Kind), "", &e)
 	}
 	if err != nil {
+		v.suppressed.Add(held)
 		v.dropped.Add(1)
 		return
 	}
 	v.filed.Add(1)
+	if x.clinic == config.SystemClinic {
+		v.system.Add(1)
+	}
 }
 
 // close stops filing and flushes what was filed.
@@ -167,26 +216,34 @@ func (v *violations) close() {
 	})
 }
 
-// Violations counts the permission violations the server logged, filed
-// as security events or not.
+// Violations counts the permission violations and refused logins the
+// server logged, filed as security events or not.
 func (s *Server) Violations() ViolationStats {
 	v := s.violations
-	return ViolationStats{Filed: v.filed.Load(), Unfiled: v.unfiled.Load(),
-		Dropped: v.dropped.Load()}
+	return ViolationStats{Filed: v.filed.Load(), System: v.system.Load(),
+		Limited: v.limited.Load(), Dropped: v.dropped.Load()}
 }
 
-// see queues the violation in a server log line, if it holds one. The
-// server calls it holding its logging lock, so it must not block.
+// see queues the violation or refused login in a server log line, if it
+// holds one. The server calls it holding its logging lock, so it must
+// not block.
 func (v *violations) see(format string, args []any) {
-	if !strings.Contains(format, "Violation") {
-		return
+	x, ok := parseAuthError(format, args, v.users)
+	if !ok && strings.Contains(format, "Violation") {
+		x, ok = parseViolation(format, args, v.users)
+		if x.user == violationsUser {
+			return
+		}
 	}
-	x, ok := parseViolation(format, args, v.users)
-	if !ok || x.user == violationsUser {
+	if !ok {
 		return
 	}
 	if x.clinic == "" {
-		v.unfiled.Add(1)
+		x.clinic = config.SystemClinic
+	}
+	if x.clinic == config.SystemClinic && !v.limit.take(v.clock()) {
+		v.limited.Add(1)
+		v.suppressed.Add(1)
 		return
 	}
 	select {
@@ -198,9 +255,68 @@ func (v *violations) see(format string, args []any) {
 	}
 }
 
+// parseAuthError reads a refused login from a server log line, which the
+// server writes as the client's prefix and then " - %v - %s" with
+// server.ErrAuthentication and the claimed identity (`User "edge"`), or
+// " - authentication error" alone when the client claimed none. The user
+// is kept only if it is one of users, "unknown" otherwise; nothing else
+// of the line is kept: no password ever reaches a log line, and the
+// client's address stays out of the event.
+func parseAuthError(format string, args []any,
+	users map[string]bool) (violation, bool) {
+	x := violation{user: "unknown", clinic: config.SystemClinic,
+		code: loginFailed, kind: schemas.SecAuthFailed}
+	if len(args) == 0 &&
+		strings.HasSuffix(format, " - "+server.ErrAuthentication.Error()) {
+		return x, true
+	}
+	if len(args) != 2 || !strings.HasSuffix(format, " - %v - %s") {
+		return violation{}, false
+	}
+	if err, _ := args[0].(error); !errors.Is(err, server.ErrAuthentication) {
+		return violation{}, false
+	}
+	who, _ := args[1].(string)
+	if quoted, ok := strings.CutPrefix(who, "User "); ok {
+		name, err := strconv.Unquote(quoted)
+		if err == nil && users[name] {
+			x.user = name
+		}
+	}
+	return x, true
+}
+
+// bucket is a token bucket: burst events at once, then one per every.
+type bucket struct {
+	mu     sync.Mutex
+	burst  int
+	every  time.Duration
+	tokens float64
+	last   time.Time
+}
+
+// take reports whether an event may pass at now, and spends a token if so.
+func (b *bucket) take(now time.Time) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch d := now.Sub(b.last); {
+	case b.last.IsZero():
+		b.tokens, b.last = float64(b.burst), now
+	case d > 0:
+		// A clock that went back refills nothing and is not kept.
+		b.tokens = min(float64(b.burst), b.tokens+float64(d)/float64(b.every))
+		b.last = now
+	}
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
 // parseViolation reads a permission violation from a server log line:
 // the user, if it is one of users ("unknown" otherwise), the clinic of
-// the subject, if it names a valid one, and the code. Nothing else of the
+// the subject, if it names a valid one ("" otherwise), and the code. Nothing else of the
 // subject is kept.
 func parseViolation(format string, args []any,
 	users map[string]bool) (violation, bool) {
@@ -218,7 +334,8 @@ func parseViolation(format string, args []any,
 			return violation{}, false
 		}
 		subject, _ = strconv.Unquote(subject)
-		x := violation{user: lineUser(line[:i], users), code: m.code}
+		x := violation{user: lineUser(line[:i], users), code: m.code,
+			kind: schemas.SecPermissionViolation}
 		x.clinic, _ = schemas.ClinicFromSubject(subject)
 		return x, true
 	}
