@@ -2,9 +2,13 @@ package providers
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/tmc/langchaingo/llms"
+
 	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/workers/inference"
 )
 
 // priced250 is the demo clinic with botox at a single price of 250 euros.
@@ -45,6 +49,9 @@ var attributeCases = []struct {
 		"a light chemical peel 95,00 €.", []string{"prices"}},
 	{"a fee of an FAQ is no price", "That costs € 50.", nil},
 	{"an unknown price", "That costs €999.", nil},
+	{"thousands are no price", "A year of it is €320.000 or 320,000 EUR.", nil},
+	{"thousands and cents", "That is 320,00 euro, or €2,320.00 for ten.",
+		[]string{"treatments/lip-filler"}},
 	{"a shared word", "Our laser hair removal is gentle and quick.", nil},
 	{"hours, 12-hour clock", "On Mondays we are open from 12 to 7 pm.",
 		[]string{"hours"}},
@@ -145,4 +152,36 @@ func BenchmarkAttribute(b *testing.B) {
 	for b.Loop() {
 		attribute(c, answer)
 	}
+}
+
+// FuzzAttribute checks, for any answer a provider could send, valid
+// UTF-8 or not, that matching does not fail, gives the same keys each
+// time, gives only keys Sources titles, and gains nothing from keys
+// spelled after the answer.
+func FuzzAttribute(f *testing.F) {
+	for _, tt := range attributeCases {
+		f.Add(tt.answer)
+	}
+	f.Add("\xff\xfe 1.2.3,45,678 €€ -- 9h99 25:00 +(0) 02 555 01 23\x00")
+	c := priced250(f)
+	f.Fuzz(func(t *testing.T, answer string) {
+		got := attribute(c, answer)
+		if got == nil || !slices.Equal(got, attribute(c, answer)) {
+			t.Fatalf("%q: %q, then otherwise", answer, got)
+		}
+		for _, k := range got {
+			resp := &llms.ContentResponse{Choices: []*llms.ContentChoice{{
+				GenerationInfo: map[string]any{"sources": []string{k}}}}}
+			if len(inference.Sources(c, "en", resp)) != 1 {
+				t.Fatalf("%q: key %q names no fact", answer, k)
+			}
+		}
+		if strings.Contains(answer, "/") {
+			return
+		}
+		spelled := answer + "\n\ntreatments/botox faq/parking treatments / lip-filler"
+		if more := attribute(c, spelled); !slices.Equal(more, got) {
+			t.Fatalf("%q: %q, with keys spelled after it %q", answer, got, more)
+		}
+	})
 }

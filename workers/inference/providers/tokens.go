@@ -98,6 +98,11 @@ func scanNumber(rs []rune, i int) (token, int) {
 		j++
 	}
 	whole := string(rs[i:j])
+	// Groups of three after a point or comma are thousands: "1.250,00".
+	for j+4 <= len(rs) && (rs[j] == '.' || rs[j] == ',') && threeDigits(rs, j+1) {
+		whole += string(rs[j+1 : j+4])
+		j += 4
+	}
 	n, _ := strconv.Atoi(whole)
 	if len(whole) > 6 {
 		n = -1
@@ -129,4 +134,15 @@ func clock(text string, h, m int) token {
 		return token{kind: tokNum, text: text, n: -1}
 	}
 	return token{kind: tokTime, text: text, n: h*60 + m}
+}
+
+// threeDigits reports whether rs[k:] starts with three digits and no
+// fourth.
+func threeDigits(rs []rune, k int) bool {
+	for n := 0; n < 3; n++ {
+		if k+n >= len(rs) || !unicode.IsDigit(rs[k+n]) {
+			return false
+		}
+	}
+	return k+3 == len(rs) || !unicode.IsDigit(rs[k+3])
 }
