@@ -18,7 +18,8 @@ import (
 )
 
 // runSecurity runs "iglowly security events": a clinic's security events
-// as JSON lines on out, oldest first.
+// as JSON lines on out, oldest first. The clinic config.SystemClinic
+// lists the events of no clinic, such as failed NATS logins.
 func runSecurity(ctx context.Context, args []string, out io.Writer, log *slog.Logger) error {
 	if len(args) == 0 || args[0] != "events" {
 		return flag.ErrHelp
@@ -26,7 +27,8 @@ func runSecurity(ctx context.Context, args []string, out io.Writer, log *slog.Lo
 	fs := flag.NewFlagSet("security events", flag.ContinueOnError)
 	var n config.NATS
 	n.Register(fs, os.Getenv)
-	clinic := fs.String("clinic", "", "clinic whose events to list (required)")
+	clinic := fs.String("clinic", "", "clinic whose events to list (required); "+
+		config.SystemClinic+" for the events of no clinic")
 	since := fs.Duration("since", 24*time.Hour, "how far back to look")
 	limit := fs.Int("limit", 1000, "most events to list, 1 to 100000")
 	if err := fs.Parse(args[1:]); err != nil {

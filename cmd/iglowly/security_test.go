@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nats-io/nats.go"
+
 	"github.com/iglowly/assistant/embedded"
 	"github.com/iglowly/assistant/internal/testutil"
 	"github.com/iglowly/assistant/schemas"
@@ -79,5 +81,56 @@ func TestSecurityEventsCommand(t *testing.T) {
 	}
 	if err := runSecurity(ctx, []string{"list"}, &out, log); !errors.Is(err, flag.ErrHelp) {
 		t.Errorf("unknown subcommand: %v", err)
+	}
+}
+
+// TestSecurityEventsSystem makes a client fail to log in to a real
+// server over TCP, and lists the system pseudo-clinic's events as the
+// admin tools do: the refused login is there, naming the user it
+// claimed, and neither its password nor its address is.
+func TestSecurityEventsSystem(t *testing.T) {
+	s, err := embedded.Start(embedded.Options{StoreDir: t.TempDir(),
+		Listen: testutil.FreeAddr(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown()
+	ctx := context.Background()
+	admin, err := s.Connect(embedded.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if err := embedded.Provision(ctx, admin, embedded.SessionLimits{}); err != nil {
+		t.Fatal(err)
+	}
+	if nc, err := nats.Connect(s.ClientURL(),
+		nats.UserInfo(embedded.Sanitiser, "GUESS-8812")); err == nil {
+		nc.Close()
+		t.Fatal("a wrong password logged in")
+	}
+	user, password := s.Credentials(embedded.Admin)
+	t.Setenv("IGLOWLY_NATS_PASSWORD", password)
+	t.Setenv("IGLOWLY_NATS_INSECURE", "true") // the embedded server has no TLS
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	var out bytes.Buffer
+	args := []string{"events", "--clinic", "system", "--nats", s.ClientURL(),
+		"--nats-user", user}
+	for i := 0; i < 50 && out.Len() == 0; i++ {
+		if err := runSecurity(ctx, args, &out, log); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var ev embedded.StoredSecurityEvent
+	if len(lines) != 1 || json.Unmarshal([]byte(lines[0]), &ev) != nil ||
+		ev.Clinic != "system" || ev.Kind != schemas.SecAuthFailed ||
+		ev.Component != embedded.Sanitiser || ev.Code != "nats_login_failed" {
+		t.Fatalf("system events %q, want the sanitiser's refused login", lines)
+	}
+	for _, leak := range []string{"GUESS", "8812", "127.0.0.1"} {
+		if strings.Contains(out.String(), leak) {
+			t.Errorf("system events hold %q: %s", leak, out.String())
+		}
 	}
 }
