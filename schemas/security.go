@@ -12,7 +12,9 @@ type SecurityKind string
 
 // The kinds of security events.
 const (
-	// SecAuthFailed is a request refused for its token or origin.
+	// SecAuthFailed is a request refused for its token or origin, or a
+	// NATS login refused (code "nats_login_failed", on the system
+	// pseudo-clinic's subject).
 	SecAuthFailed SecurityKind = "auth_failed"
 	// SecRateLimited is a request refused by a rate limit or budget.
 	SecRateLimited SecurityKind = "rate_limited"
@@ -91,7 +93,8 @@ func label(s string, max int) bool {
 
 // SecuritySubject returns iglowly.<clinic>.security.<kind>. The clinic id
 // must be valid and the kind known; SecuritySubject panics otherwise, as
-// ChatSubject does.
+// ChatSubject does. Events of no clinic go to config.SystemClinic's
+// subject, in the same stream.
 func SecuritySubject(clinic string, kind SecurityKind) string {
 	if !securityKinds[kind] {
 		panic(fmt.Sprintf("schemas: unknown security kind %q", kind))
