@@ -28,13 +28,16 @@ var roles = map[string]string{
 // of several (--replicas), each with the permissions the code gives it,
 // subscribe on its own inboxes included.
 //
-// TODO(#4): a user in the system account, for the security events to
-// receive the server's advisories ($SYS.SERVER.*.CLIENT.AUTH.ERR for
-// failed logins). Permission violations have no advisory, only the
-// client's -ERR and the server's log line: the embedded server turns
-// those lines into security events (embedded/violations.go), but a
-// server run from this configuration needs its log pipeline to do the
-// same, and nothing here does it yet.
+// TODO(#4): a user in the system account, to relay the server's
+// advisories of failed logins ($SYS.SERVER.*.CLIENT.AUTH.ERR) to
+// iglowly.system.security.auth_failed. It needs accounts (the users below
+// in an application account with JetStream, a system account with that
+// user, and an export/import or a relay across them), which this
+// configuration does not write. Until then, as for permission violations
+// (which have no advisory, only the client's -ERR and the server's log
+// line), a server run from this configuration reaches the security
+// events only through its log pipeline (docs/operations.md); the
+// embedded server reads its own log (embedded/violations.go).
 func writeUsers(w *writer, c *Config, r *resolved) error {
 	users, err := c.Replicas.Users()
 	if err != nil {
