@@ -33,11 +33,15 @@ var roles = map[string]string{
 // iglowly.system.security.auth_failed. It needs accounts (the users below
 // in an application account with JetStream, a system account with that
 // user, and an export/import or a relay across them), which this
-// configuration does not write. Until then, as for permission violations
-// (which have no advisory, only the client's -ERR and the server's log
-// line), a server run from this configuration reaches the security
-// events only through its log pipeline (docs/operations.md); the
-// embedded server reads its own log (embedded/violations.go).
+// configuration does not write. nats-server 2.15.3 does publish the
+// advisory on a server with accounts (a client_disconnect advisory with
+// reason "Authentication Failure", the claimed user and the client's
+// host in clear): a relay keeps the user only if known. Until then, as
+// for permission violations (which have no advisory, only the client's
+// -ERR and the server's log line), a server run from this configuration
+// reaches the security events only through its log pipeline
+// (docs/operations.md); the embedded server reads its own log
+// (embedded/violations.go).
 func writeUsers(w *writer, c *Config, r *resolved) error {
 	users, err := c.Replicas.Users()
 	if err != nil {
