@@ -80,6 +80,7 @@ var ErrBadClinic = errors.New("clinic id is not [a-z0-9-]{3,40}")
 
 // ReadSecurityEvents returns up to limit security events of clinic stored
 // since the given time, oldest first, skipping any that fail to decode.
+// The clinic config.SystemClinic holds the events of no clinic.
 func ReadSecurityEvents(ctx context.Context, js jetstream.JetStream, clinic string,
 	since time.Time, limit int) ([]StoredSecurityEvent, error) {
 	if !config.ValidClinicID(clinic) {
