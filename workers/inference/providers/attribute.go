@@ -15,11 +15,13 @@ import (
 // is deterministic and leans towards missing a source rather than
 // naming a wrong one:
 //
-//   - "treatments/<id>": the answer names the treatment (its name, a
-//     part of its name such as "botox" in "Injections antirides
-//     (botox)", or a keyword of it) in any of the clinic's languages,
-//     and that phrase belongs to no other fact; or it gives a price
-//     with its currency that is this treatment's only.
+//   - "treatments/<id>": the answer names the treatment, by its name or
+//     a part of its name such as "botox" in "Injections antirides
+//     (botox)", in any of the clinic's languages, and that phrase
+//     belongs to no other fact; or it has two words of the
+//     treatment's keywords or text that no other fact has; or, naming
+//     no treatment, it gives a price with its currency that is this
+//     treatment's only.
 //   - "prices": the answer gives prices of three treatments or more,
 //     which then stand for the whole list instead of one source each.
 //   - "hours": a time the clinic opens or closes, with a day's name or
@@ -67,8 +69,11 @@ func withStems(m map[string]bool) map[string]bool {
 
 // facts is what a clinic's answers are matched against.
 type facts struct {
-	// phrases maps a normalised phrase to the facts it refers to.
+	// phrases maps a normalised phrase, a name or a keyword, to the
+	// facts it refers to.
 	phrases map[string][]string
+	// names are the phrases that are treatments' names or their parts.
+	names map[string]bool
 	// words maps a normalised word to the facts whose text has it; ""
 	// stands for the clinic's name.
 	words map[string][]string
@@ -115,8 +120,9 @@ func attribute(c *config.Clinic, answer string) []string {
 	toks := tokenize(answer)
 	seq := wordSeq(toks)
 	found := map[string]bool{}
-	f.matchTreatments(toks, seq, found)
-	f.matchFAQ(seq, found)
+	evidence := f.evidence(seq)
+	f.matchTreatments(toks, seq, evidence, found)
+	f.matchFAQ(evidence, found)
 	found["hours"] = f.matchHours(toks)
 	found["address"] = f.matchAddress(seq)
 	found["contact"] = f.matchContact(answer)

@@ -52,6 +52,10 @@ var attributeCases = []struct {
 	{"thousands are no price", "A year of it is €320.000 or 320,000 EUR.", nil},
 	{"thousands and cents", "That is 320,00 euro, or €2,320.00 for ten.",
 		[]string{"treatments/lip-filler"}},
+	{"one keyword alone", "Fillers do not add collagen.", nil},
+	{"two keywords", "Needling boosts collagen.", []string{"treatments/microneedling"}},
+	{"a keyword of another beside a name", "Botox relaxes the facial muscles.",
+		[]string{"treatments/botox"}},
 	{"a shared word", "Our laser hair removal is gentle and quick.", nil},
 	{"hours, 12-hour clock", "On Mondays we are open from 12 to 7 pm.",
 		[]string{"hours"}},
@@ -99,6 +103,36 @@ func TestAttribute(t *testing.T) {
 				t.Errorf("%q: %q, want %q", tt.answer, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestAttributeDutchClinic checks answers for the second demo clinic,
+// which answers in Dutch and English only.
+func TestAttributeDutchClinic(t *testing.T) {
+	clinics, err := config.DemoClinics("", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := clinics[1]
+	for _, tt := range []struct {
+		answer string
+		want   []string
+	}{
+		{"Een lipfiller kost bij ons 350 euro per ml.", []string{"treatments/lip-filler"}},
+		{"Wij zijn open van dinsdag tot donderdag van 10 tot 18 uur.",
+			[]string{"hours"}},
+		{"U vindt ons in de Kasteelpleinstraat, vlak bij de Groenplaats.",
+			[]string{"address"}},
+		{"Annuleren kan kosteloos tot 24 uur vooraf.", []string{"faq/cancellation"}},
+		{"Botox kost bij ons EUR 250 per zone.", []string{"treatments/botox"}},
+		{"Bel ons op 03 555 47 80 of boek via huidkliniek-demo.example/afspraak.",
+			[]string{"contact", "booking"}},
+		{"Daar kan ik u niet mee helpen.", nil},
+	} {
+		if got := attribute(c, tt.answer); !slices.Equal(got, append([]string{},
+			tt.want...)) {
+			t.Errorf("%q: %q, want %q", tt.answer, got, tt.want)
+		}
 	}
 }
 

@@ -15,7 +15,7 @@ const nameBreaks = "()[]–—:;,/"
 func buildFacts(c *config.Clinic) *facts {
 	f := &facts{phrases: map[string][]string{}, words: map[string][]string{},
 		prices: map[int][]string{}, times: map[int]bool{},
-		prefixes: map[string]bool{}}
+		prefixes: map[string]bool{}, names: map[string]bool{}}
 	for _, t := range c.Treatments {
 		f.addTreatment(t)
 	}
@@ -32,14 +32,14 @@ func (f *facts) addTreatment(t config.Treatment) {
 	key := "treatments/" + t.ID
 	f.order = append(f.order, key)
 	for _, name := range t.Name {
-		f.addPhrase(name, key)
+		f.names[f.addPhrase(name, key)] = true
 		for _, part := range strings.FieldsFunc(name, func(r rune) bool {
 			return strings.ContainsRune(nameBreaks, r)
 		}) {
-			f.addPhrase(part, key)
+			f.names[f.addPhrase(part, key)] = true
 		}
 		for _, part := range strings.Split(name, " - ") {
-			f.addPhrase(part, key)
+			f.names[f.addPhrase(part, key)] = true
 		}
 		f.addWords(key, name)
 	}
@@ -109,15 +109,17 @@ func (f *facts) addOther(c *config.Clinic) {
 	f.booking = normalURL(c.Contact.BookingURL)
 }
 
-// addPhrase records that raw refers to key, if it is specific enough.
-func (f *facts) addPhrase(raw, key string) {
+// addPhrase records that raw refers to key, if it is specific enough,
+// and returns it normalised, or "" if it is not.
+func (f *facts) addPhrase(raw, key string) string {
 	ws := words(raw)
 	if !specific(strings.TrimSpace(raw), ws) {
-		return
+		return ""
 	}
 	p := strings.Join(ws, " ")
 	f.phrases[p] = addKey(f.phrases[p], key)
 	f.addPrefixes(ws)
+	return p
 }
 
 // addPrefixes records the starts of the phrase ws, shorter than ws.

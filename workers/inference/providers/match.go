@@ -49,12 +49,23 @@ func (f *facts) grams(seq []string, fn func(g string, from, to int)) {
 // whole list, "prices", to be its source.
 const pricesForList = 3
 
-func (f *facts) matchTreatments(toks []token, seq []string, found map[string]bool) {
+func (f *facts) matchTreatments(toks []token, seq []string,
+	evidence map[string]map[string]bool, found map[string]bool) {
 	f.grams(seq, func(g string, _, _ int) {
-		if k := unique(f.phrases[g]); strings.HasPrefix(k, "treatments/") {
+		if k := unique(f.phrases[g]); f.names[g] && strings.HasPrefix(k, "treatments/") {
 			found[k] = true
 		}
 	})
+	for k, ws := range evidence {
+		if strings.HasPrefix(k, "treatments/") && len(ws) >= minEvidence {
+			found[k] = true
+		}
+	}
+	for k, ws := range evidence {
+		if strings.HasPrefix(k, "treatments/") && len(ws) >= minEvidence {
+			found[k] = true
+		}
+	}
 	// A price names a treatment only in an answer that names none: in
 	// "botox costs EUR 250" a price of another treatment is the model's
 	// mistake, not a second source.
@@ -77,24 +88,35 @@ func (f *facts) matchTreatments(toks []token, seq []string, found map[string]boo
 	found["prices"] = true
 }
 
-// faqEvidence is how many telling words of an answer must be an FAQ's
-// only for it to be a source: words of its keywords, or strong words of
-// its answer that no other fact has.
-const faqEvidence = 2
+// minEvidence is how many telling words of an answer must be a fact's
+// only for it to be a source, where the answer does not name it: words
+// of its keywords, or strong words of its text that no other fact has.
+const minEvidence = 2
 
-func (f *facts) matchFAQ(seq []string, found map[string]bool) {
+func (f *facts) matchFAQ(evidence map[string]map[string]bool, found map[string]bool) {
+	for key, ws := range evidence {
+		if strings.HasPrefix(key, "faq/") && len(ws) >= minEvidence {
+			found[key] = true
+		}
+	}
+}
+
+// evidence maps the treatments and FAQs to the words of the answer
+// that are theirs only.
+func (f *facts) evidence(seq []string) map[string]map[string]bool {
 	evidence := map[string]map[string]bool{}
 	note := func(key string, ws []string, ok func(string) bool) {
-		if !strings.HasPrefix(key, "faq/") {
+		if key == "" || !strings.Contains(key, "/") {
 			return
 		}
-		if evidence[key] == nil {
-			evidence[key] = map[string]bool{}
-		}
 		for _, w := range ws {
-			if ok(w) {
-				evidence[key][w] = true
+			if !ok(w) {
+				continue
 			}
+			if evidence[key] == nil {
+				evidence[key] = map[string]bool{}
+			}
+			evidence[key][w] = true
 		}
 	}
 	f.grams(seq, func(g string, from, to int) {
@@ -103,11 +125,7 @@ func (f *facts) matchFAQ(seq []string, found map[string]bool) {
 	for _, w := range seq {
 		note(unique(f.words[w]), []string{w}, strong)
 	}
-	for key, ws := range evidence {
-		if len(ws) >= faqEvidence {
-			found[key] = true
-		}
-	}
+	return evidence
 }
 
 // rangeWords join two numbers into a range: "190 to 260 euros".
