@@ -258,7 +258,7 @@ func (f *facts) matchAddress(seq []string) bool {
 }
 
 var (
-	phoneRun = regexp.MustCompile(`\+?\(?\d[\d\s().-]{6,}\d`)
+	phoneRun = regexp.MustCompile(`\+?\(?\d[\d\s()./-]{6,}\d`)
 	emailRun = regexp.MustCompile(`[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+`)
 	urlRun   = regexp.MustCompile(`(?i)(?:https?://)?[\p{L}\d-]+(?:\.[\p{L}\d-]+)+` +
 		`(?::\d+)?(?:/[^\s<>()\[\]"'*]*)?`)

@@ -90,8 +90,8 @@ func appendWord(out []token, w string) []token {
 	return append(out, token{kind: tokWord, text: f[0]})
 }
 
-// scanNumber reads digits at rs[i]: "250", "250,00", "9:30", "18h",
-// "18h30"; it returns the token and the index after it.
+// scanNumber reads digits at rs[i]: "250", "250,00", "1.250", "9:30",
+// "18h", "18h30", "18u"; it returns the token and the index after it.
 func scanNumber(rs []rune, i int) (token, int) {
 	j := i
 	for j < len(rs) && unicode.IsDigit(rs[j]) {
@@ -116,10 +116,10 @@ func scanNumber(rs []rune, i int) (token, int) {
 		case c == ':' && two(j+1):
 			m, _ := strconv.Atoi(string(rs[j+1 : j+3]))
 			return clock(whole, n, m), j + 3
-		case (c == 'h' || c == 'H') && two(j+1):
+		case hourMark(c) && two(j+1):
 			m, _ := strconv.Atoi(string(rs[j+1 : j+3]))
 			return clock(whole, n, m), j + 3
-		case (c == 'h' || c == 'H') && (j+1 == len(rs) || !unicode.IsLetter(rs[j+1])):
+		case hourMark(c) && (j+1 == len(rs) || !unicode.IsLetter(rs[j+1])):
 			return clock(whole, n, 0), j + 1
 		case (c == ',' || c == '.') && two(j+1):
 			return token{kind: tokNum, text: whole, n: n,
@@ -145,4 +145,10 @@ func threeDigits(rs []rune, k int) bool {
 		}
 	}
 	return k+3 == len(rs) || !unicode.IsDigit(rs[k+3])
+}
+
+// hourMark reports whether r marks the hours of a time: "18h30" in
+// French and German, "18u30" in Flemish.
+func hourMark(r rune) bool {
+	return r == 'h' || r == 'H' || r == 'u'
 }
