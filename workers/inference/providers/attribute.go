@@ -33,6 +33,10 @@ import (
 //     its own keywords, or words of its answer in no other fact.
 //
 // Text that spells a key ("treatments/botox") mentions nothing.
+//
+// TODO(#4): a fact named in a denial ("we do not offer botox") is still
+// a source, and text in decomposed Unicode (NFD) splits its accented
+// words, so they match nothing.
 
 // everydayWords name no fact, alone or in a phrase, even where a clinic
 // lists them: the prompt tells every model to suggest a consultation and
