@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"flag"
 	"maps"
 	"os"
 	"os/exec"
@@ -304,5 +305,41 @@ func TestVaultInitScriptParses(t *testing.T) {
 	}
 	if out, err := exec.Command(sh, "-n", filepath.Join("vault", "init.sh")).CombinedOutput(); err != nil {
 		t.Errorf("init.sh: %v\n%s", err, out)
+	}
+}
+
+// TestComposeKeysTool checks the keys service, which an operator runs to
+// rotate the key rings: "iglowly keys rotate" with flags the binary has,
+// logged in with the admin AppRole, and not started by "up".
+func TestComposeKeysTool(t *testing.T) {
+	c := loadCompose(t)
+	secretsDir := genSecrets(t)
+	s := c.Services["keys"]
+	if s == nil {
+		t.Fatal("no keys service")
+	}
+	if !slices.Equal(s.Profiles, []string{"tools"}) || s.Restart != "no" {
+		t.Errorf("profiles %q restart %q, want a tool that up does not start", s.Profiles, s.Restart)
+	}
+	args := append(slices.Clone(s.Entrypoint), s.Command...)
+	if len(args) < 3 || args[0] != "/iglowly" || args[1] != "keys" || args[2] != "rotate" {
+		t.Fatalf("runs %q, want /iglowly keys rotate", args)
+	}
+	checkFlags(t, []string{"keys", "rotate"}, args[3:])
+	env := s.env(t, secretsDir)
+	var vc secrets.Config
+	vc.Register(flag.NewFlagSet("keys", flag.ContinueOnError), func(k string) string {
+		return c.hostPath(t, s, secretsDir, env[k])
+	})
+	if err := vc.Validate(); err != nil {
+		t.Fatalf("Vault settings: %v", err)
+	}
+	checkVaultClient(t, vc, embedded.Admin, embedded.Admin, secretsDir)
+	if r, err := secrets.ParseRef(env["IGLOWLY_SESSION_KEYS"]); err != nil ||
+		r.Scheme() != secrets.SchemeVault {
+		t.Errorf("IGLOWLY_SESSION_KEYS %q, want the edges' vault:// ring", env["IGLOWLY_SESSION_KEYS"])
+	}
+	if env["IGLOWLY_SESSION_KEYS"] != c.Services["edge-1"].Environment["IGLOWLY_SESSION_KEYS"] {
+		t.Error("rotates another ring than the edges read")
 	}
 }
