@@ -143,6 +143,11 @@ func kvWrite(bucket string) []string {
 // No component but the admin tools may read them.
 const securityEvents = "iglowly.*.security.>"
 
+// systemSecurityEvents are the events of no clinic (failed NATS logins,
+// violations that name no clinic), which only the embedded server's own
+// violations user files: no component may forge them.
+const systemSecurityEvents = "iglowly." + config.SystemClinic + ".security.>"
+
 // responses lets a worker answer the reply inbox of the messages it
 // received, any number of times (streamed chunks), for a minute.
 func responses() *server.ResponsePermission {
@@ -202,6 +207,8 @@ func perms(pub, sub []string, resp *server.ResponsePermission) *server.Permissio
 	}
 	if len(pub) == 0 {
 		p.Publish.Deny = []string{">"}
+	} else if slices.Contains(pub, securityEvents) {
+		p.Publish.Deny = []string{systemSecurityEvents}
 	}
 	if len(sub) == 0 {
 		p.Subscribe.Deny = []string{">"}

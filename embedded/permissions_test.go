@@ -90,6 +90,25 @@ func TestPublishDenials(t *testing.T) {
 	}
 }
 
+// TestNoComponentForgesSystemEvents checks that every component may
+// report a security event of a clinic and none may file one of the
+// system pseudo-clinic, which only the server's violations user writes.
+func TestNoComponentForgesSystemEvents(t *testing.T) {
+	s, err := Start(Options{StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown()
+	for _, who := range []string{Edge, Sanitiser, Inference, Response} {
+		if publishDenied(t, s, who, "iglowly.demo.security.auth_failed") {
+			t.Errorf("%s may not report a clinic's security event", who)
+		}
+		if !publishDenied(t, s, who, "iglowly.system.security.auth_failed") {
+			t.Errorf("%s may forge a system security event", who)
+		}
+	}
+}
+
 // TestNoStagePublishesOnInboxes checks that no component may publish on
 // an edge inbox of its own accord: answers reach the edge only as replies
 // to the messages that carried the inbox as their reply subject.

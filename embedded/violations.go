@@ -36,11 +36,6 @@ import (
 // the port can provoke them. A production server needs the same from
 // its log pipeline (see docs/operations.md).
 //
-// TODO(#4): every component may publish on iglowly.*.security.>, the
-// system pseudo-clinic's subjects included, so a component could forge
-// a failed login there; embedded/permissions.go could deny them
-// iglowly.system.security.>.
-
 // violationsUser is the NATS user that files the events. It may publish
 // permission violation events and nothing else; it is no component, so
 // no production configuration has it.
