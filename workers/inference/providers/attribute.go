@@ -6,6 +6,8 @@ import (
 	"sync"
 	"unicode"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/iglowly/assistant/config"
 )
 
@@ -34,9 +36,10 @@ import (
 //
 // Text that spells a key ("treatments/botox") mentions nothing.
 //
-// TODO(#4): a fact named in a denial ("we do not offer botox") is still
-// a source, and text in decomposed Unicode (NFD) splits its accented
-// words, so they match nothing.
+// A fact named in a denial ("we do not offer botox", "wir bieten kein
+// Botox an") is no source: a negation masks the few words after it.
+// Text is read in composed Unicode (NFC), so an accent typed as a
+// combining mark matches as the letter it makes.
 
 // everydayWords name no fact, alone or in a phrase, even where a clinic
 // lists them: the prompt tells every model to suggest a consultation and
@@ -121,8 +124,9 @@ func factsOf(c *config.Clinic) *facts {
 // the clinic's order of facts; never nil.
 func attribute(c *config.Clinic, answer string) []string {
 	f := factsOf(c)
+	answer = norm.NFC.String(answer)
 	toks := tokenize(answer)
-	seq := wordSeq(toks)
+	seq := maskDenials(wordSeq(toks))
 	found := map[string]bool{}
 	evidence := f.evidence(seq)
 	f.matchTreatments(toks, seq, evidence, found)

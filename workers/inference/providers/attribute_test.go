@@ -30,6 +30,12 @@ var attributeCases = []struct {
 	want         []string
 }{
 	{"name and price", "Botox costs €250 per area.", []string{"treatments/botox"}},
+	{"denied", "We do not offer botox here.", []string{}},
+	{"denied, German", "Wir bieten kein Botox an.", []string{}},
+	{"denied and named", "We don't do botox, but a lip filler costs 300 euro.",
+		[]string{"treatments/lip-filler"}},
+	{"decomposed accents", "Un peeling chimique le\u0301ger, c'est parfait.",
+		[]string{"treatments/peel-light"}},
 	{"keywords, other order", "For 250 euro per zone we smooth frown lines " +
 		"with botulinum toxin.", []string{"treatments/botox"}},
 	{"Dutch name, price after", "Anti-rimpelinjecties kosten 250,00 € per zone.",

@@ -26,6 +26,36 @@ func wordSeq(toks []token) []string {
 	return seq
 }
 
+// negations turn the words right after them into a denial: "we do not
+// offer botox" names no source. "t" is what "don't" leaves.
+var negations = map[string]bool{
+	"not": true, "no": true, "never": true, "t": true, "dont": true,
+	"doesnt": true, "cannot": true, "niet": true, "geen": true,
+	"nooit": true, "ne": true, "pas": true, "jamais": true,
+	"aucun": true, "aucune": true, "nicht": true, "kein": true,
+	"keine": true, "keinen": true, "keiner": true, "nie": true,
+}
+
+// deniedWords is how many words after a negation are taken as denied.
+const deniedWords = 3
+
+// maskDenials returns seq with the words that a negation denies, up to
+// deniedWords after it and within its phrase, replaced by gap, so that
+// they match no fact: preferring a source missing to a wrong one.
+func maskDenials(seq []string) []string {
+	out := make([]string, len(seq))
+	copy(out, seq)
+	for i, w := range seq {
+		if !negations[w] {
+			continue
+		}
+		for j := i + 1; j < len(seq) && j <= i+deniedWords && seq[j] != gap; j++ {
+			out[j] = gap
+		}
+	}
+	return out
+}
+
 // grams calls fn with each run of words of seq that is a phrase of f or
 // the start of one, joined by a space, and where it starts and ends.
 func (f *facts) grams(seq []string, fn func(g string, from, to int)) {
