@@ -109,6 +109,8 @@ type violations struct {
 	nc       *nats.Conn
 	limit    bucket
 	clock    func() time.Time
+	// source is the CloudEvents source of the events filed.
+	source string
 
 	filed, system, limited, dropped atomic.Uint64
 	// suppressed counts what the limit held back since the last system
@@ -119,14 +121,8 @@ type violations struct {
 // newViolations returns a watcher that knows the users of so, and adds
 // its own user to so.
 func newViolations(so *server.Options) *violations {
-	v := &violations{
-		users:    map[string]bool{},
-		password: randomSecret(),
-		queue:    make(chan violation, violationQueue),
-		done:     make(chan struct{}),
-		limit:    bucket{burst: systemBurst, every: systemEvery},
-		clock:    time.Now,
-	}
+	v := newFiler(map[string]bool{})
+	v.password = randomSecret()
 	for _, u := range so.Users {
 		v.users[u.Username] = true
 	}
@@ -138,6 +134,19 @@ func newViolations(so *server.Options) *violations {
 		}, nil, nil),
 	})
 	return v
+}
+
+// newFiler returns a filer of the violations of users; start makes it
+// file them.
+func newFiler(users map[string]bool) *violations {
+	return &violations{
+		users:  users,
+		queue:  make(chan violation, violationQueue),
+		done:   make(chan struct{}),
+		limit:  bucket{burst: systemBurst, every: systemEvery},
+		clock:  time.Now,
+		source: violationSource,
+	}
 }
 
 // hook puts v in front of the server's logger, if it has one, which
@@ -156,6 +165,12 @@ func (v *violations) run(ns *server.Server) error {
 	if err != nil {
 		return err
 	}
+	v.start(nc)
+	return nil
+}
+
+// start files queued violations on nc until close.
+func (v *violations) start(nc *nats.Conn) {
 	v.nc = nc
 	v.wg.Go(func() {
 		for {
@@ -167,7 +182,6 @@ func (v *violations) run(ns *server.Server) error {
 			}
 		}
 	})
-	return nil
 }
 
 // file publishes the security event of x, naming the component whose
@@ -187,7 +201,7 @@ func (v *violations) file(x violation) {
 			ev.Counts = map[string]int{"suppressed": int(held)}
 		}
 	}
-	e, err := schemas.NewEvent(schemas.TypeSecurityEvent, violationSource,
+	e, err := schemas.NewEvent(schemas.TypeSecurityEvent, v.source,
 		x.clinic, ev)
 	if err == nil {
 		err = schemas.Publish(v.nc,
@@ -235,9 +249,14 @@ func (v *violations) see(format string, args []any) {
 			return
 		}
 	}
-	if !ok {
-		return
+	if ok {
+		v.enqueue(x)
 	}
+}
+
+// enqueue queues x, or counts it as limited or dropped, without
+// blocking.
+func (v *violations) enqueue(x violation) {
 	if x.clinic == "" {
 		x.clinic = config.SystemClinic
 	}
@@ -264,8 +283,7 @@ func (v *violations) see(format string, args []any) {
 // client's address stays out of the event.
 func parseAuthError(format string, args []any,
 	users map[string]bool) (violation, bool) {
-	x := violation{user: "unknown", clinic: config.SystemClinic,
-		code: loginFailed, kind: schemas.SecAuthFailed}
+	x := loginViolation("", users)
 	if len(args) == 0 &&
 		strings.HasSuffix(format, " - "+server.ErrAuthentication.Error()) {
 		return x, true
@@ -278,12 +296,22 @@ func parseAuthError(format string, args []any,
 	}
 	who, _ := args[1].(string)
 	if quoted, ok := strings.CutPrefix(who, "User "); ok {
-		name, err := strconv.Unquote(quoted)
-		if err == nil && users[name] {
-			x.user = name
+		if name, err := strconv.Unquote(quoted); err == nil {
+			x = loginViolation(name, users)
 		}
 	}
 	return x, true
+}
+
+// loginViolation is the refused login of the claimed user name, kept
+// only if it is one of users, "unknown" otherwise.
+func loginViolation(name string, users map[string]bool) violation {
+	x := violation{user: "unknown", clinic: config.SystemClinic,
+		code: loginFailed, kind: schemas.SecAuthFailed}
+	if users[name] {
+		x.user = name
+	}
+	return x
 }
 
 // bucket is a token bucket: burst events at once, then one per every.
