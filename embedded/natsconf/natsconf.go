@@ -79,6 +79,11 @@ type Config struct {
 	// per component, whose user is the component's name.
 	Replicas embedded.Replicas
 
+	// SecurityRelay adds the users of "iglowly security relay"
+	// (embedded.RelayUser in the application account,
+	// embedded.RelaySystemUser in the system account); default off.
+	SecurityRelay bool
+
 	// TLS secures client connections; Verify asks clients for a
 	// certificate (mutual TLS).
 	TLS TLS

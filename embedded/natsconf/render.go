@@ -39,7 +39,7 @@ func render(c *Config) ([]byte, *resolved, error) {
 	c.writeServer(w)
 	c.writeJetStream(w, r)
 	c.writeCluster(w, r)
-	if err := writeUsers(w, c, r); err != nil {
+	if err := writeAccounts(w, c, r); err != nil {
 		return nil, nil, err
 	}
 	return []byte(w.b.String()), r, nil

@@ -23,51 +23,98 @@ var roles = map[string]string{
 		"subject.",
 }
 
-// writeUsers writes one user per replica of each component: the
-// component's name for its only replica, <component>-<n> for replica n
-// of several (--replicas), each with the permissions the code gives it,
-// subscribe on its own inboxes included.
-//
-// TODO(#4): a user in the system account, to relay the server's
-// advisories of failed logins ($SYS.SERVER.*.CLIENT.AUTH.ERR) to
-// iglowly.system.security.auth_failed. It needs accounts (the users below
-// in an application account with JetStream, a system account with that
-// user, and an export/import or a relay across them), which this
-// configuration does not write. nats-server 2.15.3 does publish the
-// advisory on a server with accounts (a client_disconnect advisory with
-// reason "Authentication Failure", the claimed user and the client's
-// host in clear): a relay keeps the user only if known. Until then, as
-// for permission violations (which have no advisory, only the client's
-// -ERR and the server's log line), a server run from this configuration
-// reaches the security events only through its log pipeline
-// (docs/operations.md); the embedded server reads its own log
-// (embedded/violations.go).
-func writeUsers(w *writer, c *Config, r *resolved) error {
+// Account names of the configuration.
+const (
+	// AppAccount holds every component's user, with JetStream.
+	AppAccount = "IGLOWLY"
+	// SystemAccount is the server's system account, where it publishes
+	// its advisories.
+	SystemAccount = "SYS"
+)
+
+// writeAccounts writes the application account, with JetStream and one
+// user per replica of each component (the component's name for its
+// only replica, <component>-<n> for replica n of several, --replicas),
+// each with the permissions the code gives it, subscribe on its own
+// inboxes included; and the system account. With --security-relay each
+// account also has the user of "iglowly security relay", which turns
+// the server's advisories of refused logins into security events.
+func writeAccounts(w *writer, c *Config, r *resolved) error {
 	users, err := c.Replicas.Users()
 	if err != nil {
 		return fmt.Errorf("--replicas: %w", err)
 	}
-	w.open("authorization")
+	w.comment("Components are users of the application account, the only one with\n" +
+		"JetStream. The system account gets the server's advisories: no\n" +
+		"component is in it.")
+	w.line("system_account: %s", q(SystemAccount))
+	w.open("accounts")
+	w.open(AppAccount)
+	w.line("jetstream: enabled")
 	w.line("users: [")
 	w.depth++
 	for _, u := range users {
 		if role := roles[u.Component]; role != "" && u.Replica <= 1 {
 			w.comment(role)
 		}
-		pw := "$" + PasswordVar(u.Name())
-		if c.Passwords != "env" {
-			pw = q(r.hashes[u.Name()])
+		if err := writeUser(w, c, r, u.Name(), u.Permissions()); err != nil {
+			return err
 		}
-		w.open("")
-		w.line("user: %s", q(u.Name()))
-		w.line("password: %s", pw)
-		if err := writePermissions(w, u.Permissions()); err != nil {
-			return fmt.Errorf("permissions of %s: %w", u.Name(), err)
+	}
+	if c.SecurityRelay {
+		w.comment(relayRoles[embedded.RelayUser])
+		if err := writeUser(w, c, r, embedded.RelayUser, embedded.RelayPermissions()); err != nil {
+			return err
 		}
-		w.close()
 	}
 	w.depth--
 	w.line("]")
+	w.close()
+	return writeSystemAccount(w, c, r)
+}
+
+// relayRoles says what the users of "iglowly security relay" are for.
+var relayRoles = map[string]string{
+	embedded.RelayUser: "\"iglowly security relay\": may publish the auth_failed events of\n" +
+		"the system pseudo-clinic and nothing else.",
+	embedded.RelaySystemUser: "\"iglowly security relay\": reads the advisories of refused logins\n" +
+		"and nothing else.",
+}
+
+func writeSystemAccount(w *writer, c *Config, r *resolved) error {
+	w.open(SystemAccount)
+	if c.SecurityRelay {
+		w.line("users: [")
+		w.depth++
+		w.comment(relayRoles[embedded.RelaySystemUser])
+		err := writeUser(w, c, r, embedded.RelaySystemUser,
+			embedded.RelaySystemPermissions())
+		if err != nil {
+			return err
+		}
+		w.depth--
+		w.line("]")
+	} else {
+		w.comment("No users: --security-relay adds the relay's.")
+	}
+	w.close()
+	w.close()
+	return nil
+}
+
+// writeUser writes one user with its password and permissions.
+func writeUser(w *writer, c *Config, r *resolved, name string,
+	p *server.Permissions) error {
+	pw := "$" + PasswordVar(name)
+	if c.Passwords != "env" {
+		pw = q(r.hashes[name])
+	}
+	w.open("")
+	w.line("user: %s", q(name))
+	w.line("password: %s", pw)
+	if err := writePermissions(w, p); err != nil {
+		return fmt.Errorf("permissions of %s: %w", name, err)
+	}
 	w.close()
 	return nil
 }
@@ -75,10 +122,16 @@ func writeUsers(w *writer, c *Config, r *resolved) error {
 // userNames returns the names of the users c writes, or none if
 // --replicas is not valid (Validate says so).
 func (c *Config) userNames() []string {
-	users, _ := c.Replicas.Users()
+	users, err := c.Replicas.Users()
+	if err != nil {
+		return nil
+	}
 	names := make([]string, len(users))
 	for i, u := range users {
 		names[i] = u.Name()
+	}
+	if c.SecurityRelay {
+		names = append(names, embedded.RelayUser, embedded.RelaySystemUser)
 	}
 	return names
 }

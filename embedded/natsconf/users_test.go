@@ -16,9 +16,13 @@ import (
 )
 
 // inboxOf is the inbox prefix of a user, as config.NATS.Connect derives
-// it from the user's name.
+// it from the user's name; a user of no component, such as the relay's,
+// gets _INBOX.<user>.
 func inboxOf(user string) string {
-	u, _ := embedded.ParseUser(user)
+	u, ok := embedded.ParseUser(user)
+	if !ok {
+		return "_INBOX." + user
+	}
 	return u.InboxPrefix()
 }
 
