@@ -25,6 +25,7 @@ const usage = `usage:
   iglowly redact [--jsonl] < lines     (what would be removed, as JSON lines)
   iglowly nats-config --name NODE [--routes H:P,...] [--tls-cert F ...] [--out F]
   iglowly security events --clinic ID [--since 24h] --nats URL --nats-user admin
+  iglowly security relay --nats URL [--system-user U] [--app-user U]
   iglowly keys rotate --file RING | --vault-ref vault://MOUNT/PATH [--grace 4h]
       [--next-only] [--force] [--vault-* login flags]
 REF is a secret reference: vault://mount/path#field, file:///path or
@@ -69,6 +70,9 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 	case "nats-config":
 		return runNATSConfig(args[1:], os.Stdout, log)
 	case "security":
+		if len(args) > 1 && args[1] == "relay" {
+			return runRelay(ctx, args[2:], os.Getenv, log)
+		}
 		return runSecurity(ctx, args[1:], os.Stdout, log)
 	case "keys":
 		return runKeys(args[1:], os.Stdout)
