@@ -23,11 +23,11 @@ const (
 	// RelayUser is the relay's user in the application account: it may
 	// publish the system pseudo-clinic's auth_failed events and nothing
 	// else, and subscribe to nothing.
-	RelayUser = "iglowly-relay"
+	RelayUser = "security-relay"
 	// RelaySystemUser is the relay's user in the system account: it may
 	// subscribe to AuthErrorAdvisories and nothing else, and publish
 	// nothing.
-	RelaySystemUser = "iglowly-relay-system"
+	RelaySystemUser = "security-relay-system"
 )
 
 // AuthErrorAdvisories is the subject of every node's advisories of
