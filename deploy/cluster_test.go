@@ -17,6 +17,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/embedded/natsconf"
 )
 
 // cluster is the three nodes of nats/*.conf running in this process.
@@ -293,7 +294,10 @@ func subscribe(t *testing.T, nc *nats.Conn, subject string) chan *nats.Msg {
 // which may live on another node.
 func waitForInterest(t *testing.T, s *server.Server, subject string) {
 	t.Helper()
-	acc := s.GlobalAccount()
+	acc, err := s.LookupAccount(natsconf.AppAccount)
+	if err != nil {
+		t.Fatal(err)
+	}
 	deadline := time.Now().Add(5 * time.Second)
 	for acc.Interest(subject) == 0 {
 		if time.Now().After(deadline) {
