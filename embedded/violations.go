@@ -33,8 +33,9 @@ import (
 //
 // and becomes an auth_failed event of the system pseudo-clinic. Events
 // of the system pseudo-clinic are rate-limited, as anyone who reaches
-// the port can provoke them. A production server needs the same from
-// its log pipeline (see docs/operations.md).
+// the port can provoke them. A production server files its refused
+// logins through "iglowly security relay" (relay.go), and needs its log
+// pipeline for permission violations (see docs/operations.md).
 //
 // violationsUser is the NATS user that files the events. It may publish
 // permission violation events and nothing else; it is no component, so

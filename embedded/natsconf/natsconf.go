@@ -1,7 +1,8 @@
 // Package natsconf writes the configuration of a production NATS server
 // or cluster node for the iGlowly Assistant: one user per replica of each
-// component with exactly the permissions of embedded.User.Permissions,
-// TLS for clients and between the nodes, the cluster routes and their
+// component with exactly the permissions of embedded.User.Permissions, in
+// an application account with JetStream beside the system account (with
+// --security-relay, the users of "iglowly security relay" too), TLS for clients and between the nodes, the cluster routes and their
 // credentials, and JetStream with encryption at rest. "iglowly
 // nats-config" is its command; deploy/nats holds what it writes for the
 // compose stack.

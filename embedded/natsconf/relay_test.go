@@ -196,3 +196,36 @@ func TestRelayUsersLeastPrivilege(t *testing.T) {
 		})
 	}
 }
+
+// TestRelayLimitsAFlood proves that a flood of refused logins files no
+// more than the system pseudo-clinic's burst, and counts the rest.
+func TestRelayLimitsAFlood(t *testing.T) {
+	n, r := relayNode(t)
+	const tries = 40
+	began := time.Now()
+	for range tries {
+		nc, err := nats.Connect(n.ClientURL(), nats.UserInfo("flood", "guess"),
+			nats.NoReconnect())
+		if err == nil {
+			nc.Close()
+			t.Fatal("a wrong password logged in")
+		}
+	}
+	refills := uint64(time.Since(began)/time.Second) + 1
+	deadline := time.Now().Add(10 * time.Second)
+	for s := r.Stats(); s.Filed+s.Limited+s.Dropped < tries; s = r.Stats() {
+		if time.Now().After(deadline) {
+			t.Fatalf("the relay saw %+v of %d refused logins", s, tries)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	s := r.Stats()
+	// A burst of 20, and one more per second the flood lasted.
+	if s.Filed < 20 || s.Filed > 20+refills || s.Limited != tries-s.Filed || s.Dropped != 0 {
+		t.Errorf("stats %+v, want about 20 filed and the rest limited", s)
+	}
+	events, _ := systemEvents(t, n, r, int(s.Filed))
+	if uint64(len(events)) != s.Filed {
+		t.Errorf("%d events stored, %d filed", len(events), s.Filed)
+	}
+}
