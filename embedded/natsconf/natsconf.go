@@ -2,7 +2,8 @@
 // or cluster node for the iGlowly Assistant: one user per replica of each
 // component with exactly the permissions of embedded.User.Permissions, in
 // an application account with JetStream beside the system account (with
-// --security-relay, the users of "iglowly security relay" too), TLS for clients and between the nodes, the cluster routes and their
+// --security-relay, the users of "iglowly security relay" too), TLS
+// for clients and between the nodes, the cluster routes and their
 // credentials, and JetStream with encryption at rest. "iglowly
 // nats-config" is its command; deploy/nats holds what it writes for the
 // compose stack.
