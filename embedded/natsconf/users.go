@@ -77,8 +77,8 @@ func writeAccounts(w *writer, c *Config, r *resolved) error {
 var relayRoles = map[string]string{
 	embedded.RelayUser: "\"iglowly security relay\": may publish the auth_failed events of\n" +
 		"the system pseudo-clinic and nothing else.",
-	embedded.RelaySystemUser: "\"iglowly security relay\": reads the advisories of refused logins\n" +
-		"and nothing else.",
+	embedded.RelaySystemUser: "\"iglowly security relay\": reads the advisories of\n" +
+		"refused logins and nothing else.",
 }
 
 func writeSystemAccount(w *writer, c *Config, r *resolved) error {
