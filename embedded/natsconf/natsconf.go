@@ -321,5 +321,6 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("route_password", c.RoutePassword.String()),
 		slog.String("js_key", c.Key.String()), slog.String("passwords", c.Passwords),
 		slog.Bool("tls", c.TLS.on()), slog.Bool("mutual_tls", c.TLS.Verify),
-		slog.Bool("route_tls", c.RouteTLS.on()), slog.Bool("insecure", c.InsecureNoTLS))
+		slog.Bool("route_tls", c.RouteTLS.on()), slog.Bool("insecure", c.InsecureNoTLS),
+		slog.Bool("security_relay", c.SecurityRelay))
 }
