@@ -184,7 +184,8 @@ func TestGenSecretsVaultTLS(t *testing.T) {
 	checkVaultCert(t, filepath.Join(own, "server.pem"), filepath.Join(own, "server-key.pem"),
 		filepath.Join(dir, "ca.pem"))
 	ca, _ := os.ReadFile(filepath.Join(dir, "ca.pem"))
-	if mine, err := os.ReadFile(filepath.Join(own, "ca.pem")); err != nil || string(mine) != string(ca) {
+	mine, err := os.ReadFile(filepath.Join(own, "ca.pem"))
+	if err != nil || string(mine) != string(ca) {
 		t.Errorf("tls/vault/ca.pem is not tls/ca.pem (%v)", err)
 	}
 	entries, _ := os.ReadDir(own)
@@ -226,7 +227,8 @@ func TestComposeVaultInit(t *testing.T) {
 	if !slices.Equal(s.Entrypoint, []string{"/bin/sh", script}) || len(s.Command) > 0 {
 		t.Errorf("runs %q %q, want /bin/sh %s", s.Entrypoint, s.Command, script)
 	}
-	if got := c.hostPath(t, s, secretsDir, script); got != filepath.Join(repoRoot, "deploy", "vault", "init.sh") {
+	want := filepath.Join(repoRoot, "deploy", "vault", "init.sh")
+	if got := c.hostPath(t, s, secretsDir, script); got != want {
 		t.Errorf("%s is %s on the host, want deploy/vault/init.sh", script, got)
 	}
 	if s.Environment["VAULT_ADDR"] != vaultAddr ||
@@ -235,12 +237,12 @@ func TestComposeVaultInit(t *testing.T) {
 		t.Errorf("reaches Vault at %q with CA %q, want %s with tls/ca.pem",
 			s.Environment["VAULT_ADDR"], s.Environment["VAULT_CACERT"], vaultAddr)
 	}
-	want := map[string]string{
+	mounts := map[string]string{
 		"/vault/approle":    filepath.Join(secretsDir, "vault", "approle"),
 		"/vault/init":       filepath.Join(secretsDir, "vault", "init"),
 		"/vault/model-keys": filepath.Join(secretsDir, "vault", "model-keys"),
 	}
-	for dst, host := range want {
+	for dst, host := range mounts {
 		if got := c.hostPath(t, s, secretsDir, dst+"/x"); got != filepath.Join(host, "x") {
 			t.Errorf("%s is %s on the host, want %s", dst, filepath.Dir(got), host)
 		}
@@ -303,7 +305,8 @@ func TestVaultInitScriptParses(t *testing.T) {
 	if err != nil {
 		sh = "sh"
 	}
-	if out, err := exec.Command(sh, "-n", filepath.Join("vault", "init.sh")).CombinedOutput(); err != nil {
+	out, err := exec.Command(sh, "-n", filepath.Join("vault", "init.sh")).CombinedOutput()
+	if err != nil {
 		t.Errorf("init.sh: %v\n%s", err, out)
 	}
 }

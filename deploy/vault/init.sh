@@ -65,7 +65,8 @@ initialise() {
 	*) fail "cannot tell whether Vault is initialised" ;;
 	esac
 	[ ! -e "$INIT_DIR/unseal-key" ] ||
-		fail "Vault is new but $INIT_DIR/unseal-key exists: remove it, or the Vault volume is not the one it unseals"
+		fail "Vault is new but $INIT_DIR/unseal-key exists: the Vault volume is" \
+			"not the one it unseals; remove the file to start over"
 	vault operator init -key-shares=1 -key-threshold=1 -format=json >"$INIT_DIR/init.json"
 	flat="$(tr -d ' \n\t' <"$INIT_DIR/init.json")"
 	printf '%s' "$flat" | sed -n 's/.*"unseal_keys_b64":\["\([^"]*\)".*/\1/p' >"$INIT_DIR/unseal-key"
