@@ -20,6 +20,7 @@
 # lie on the same host as the data they protect. Production unseals with
 # a KMS or HSM (auto-unseal) or with several operators' key shares, and
 # revokes the root token once set up.
+# TODO(#4): auto-unseal, and a root token revoked after the set-up.
 #
 # It needs only the vault CLI and a POSIX shell (busybox in the image).
 # No secret reaches its command lines or its output: values are passed
