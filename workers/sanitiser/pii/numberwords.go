@@ -87,15 +87,22 @@ var (
 		"zestig", "zeventig", "tachtig", "negentig"}
 )
 
-func nlCardinal(n int) string {
-	if n < 20 {
-		return nlOnes[n]
+// unitsFirst spells n below 100 as Dutch and German do, the unit before
+// the tens and joined to them by and: "tweeentwintig" (tweeëntwintig,
+// folded), "einundzwanzig", with one the unit of 21, 31….
+func unitsFirst(n int, ones, tens []string, and, one string) string {
+	switch {
+	case n < 20:
+		return ones[n]
+	case n%10 == 0:
+		return tens[n/10]
+	case n%10 == 1:
+		return one + and + tens[n/10]
 	}
-	if n%10 == 0 {
-		return nlTens[n/10]
-	}
-	return nlOnes[n%10] + "en" + nlTens[n/10] // "tweeëntwintig", folded
+	return ones[n%10] + and + tens[n/10]
 }
+
+func nlCardinal(n int) string { return unitsFirst(n, nlOnes, nlTens, "en", "een") }
 
 func nlOrdinal(n int) string {
 	switch n {
@@ -121,19 +128,7 @@ var (
 		"sechzig", "siebzig", "achtzig", "neunzig"}
 )
 
-func deCardinal(n int) string {
-	if n < 20 {
-		return deOnes[n]
-	}
-	if n%10 == 0 {
-		return deTens[n/10]
-	}
-	one := deOnes[n%10]
-	if n%10 == 1 {
-		one = "ein"
-	}
-	return one + "und" + deTens[n/10]
-}
+func deCardinal(n int) string { return unitsFirst(n, deOnes, deTens, "und", "ein") }
 
 // deOrdinal returns the stem of a German ordinal, before its ending:
 // "erst", "dritt", "zwanzigst".
