@@ -200,27 +200,20 @@ func (s *tally) add(c evalCase, r Result) {
 
 // recall is the share of messages labelled c that got c; 1 when there
 // are none.
-func (s *tally) recall(c Category) float64 {
-	right, all := 0, 0
-	for k, n := range s.got {
-		if k[0] == c {
-			all += n
-			if k[1] == c {
-				right += n
-			}
-		}
-	}
-	return ratio(right, all)
-}
+func (s *tally) recall(c Category) float64 { return s.share(c, 0) }
 
 // precision is the share of messages that got c and are labelled c; 1
 // when none got c.
-func (s *tally) precision(c Category) float64 {
+func (s *tally) precision(c Category) float64 { return s.share(c, 1) }
+
+// share counts the (want, got) pairs whose side `side` (0 want, 1 got)
+// is c, and returns the part of them where both are c.
+func (s *tally) share(c Category, side int) float64 {
 	right, all := 0, 0
 	for k, n := range s.got {
-		if k[1] == c {
+		if k[side] == c {
 			all += n
-			if k[0] == c {
+			if k[0] == k[1] {
 				right += n
 			}
 		}
