@@ -81,6 +81,11 @@ func Serve(ctx context.Context, nc *nats.Conn, cfg Config, h Handler) (micro.Ser
 		<-ctx.Done()
 		_ = svc.Stop()
 	}()
+	// Once Serve returns, the server holds the subscription: a message
+	// published right after is not lost.
+	if err := nc.Flush(); err != nil {
+		return nil, fmt.Errorf("starting %s service: %w", cfg.Name, err)
+	}
 	return svc, nil
 }
 

@@ -52,16 +52,24 @@ func newPipeline(t *testing.T, clinics ...*config.Clinic) *pipeline {
 	}
 	p := &pipeline{rig: newRig(t, Config{}), logs: &testutil.LogBuffer{}}
 	log := slog.New(slog.NewJSONHandler(p.logs, nil))
-	if _, err := sanitiser.New(conn(embedded.Sanitiser), log).Serve(ctx, 4); err != nil {
+	san, inf, resp := conn(embedded.Sanitiser), conn(embedded.Inference),
+		conn(embedded.Response)
+	if _, err := sanitiser.New(san, log).Serve(ctx, 4); err != nil {
 		t.Fatal(err)
 	}
-	w := inference.New(conn(embedded.Inference), log, config.StaticClinics(clinics...),
-		p.models)
+	w := inference.New(inf, log, config.StaticClinics(clinics...), p.models)
 	if _, err := w.Serve(ctx, 4); err != nil {
 		t.Fatal(err)
 	}
-	if p.respond, err = conn(embedded.Response).SubscribeSync("iglowly.*.chat.respond"); err != nil {
+	if p.respond, err = resp.SubscribeSync("iglowly.*.chat.respond"); err != nil {
 		t.Fatal(err)
+	}
+	// The server must hold every subscription before the first message:
+	// on a loaded machine a question asked at once was lost.
+	for _, nc := range []*nats.Conn{san, inf, resp} {
+		if err := nc.Flush(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	p.edge = conn(embedded.Edge)
 	p.inbox = p.edge.NewInbox()
