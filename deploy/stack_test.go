@@ -57,6 +57,9 @@ func TestComposeStack(t *testing.T) {
 			addr := freeAddr(t)
 			edges = append(edges, "http://"+addr)
 			extra["IGLOWLY_HTTP"] = addr
+			// One host: each edge's metrics on an address of its own,
+			// as each container has its own network.
+			extra["IGLOWLY_METRICS_ADDR"] = freeAddr(t)
 		}
 		start(t, c.process(t, bin, s, secrets, cl.urls(), extra), logs)
 	}

@@ -59,7 +59,9 @@ func edgeMain(ctx context.Context, args []string, env config.Env, log *slog.Logg
 		return err
 	}
 	sec.watch(ctx, src, cfg, srv, log)
-	serveEdgeMetrics(ctx, cfg.MetricsAddr, srv, log)
+	if err := serveEdgeMetrics(ctx, cfg.MetricsAddr, srv, log); err != nil {
+		return err
+	}
 	hs := edge.NewHTTPServer(cfg.HTTPAddr, srv, log)
 	go func() {
 		<-ctx.Done()

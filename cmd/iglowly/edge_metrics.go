@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 
@@ -10,21 +11,17 @@ import (
 
 // serveEdgeMetrics serves the edge's metrics at addr, on a listener of
 // their own, until ctx ends, and logs their URL once; an empty addr
-// serves none. An address that cannot be had is logged as an error, and
-// the edge serves its API without metrics.
+// serves none. An address that cannot be had stops the edge at start:
+// an edge whose metrics nobody can read would run unwatched.
 func serveEdgeMetrics(ctx context.Context, addr string, srv *edge.Server,
-	log *slog.Logger) {
+	log *slog.Logger) error {
 	if addr == "" {
 		log.Info("metrics_off")
-		return
+		return nil
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		// TODO(#4): refuse to start instead, once the compose file and
-		// deploy's process test give each edge on one host a metrics
-		// address of its own; today two edges there share the default.
-		log.Error("metrics_listen_failed", "addr", addr, "error", err)
-		return
+		return fmt.Errorf("metrics listener at %s: %w", addr, err)
 	}
 	ms := edge.NewMetricsServer(addr, srv, log)
 	go func() {
@@ -33,4 +30,5 @@ func serveEdgeMetrics(ctx context.Context, addr string, srv *edge.Server,
 	}()
 	go func() { _ = ms.Serve(ln) }()
 	log.Info("metrics_ready", "url", "http://"+ln.Addr().String()+"/metrics")
+	return nil
 }

@@ -40,7 +40,6 @@ func TestEdgeServesMetricsApart(t *testing.T) {
 	}{
 		{"own listener", freeAddr(t), "metrics_ready", true},
 		{"off", "off", "metrics_off", false},
-		{"address taken", taken.Addr().String(), "metrics_listen_failed", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -70,6 +69,41 @@ func TestEdgeServesMetricsApart(t *testing.T) {
 				t.Errorf("metrics: status %d, no session counted:\n%.400s", r.status, r.body)
 			}
 		})
+	}
+}
+
+// TestEdgeRefusesATakenMetricsAddress starts the edge with its metrics
+// address already taken: it stops at start with an error that names the
+// address, instead of running with metrics nobody can read.
+func TestEdgeRefusesATakenMetricsAddress(t *testing.T) {
+	ns, err := embedded.Start(embedded.Options{StoreDir: filepath.Join(t.TempDir(), "js"),
+		Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ns.Shutdown()
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	httpAddr := freeAddr(t)
+	provision(t, ns, "http://"+httpAddr)
+	user, pw := ns.Credentials(embedded.Edge)
+	env := &testEnv{m: map[string]string{"IGLOWLY_NATS_PASSWORD": pw,
+		"IGLOWLY_NATS_INSECURE": "true", "EDGE_RING": testKey(1).Reveal(),
+		"EDGE_ADDRESS_KEY": testKey(2).Reveal(),
+		"IGLOWLY_METRICS_ADDR": taken.Addr().String()}}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = edgeMain(ctx, []string{"--http", httpAddr, "--nats", ns.ClientURL(),
+		"--nats-user", user, "--session-keys", "env://EDGE_RING",
+		"--address-key", "env://EDGE_ADDRESS_KEY"}, env.get, discard)
+	if err == nil || !strings.Contains(err.Error(), "metrics listener at "+taken.Addr().String()) {
+		t.Fatalf("edge with a taken metrics address: %v, want an error naming it", err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the edge ran until the test's deadline instead of stopping")
 	}
 }
 

@@ -79,6 +79,7 @@ func TestSeparateProcesses(t *testing.T) {
 	// its visitors to either.
 	for i, addr := range []string{httpAddr, freeAddr(t)} {
 		spawn(fmt.Sprintf("edge-%d", i+1), "edge", "--http", addr,
+			"--metrics-addr", freeAddr(t),
 			"--session-key-file", keyFile, "--address-key-file", addrFile)
 		askInFrench(t, "http://"+addr, origin, want, logs)
 	}
