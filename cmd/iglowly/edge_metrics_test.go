@@ -92,7 +92,7 @@ func TestEdgeRefusesATakenMetricsAddress(t *testing.T) {
 	user, pw := ns.Credentials(embedded.Edge)
 	env := &testEnv{m: map[string]string{"IGLOWLY_NATS_PASSWORD": pw,
 		"IGLOWLY_NATS_INSECURE": "true", "EDGE_RING": testKey(1).Reveal(),
-		"EDGE_ADDRESS_KEY": testKey(2).Reveal(),
+		"EDGE_ADDRESS_KEY":     testKey(2).Reveal(),
 		"IGLOWLY_METRICS_ADDR": taken.Addr().String()}}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
