@@ -17,23 +17,11 @@ import (
 )
 
 // TestEdgeServesMetricsApart runs the edge with its metrics on a
-// listener of their own, with them off, and with their address taken:
-// the public listener answers /metrics with 404 in every case; the
-// metrics listener, when there is one, counts the requests, and the
-// edge logs its URL once; a taken address is logged and the API serves
-// on without metrics.
+// listener of their own and with them off: the public listener answers
+// /metrics with 404 in both cases; the metrics listener, when there is
+// one, counts the requests, and the edge logs its URL once.
 func TestEdgeServesMetricsApart(t *testing.T) {
-	ns, err := embedded.Start(embedded.Options{StoreDir: filepath.Join(t.TempDir(), "js"),
-		Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Shutdown()
-	taken, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer taken.Close()
+	ns := metricsNATS(t)
 	cases := []struct {
 		name, addr, msg string
 		served          bool
@@ -76,12 +64,7 @@ func TestEdgeServesMetricsApart(t *testing.T) {
 // address already taken: it stops at start with an error that names the
 // address, instead of running with metrics nobody can read.
 func TestEdgeRefusesATakenMetricsAddress(t *testing.T) {
-	ns, err := embedded.Start(embedded.Options{StoreDir: filepath.Join(t.TempDir(), "js"),
-		Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Shutdown()
+	ns := metricsNATS(t)
 	taken, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -105,6 +88,19 @@ func TestEdgeRefusesATakenMetricsAddress(t *testing.T) {
 	if ctx.Err() != nil {
 		t.Fatal("the edge ran until the test's deadline instead of stopping")
 	}
+}
+
+// metricsNATS starts an embedded server on a loopback port, stopped
+// when the test ends.
+func metricsNATS(t *testing.T) *embedded.Server {
+	t.Helper()
+	ns, err := embedded.Start(embedded.Options{StoreDir: filepath.Join(t.TempDir(), "js"),
+		Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ns.Shutdown)
+	return ns
 }
 
 // startTestEdge runs edgeMain as the edge's NATS user with fresh keys,
