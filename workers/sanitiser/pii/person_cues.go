@@ -85,7 +85,9 @@ var cueLists = []struct {
 		mädchenname ist | geburtsname ist | mädchenname war |
 		under the name | under the name of | booked under | reserved under |
 		booking under | reservation under | onder de naam | op de naam |
-		sous le nom de | sous le nom | unter dem namen`},
+		sous le nom de | sous le nom | unter dem namen | auf den namen |
+		auf den namen von | auf meinen namen | unter meinem namen |
+		in the name of | au nom | op mijn naam | à mon nom`},
 	{cueSelf, `i'm | i am | this is | it's | its | it is | here is | here's |
 		ik ben | hier is | het is | dit is | ikke | je suis | moi c'est |
 		c'est | c | ici | moi | ich bin | hier ist | hier spricht | das ist |
