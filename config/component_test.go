@@ -137,7 +137,8 @@ func TestBodyTimeout(t *testing.T) {
 // their values, and their ranges.
 func TestIntegerSettings(t *testing.T) {
 	worker := func(env Env) (int, error) {
-		w, err := LoadWorker("inference", []string{"--nats-user", "inference", "--nats-insecure"}, env)
+		w, err := LoadWorker("inference", []string{"--nats-user", "inference",
+			"--nats-insecure"}, env)
 		return w.Concurrency, err
 	}
 	provision := func(env Env) (int, error) {

@@ -42,8 +42,10 @@ func TestNATSRequiresTLS(t *testing.T) {
 		{"tls:// URLs", append(user, "--nats", "tls://a:4222,tls://b:4222"), nil, true},
 		{"one URL in clear", append(user, "--nats", "tls://a:4222,nats://b:4222"), nil, false},
 		{"--nats-insecure", append(user, "--nats-insecure"), nil, true},
-		{"IGLOWLY_NATS_INSECURE=true", user, map[string]string{"IGLOWLY_NATS_INSECURE": "true"}, true},
-		{"IGLOWLY_NATS_INSECURE=false", user, map[string]string{"IGLOWLY_NATS_INSECURE": "false"}, false},
+		{"IGLOWLY_NATS_INSECURE=true", user,
+			map[string]string{"IGLOWLY_NATS_INSECURE": "true"}, true},
+		{"IGLOWLY_NATS_INSECURE=false", user,
+			map[string]string{"IGLOWLY_NATS_INSECURE": "false"}, false},
 		{"--nats-insecure=false", append(user, "--nats-insecure=false"),
 			map[string]string{"IGLOWLY_NATS_INSECURE": "true"}, false},
 	}

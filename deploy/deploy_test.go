@@ -203,7 +203,8 @@ func TestGenSecrets(t *testing.T) {
 		t.Run(u, func(t *testing.T) {
 			own := readEnvFile(t, filepath.Join(dir, u+".env"))
 			if len(own) != 1 || own["IGLOWLY_NATS_PASSWORD"] == "" {
-				t.Fatalf("%s.env holds %d variables, want IGLOWLY_NATS_PASSWORD only", u, len(own))
+				t.Fatalf("%s.env holds %d variables, want IGLOWLY_NATS_PASSWORD only",
+					u, len(own))
 			}
 			if own["IGLOWLY_NATS_PASSWORD"] != natsEnv[passwordVar(u)] {
 				t.Errorf("%s.env and nats.env %s differ", u, passwordVar(u))

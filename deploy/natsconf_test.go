@@ -202,8 +202,9 @@ func TestNATSUsersMatchCode(t *testing.T) {
 					t.Errorf("%s: password is not $%s", name, passwordVar(name))
 				}
 				if !samePerms(u.Permissions, code) {
-					t.Errorf("%s: permissions differ from the code's\nconf: %+v\ncode: %+v",
-						name, viewOf(u.Permissions), viewOf(code))
+					t.Errorf("%s: permissions differ from the code's\n"+
+						"conf: %+v\ncode: %+v", name, viewOf(u.Permissions),
+						viewOf(code))
 				}
 			}
 		})

@@ -130,7 +130,8 @@ func (c *cluster) waitForConnections(t *testing.T, want map[string]int, logs *sy
 				got[ci.AuthorizedUser]++
 				// A connection still in its handshake has no user yet.
 				if ci.AuthorizedUser != "" && ci.TLSVersion == "" {
-					t.Fatalf("%s connected to %s without TLS", ci.AuthorizedUser, s.Name())
+					t.Fatalf("%s connected to %s without TLS",
+						ci.AuthorizedUser, s.Name())
 				}
 			}
 		}

@@ -340,7 +340,8 @@ func TestComposeKeysTool(t *testing.T) {
 	checkVaultClient(t, vc, embedded.Admin, embedded.Admin, secretsDir)
 	if r, err := secrets.ParseRef(env["IGLOWLY_SESSION_KEYS"]); err != nil ||
 		r.Scheme() != secrets.SchemeVault {
-		t.Errorf("IGLOWLY_SESSION_KEYS %q, want the edges' vault:// ring", env["IGLOWLY_SESSION_KEYS"])
+		t.Errorf("IGLOWLY_SESSION_KEYS %q, want the edges' vault:// ring",
+			env["IGLOWLY_SESSION_KEYS"])
 	}
 	if env["IGLOWLY_SESSION_KEYS"] != c.Services["edge-1"].Environment["IGLOWLY_SESSION_KEYS"] {
 		t.Error("rotates another ring than the edges read")

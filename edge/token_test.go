@@ -134,10 +134,12 @@ func TestKeysValidate(t *testing.T) {
 	key := []byte(strings.Repeat("k", 32))
 	until := time.Unix(1_800_000_000, 0)
 	for name, keys := range map[string]Keys{
-		"short key":            {Current: SigningKey{ID: 1, Key: []byte("short")}},
-		"id 0":                 {Current: SigningKey{ID: 0, Key: key}},
-		"same id twice":        {Current: SigningKey{ID: 1, Key: key}, Previous: []SigningKey{{ID: 1, Key: key, Until: until}}},
-		"previous without end": {Current: SigningKey{ID: 1, Key: key}, Previous: []SigningKey{{ID: 2, Key: key}}},
+		"short key": {Current: SigningKey{ID: 1, Key: []byte("short")}},
+		"id 0":      {Current: SigningKey{ID: 0, Key: key}},
+		"same id twice": {Current: SigningKey{ID: 1, Key: key},
+			Previous: []SigningKey{{ID: 1, Key: key, Until: until}}},
+		"previous without end": {Current: SigningKey{ID: 1, Key: key},
+			Previous: []SigningKey{{ID: 2, Key: key}}},
 	} {
 		if keys.Validate() == nil {
 			t.Errorf("%s: accepted", name)

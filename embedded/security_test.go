@@ -41,7 +41,8 @@ func TestSecurityEvents(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := schemas.Publish(edge, schemas.SecuritySubject(clinic, ev.Kind), "", &e); err != nil {
+		if err := schemas.Publish(edge, schemas.SecuritySubject(clinic, ev.Kind), "",
+			&e); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -147,7 +147,8 @@ func changeClinic(t *testing.T, ts *testStack, bases []string, id, tag string,
 		for {
 			r := doFrom(t, client, base, "POST", "/v1/sessions",
 				h("application/json", ts.origin(id), ""), `{"clinic":"`+id+`"}`)
-			if cl, _ := r.body["clinic"].(map[string]any); r.status == 201 && cl["name"] == c.Name {
+			cl, _ := r.body["clinic"].(map[string]any)
+			if r.status == 201 && cl["name"] == c.Name {
 				break
 			}
 			if time.Now().After(deadline) {

@@ -39,7 +39,8 @@ func TestKillSwitchOnEveryEdge(t *testing.T) {
 				t.Fatalf("chat at %s while pausing: %d %s", base, r.status, r.raw)
 			}
 			if time.Since(paused) > time.Second {
-				t.Fatalf("%s still serves the paused clinic %v later", base, time.Since(paused))
+				t.Fatalf("%s still serves the paused clinic %v later", base,
+					time.Since(paused))
 			}
 			time.Sleep(5 * time.Millisecond)
 		}

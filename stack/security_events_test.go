@@ -22,7 +22,8 @@ func TestEdgeReportsRefusals(t *testing.T) {
 	origin := ts.origin("demo")
 	token := ts.session(t, "demo", origin)
 	const marker = "SECMARKER42"
-	wrong := ts.chat(t, token, "https://"+strings.ToLower(marker)+".example", `{"message":"hi `+marker+`"}`)
+	wrong := ts.chat(t, token, "https://"+strings.ToLower(marker)+".example",
+		`{"message":"hi `+marker+`"}`)
 	if wrong.status != 403 {
 		t.Fatalf("foreign origin: %d", wrong.status)
 	}

@@ -44,7 +44,8 @@ func TestSecurityEventsCommand(t *testing.T) {
 		ev := schemas.SecurityEvent{Kind: schemas.SecAuthFailed, Component: "edge",
 			Code: "invalid_token"}
 		e, _ := schemas.NewEvent(schemas.TypeSecurityEvent, "/test", clinic, ev)
-		if err := schemas.Publish(edge, schemas.SecuritySubject(clinic, ev.Kind), "", &e); err != nil {
+		if err := schemas.Publish(edge, schemas.SecuritySubject(clinic, ev.Kind), "",
+			&e); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -73,7 +74,8 @@ func TestSecurityEventsCommand(t *testing.T) {
 	for _, bad := range [][]string{
 		{"events", "--nats", s.ClientURL(), "--nats-user", user},
 		{"events", "--clinic", "demo.>", "--nats", s.ClientURL(), "--nats-user", user},
-		{"events", "--clinic", "demo", "--since", "-1h", "--nats", s.ClientURL(), "--nats-user", user},
+		{"events", "--clinic", "demo", "--since", "-1h", "--nats", s.ClientURL(),
+			"--nats-user", user},
 	} {
 		if err := runSecurity(ctx, bad, &out, log); err == nil {
 			t.Errorf("%v accepted", bad)

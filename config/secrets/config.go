@@ -160,7 +160,8 @@ func (c *Config) validateAuth() []error {
 	switch c.Auth {
 	case AuthAppRole:
 		if (c.RoleID == "") == (c.RoleIDFile == "") {
-			errs = append(errs, errors.New("vault: approle needs a role id or a role id file, not both"))
+			errs = append(errs,
+				errors.New("vault: approle needs a role id or a role id file, not both"))
 		}
 		if (c.SecretIDFile == "") == c.SecretID.IsZero() {
 			errs = append(errs, errors.New("vault: approle needs IGLOWLY_VAULT_SECRET_ID "+

@@ -46,7 +46,8 @@ func TestConfigValidate(t *testing.T) {
 		{"everything wrong", envMap{"IGLOWLY_VAULT_ADDR": "http://vault.example:8200",
 			"IGLOWLY_VAULT_REFRESH": "soon", "IGLOWLY_VAULT_SECRET_ID": canary},
 			[]string{"--vault-secret-id-file", filepath.Join(dir, "none"),
-				"--vault-timeout", "1ms", "--vault-max-age", "1s", "--vault-transit-mount", "a/b"},
+				"--vault-timeout", "1ms", "--vault-max-age", "1s",
+				"--vault-transit-mount", "a/b"},
 			[]string{"IGLOWLY_VAULT_REFRESH is not a duration", "must use https",
 				"role id", "secret id file, not both", "no such file", "timeout",
 				"max age", "mount name"}},
@@ -153,7 +154,8 @@ func TestOpenUnreachable(t *testing.T) {
 	ln.Close()
 	for _, env := range []envMap{
 		{"IGLOWLY_VAULT_ADDR": addr, "IGLOWLY_VAULT_AUTH": "token", "IGLOWLY_VAULT_TOKEN": canary},
-		{"IGLOWLY_VAULT_ADDR": addr, "IGLOWLY_VAULT_ROLE_ID": "role", "IGLOWLY_VAULT_SECRET_ID": canary},
+		{"IGLOWLY_VAULT_ADDR": addr, "IGLOWLY_VAULT_ROLE_ID": "role",
+			"IGLOWLY_VAULT_SECRET_ID": canary},
 	} {
 		cfg := load(t, env, "--vault-timeout", "2s")
 		_, err := Open(context.Background(), *cfg, nil, slog.New(slog.DiscardHandler))

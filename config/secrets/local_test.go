@@ -47,7 +47,8 @@ func TestLocal(t *testing.T) {
 			}
 			s, err := l.Get(context.Background(), ref)
 			if !errors.Is(err, tt.err) || s.Reveal() != tt.want {
-				t.Fatalf("got %d bytes, %v; want %d bytes, %v", s.Len(), err, len(tt.want), tt.err)
+				t.Fatalf("got %d bytes, %v; want %d bytes, %v", s.Len(), err,
+					len(tt.want), tt.err)
 			}
 			if err != nil && strings.Contains(err.Error(), canary) {
 				t.Fatalf("error shows the value: %v", err)

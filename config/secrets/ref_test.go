@@ -11,7 +11,8 @@ func TestParseRefValid(t *testing.T) {
 		in                         string
 		scheme, mount, path, field string
 	}{
-		{"vault://iglowly/edge/session-keys#current", SchemeVault, "iglowly", "edge/session-keys", "current"},
+		{"vault://iglowly/edge/session-keys#current", SchemeVault, "iglowly",
+			"edge/session-keys", "current"},
 		{"vault://kv/a#b", SchemeVault, "kv", "a", "b"},
 		{"vault://kv-prod/x/y/z.v2#api_key", SchemeVault, "kv-prod", "x/y/z.v2", "api_key"},
 		{"vault://kv/a_b#_x", SchemeVault, "kv", "a_b", "_x"},
@@ -146,7 +147,8 @@ func FuzzParseRef(f *testing.F) {
 		}
 		again, err := ParseRef(r.String())
 		if err != nil || again != r {
-			t.Fatalf("%q parsed to %q, which parses to %q, %v", s, r.String(), again.String(), err)
+			t.Fatalf("%q parsed to %q, which parses to %q, %v", s, r.String(),
+				again.String(), err)
 		}
 		if r.String() != s {
 			t.Fatalf("%q is not canonical: %q", s, r.String())

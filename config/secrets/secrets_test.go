@@ -64,7 +64,8 @@ func TestGetFieldsFallsBackToGet(t *testing.T) {
 			}
 		})
 	}
-	if _, err := GetFields(context.Background(), getOnly{d}, ref, "bad field"); !errors.Is(err, ErrInvalid) {
+	if _, err := GetFields(context.Background(), getOnly{d}, ref, "bad field"); !errors.Is(err,
+		ErrInvalid) {
 		t.Fatalf("bad field name: %v", err)
 	}
 }

@@ -87,7 +87,8 @@ func TestPublishOnStages(t *testing.T) {
 				})
 				got := received(t, reader, sub)
 				if denied == allowed || got != allowed {
-					t.Errorf("denied=%v delivered=%v, want allowed=%v", denied, got, allowed)
+					t.Errorf("denied=%v delivered=%v, want allowed=%v", denied,
+						got, allowed)
 				}
 			})
 		}

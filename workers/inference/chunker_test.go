@@ -152,7 +152,8 @@ func TestCutNeverEndsInsideANumber(t *testing.T) {
 // "Dr. Janssens" whole, and that other full stops still do.
 func TestChunkerKeepsTitlesWithNames(t *testing.T) {
 	got, _ := collect(t, "U kunt terecht bij Dr. Janssens of bij mevr. J. Peeters. ",
-		"De prijs is 190 euro, bv. voor de frons. ", "Een sessie van het pakket kost 5. ", "Bel ons. ")
+		"De prijs is 190 euro, bv. voor de frons. ",
+		"Een sessie van het pakket kost 5. ", "Bel ons. ")
 	want := []string{
 		"U kunt terecht bij Dr. Janssens of bij mevr. J. Peeters. ",
 		"De prijs is 190 euro, bv. voor de frons. ",

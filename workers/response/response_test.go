@@ -77,7 +77,8 @@ func TestGuardLinks(t *testing.T) {
 		"https://cheap-botox.example/deal",
 		"HTTP://Cheap-Botox.example",
 		"www.evil.example/login",
-		"https://" + strings.TrimPrefix(strings.TrimPrefix(site, "https://"), "www.") + ".evil.example/",
+		"https://" + strings.TrimPrefix(strings.TrimPrefix(site, "https://"),
+			"www.") + ".evil.example/",
 		"https://user@" + strings.TrimPrefix(site, "https://") + "/",
 	}
 	for _, link := range gone {
@@ -88,7 +89,8 @@ func TestGuardLinks(t *testing.T) {
 			t.Errorf("the foreign link %q survived: %q", link, got)
 		}
 	}
-	if got := w.Guard(c, "Versions 1.2 and node.js, e.g. botox.a"); got != "Versions 1.2 and node.js, e.g. botox.a" {
+	if got := w.Guard(c,
+		"Versions 1.2 and node.js, e.g. botox.a"); got != "Versions 1.2 and node.js, e.g. botox.a" {
 		t.Errorf("text without links was changed: %q", got)
 	}
 }

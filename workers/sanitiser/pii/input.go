@@ -158,8 +158,9 @@ func scanGap(s string, j int) (next int, sep byte, closed, opened bool) {
 
 // spacedAreaGap reads a slash or dash with a space on each side after
 // the first group of a run (or an en dash, "0176 – 4481 2290"), when
-// that group, from start to j, looks like an area code written apart: 3 to 5 digits starting with 0 and another
-// digit, as in "0211 / 43 86 02 10". Elsewhere such a gap parts two
+// that group, from start to j, looks like an area code written apart:
+// 3 to 5 digits starting with 0 and another digit, as in "0211 / 43 86
+// 02 10". Elsewhere such a gap parts two
 // numbers ("1985 / 221B", "9 - 18"), so it ends the run.
 func spacedAreaGap(s string, start, j int) (int, byte) {
 	n := j - start

@@ -27,8 +27,10 @@ func TestInsurance(t *testing.T) {
 
 		{"leading zero after a number cue", "Mutuelle MGEN, numéro adhérent 04218733566, merci",
 			"Mutuelle MGEN, numéro adhérent [HEALTH_INSURANCE_1], merci", ""},
-		{"n° de membre", "Ma mutuelle me demande une attestation, mon n° de membre est le 235-1289034-57",
-			"Ma mutuelle me demande une attestation, mon n° de membre est le [HEALTH_INSURANCE_1]", ""},
+		{"n° de membre",
+			"Ma mutuelle me demande une attestation, mon n° de membre est le 235-1289034-57",
+			"Ma mutuelle me demande une attestation, mon n° de membre est le " +
+				"[HEALTH_INSURANCE_1]", ""},
 		{"grouped leading zero", "mon numéro d'adhérent Solidaris est 0321 558 904",
 			"mon numéro d'adhérent Solidaris est [HEALTH_INSURANCE_1]", ""},
 		{"intl phone after a number cue", "lidnummer? +32 470 12 34 56",

@@ -118,7 +118,8 @@ func BenchmarkPersonLength(b *testing.B) {
 			}
 			b.Run(fmt.Sprintf("%s/%d", kind, n), func(b *testing.B) {
 				benchPerson(b, text)
-				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/byte")
+				perByte := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / float64(n)
+				b.ReportMetric(perByte, "ns/byte")
 			})
 		}
 	}

@@ -30,7 +30,8 @@ func TestDiagnosisDrafts(t *testing.T) {
 	pass := []string{
 		"Botox costs 250 euro per zone at our clinic.",
 		"If you have an infection or a cold sore, we postpone the treatment.",
-		"In rare cases an allergic reaction can occur; the doctor explains the risks during the consultation.",
+		"In rare cases an allergic reaction can occur; the doctor explains " +
+			"the risks during the consultation.",
 		"You probably have questions: our doctor answers them during a free consultation.",
 		"You have an appointment on Tuesday at 10:00.",
 		"Als u een infectie heeft, stellen we de behandeling uit.",

@@ -239,7 +239,8 @@ var (
 		"vroeger", "vorig jaar", "jaren geleden", "une fois", "deja fait",
 		"deja eu",
 		"l annee passee", "l annee derniere", "il y a des annees",
-		"hatte mal", "schon mal", "mal eine", "mal einen", "einmal", "früher", "letztes jahr", "vor jahren",
+		"hatte mal", "schon mal", "mal eine", "mal einen", "einmal", "früher",
+		"letztes jahr", "vor jahren",
 	)
 	// setCurrent marks a visitor telling what is happening now, to them
 	// or to someone with them.
