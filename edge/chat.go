@@ -119,6 +119,22 @@ func validateChat(req *chatRequest) *apiError {
 	return nil
 }
 
+// chatRequest returns the request's chat, valid: the one the limits
+// read and validated, or else read from the body now.
+func (s *Server) chatRequest(w http.ResponseWriter, r *http.Request) (*chatRequest, *apiError) {
+	if ri, ok := r.Context().Value(ctxKey{}).(*reqInfo); ok && ri.chat != nil {
+		return ri.chat, nil
+	}
+	var req chatRequest
+	if e := readJSON(w, r, s.cfg.MaxBodyBytes, &req); e != nil {
+		return nil, e
+	}
+	if e := validateChat(&req); e != nil {
+		return nil, e
+	}
+	return &req, nil
+}
+
 // chat handles POST /v1/chat, answering as JSON or as server-sent events.
 func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	_, clinic, e := s.authenticate(r)
@@ -126,12 +142,8 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, e)
 		return
 	}
-	var req chatRequest
-	if e := readJSON(w, r, s.cfg.MaxBodyBytes, &req); e != nil {
-		writeError(w, r, e)
-		return
-	}
-	if e := validateChat(&req); e != nil {
+	req, e := s.chatRequest(w, r)
+	if e != nil {
 		writeError(w, r, e)
 		return
 	}
@@ -139,7 +151,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	if acceptsEventStream(r) {
 		out = newSSEAnswer(w)
 	}
-	res, e := s.ask(r.Context(), r, clinic, &req, out)
+	res, e := s.ask(r.Context(), r, clinic, req, out)
 	if e != nil {
 		out.fail(w, r, e)
 		return

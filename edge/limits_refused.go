@@ -41,8 +41,12 @@ func (s *Server) chatRefused(w http.ResponseWriter, r *http.Request,
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	var req chatRequest
-	if !utf8.Valid(body) || schemas.DecodeStrict(body, &req) != nil {
+	if !utf8.Valid(body) || schemas.DecodeStrict(body, &req) != nil ||
+		validateChat(&req) != nil {
 		return true, nil
 	}
-	return validateChat(&req) != nil, nil
+	if ri, ok := r.Context().Value(ctxKey{}).(*reqInfo); ok {
+		ri.chat = &req // read once: the handler takes it from here
+	}
+	return false, nil
 }

@@ -407,6 +407,9 @@ type ctxKey struct{}
 type reqInfo struct {
 	id  string
 	rec *record
+	// chat is the chat request the limits already read and validated,
+	// so that the handler does not read it again; nil otherwise.
+	chat *chatRequest
 }
 
 type record struct {
