@@ -91,11 +91,6 @@ func (f *facts) matchTreatments(toks []token, seq []string,
 			found[k] = true
 		}
 	}
-	for k, ws := range evidence {
-		if strings.HasPrefix(k, "treatments/") && len(ws) >= minEvidence {
-			found[k] = true
-		}
-	}
 	// A price names a treatment only in an answer that names none: in
 	// "botox costs EUR 250" a price of another treatment is the model's
 	// mistake, not a second source.
