@@ -20,7 +20,7 @@ var linkStarts = []string{"https://", "http://", "www."}
 // subdomain of them) with linkRemoved, and returns the draft and how
 // many links it removed.
 func stripForeignLinks(c *config.Clinic, draft string) (string, int) {
-	if !strings.Contains(draft, "://") && !containsFold(draft, "www.") {
+	if !strings.Contains(draft, "://") && !hasWWW(draft) {
 		return draft, 0
 	}
 	hosts := clinicHosts(c)
@@ -117,6 +117,18 @@ func clinicHosts(c *config.Clinic) []string {
 	return hosts
 }
 
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), sub)
+// hasWWW reports whether "www." stands in s, in any case, without
+// copying s: the guard asks it of every chunk.
+func hasWWW(s string) bool {
+	for i := strings.IndexByte(s, '.'); i >= 0; {
+		if i >= 3 && strings.EqualFold(s[i-3:i], "www") {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '.')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }
