@@ -228,14 +228,19 @@ func TestGenSecrets(t *testing.T) {
 	checkSecretFiles(t, dir)
 }
 
+// jobRoles are the AppRoles of the compose jobs that are no NATS
+// component: the nats-auth job and the security relay, one replica each.
+var jobRoles = []string{"natsauth", "relay"}
+
 // appRoleFiles are the files of vault/approle/ that gen-secrets.sh
-// writes: a role id per component, a secret id per NATS user.
+// writes: a role id per component and job, a secret id per NATS user and
+// job.
 func appRoleFiles() []string {
 	var files []string
-	for _, c := range embedded.Components {
+	for _, c := range append(slices.Clone(embedded.Components), jobRoles...) {
 		files = append(files, c+".role-id")
 	}
-	for _, u := range composeUsers() {
+	for _, u := range append(composeUsers(), jobRoles...) {
 		files = append(files, u+".secret-id")
 	}
 	return files

@@ -43,11 +43,15 @@
 set -euo pipefail
 
 out="${1:-$(cd "$(dirname "$0")" && pwd)/secrets}"
-components="edge sanitiser inference response admin"
+# One AppRole per component; natsauth is the nats-auth job, relay the
+# security relay.
+components="edge sanitiser inference response admin natsauth relay"
 # One NATS user per replica of docker-compose.yml, as make nats-config
 # writes them (NATS_REPLICAS in the Makefile); admin runs once.
 users="edge-1 edge-2 sanitiser-1 sanitiser-2 inference-1 inference-2"
 users="$users response-1 response-2 admin"
+# One AppRole secret id per replica: the NATS users, and the two jobs.
+replicas="$users natsauth relay"
 nodes="nats-1 nats-2 nats-3"
 tlsDir="$out/tls"
 
@@ -141,7 +145,7 @@ writeAppRoles() {
 	mkdir -p "$dir" "$out/vault/init" "$out/vault/model-keys"
 	chmod 700 "$out/vault" "$dir" "$out/vault/init" "$out/vault/model-keys"
 	for f in $(for c in $components; do echo "$c.role-id"; done) \
-		$(for u in $users; do echo "$u.secret-id"; done); do
+		$(for u in $replicas; do echo "$u.secret-id"; done); do
 		if [ ! -e "$dir/$f" ]; then
 			secret >"$dir/$f.tmp"
 			chmod 644 "$dir/$f.tmp"
