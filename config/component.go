@@ -5,6 +5,7 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -34,6 +35,11 @@ type NATS struct {
 	// has no flag.
 	User     string
 	Password string
+	// PasswordRef is the secret reference of the password instead of
+	// Password: vault://mount/path#field, file:///abs/path or env://NAME,
+	// read once at start by LoadPassword; flag --nats-password-ref, env
+	// IGLOWLY_NATS_PASSWORD_REF, no default. A reference is no secret.
+	PasswordRef string
 	// CredsFile is a NATS credentials file, instead of user and password;
 	// env IGLOWLY_NATS_CREDS, default none.
 	CredsFile string
@@ -122,6 +128,8 @@ func (n *NATS) Register(fs *flag.FlagSet, env Env) {
 	fs.StringVar(&n.User, "nats-user", env.or("IGLOWLY_NATS_USER", ""),
 		"NATS user: the component's name, or <component>-<n> for replica n of several")
 	n.Password = env.or("IGLOWLY_NATS_PASSWORD", "")
+	fs.StringVar(&n.PasswordRef, "nats-password-ref", env.or("IGLOWLY_NATS_PASSWORD_REF", ""),
+		"secret reference of the NATS password: vault://mount/path#field, file://, env://")
 	fs.StringVar(&n.CredsFile, "nats-creds", env.or("IGLOWLY_NATS_CREDS", ""), "NATS credentials file")
 	fs.StringVar(&n.CAFile, "nats-ca", env.or("IGLOWLY_NATS_CA", ""), "CA file for NATS TLS")
 	fs.StringVar(&n.CertFile, "nats-cert", env.or("IGLOWLY_NATS_CERT", ""), "client certificate for NATS TLS")
@@ -166,6 +174,7 @@ func (n *NATS) Validate() error {
 	if (n.CertFile == "") != (n.KeyFile == "") {
 		errs = append(errs, errors.New("nats: TLS certificate and key go together"))
 	}
+	errs = append(errs, n.validatePasswordRef())
 	for _, f := range []string{n.CredsFile, n.CAFile, n.CertFile, n.KeyFile} {
 		if f == "" {
 			continue
@@ -175,6 +184,45 @@ func (n *NATS) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// validatePasswordRef checks the password's reference, if there is one.
+func (n *NATS) validatePasswordRef() error {
+	if n.PasswordRef == "" {
+		return nil
+	}
+	if n.Password != "" {
+		return errors.New("nats: set IGLOWLY_NATS_PASSWORD or --nats-password-ref, not both")
+	}
+	if n.CredsFile != "" {
+		return errors.New("nats: a creds file needs no password reference")
+	}
+	if _, err := secrets.ParseRef(n.PasswordRef); err != nil {
+		return fmt.Errorf("nats: --nats-password-ref: %w", err)
+	}
+	return nil
+}
+
+// LoadPassword reads the password that PasswordRef names from src, once,
+// before Connect; without a reference it does nothing. An empty secret
+// is an error: no user logs in without a password.
+func (n *NATS) LoadPassword(ctx context.Context, src secrets.Source) error {
+	if n.PasswordRef == "" {
+		return nil
+	}
+	ref, err := secrets.ParseRef(n.PasswordRef)
+	if err != nil {
+		return fmt.Errorf("nats password: %w", err)
+	}
+	pw, err := src.Get(ctx, ref)
+	if err != nil {
+		return fmt.Errorf("reading the nats password: %w", err)
+	}
+	if pw.IsZero() {
+		return fmt.Errorf("reading the nats password: %s is empty", ref)
+	}
+	n.Password = pw.Reveal()
+	return nil
 }
 
 // ValidateAs names every problem of the NATS settings of a replica of
@@ -259,7 +307,8 @@ func InboxPrefix(component string, replica int) string {
 // LogValue shows the settings with secrets masked.
 func (n NATS) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("url", n.URL), slog.String("user", n.User),
-		slog.Bool("password_set", n.Password != ""), slog.String("creds", n.CredsFile),
+		slog.Bool("password_set", n.Password != ""),
+		slog.String("password_ref", n.PasswordRef), slog.String("creds", n.CredsFile),
 		slog.Bool("tls", n.usesTLS()), slog.Bool("insecure", n.Insecure))
 }
 

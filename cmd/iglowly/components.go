@@ -45,6 +45,9 @@ func edgeMain(ctx context.Context, args []string, env config.Env, log *slog.Logg
 	if err != nil {
 		return err
 	}
+	if err := cfg.NATS.LoadPassword(ctx, src); err != nil {
+		return err
+	}
 	nc, err := cfg.NATS.Connect(embedded.Edge, log)
 	if err != nil {
 		return err
@@ -210,6 +213,9 @@ func workerMain(ctx context.Context, stage string, args []string, env config.Env
 	if err != nil {
 		return err
 	}
+	if err := cfg.NATS.LoadPassword(ctx, src); err != nil {
+		return err
+	}
 	nc, err := cfg.NATS.Connect(stage, log)
 	if err != nil {
 		return err
@@ -272,8 +278,10 @@ func serveInference(ctx context.Context, nc *nats.Conn, clinics *config.ClinicSt
 // runProvision creates the buckets and stores clinics from JSON files.
 func runProvision(ctx context.Context, args []string, log *slog.Logger) error {
 	var n config.NATS
+	var vault secrets.Config
 	fs := flag.NewFlagSet("provision", flag.ContinueOnError)
 	n.Register(fs, os.Getenv)
+	vault.Register(fs, os.Getenv)
 	var files stringList
 	fs.Var(&files, "clinic", "clinic JSON file to store (repeatable)")
 	var p config.Provision
@@ -287,7 +295,10 @@ func runProvision(ctx context.Context, args []string, log *slog.Logger) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	if err := n.ValidateAs(embedded.Admin); err != nil {
+	if err := errors.Join(n.ValidateAs(embedded.Admin), vault.Validate()); err != nil {
+		return err
+	}
+	if err := provisionPassword(ctx, &n, vault, log); err != nil {
 		return err
 	}
 	nc, err := n.Connect(embedded.Admin, log)
@@ -313,6 +324,22 @@ func runProvision(ctx context.Context, args []string, log *slog.Logger) error {
 		log.Info("clinic_stored", "clinic", c.ID)
 	}
 	return nil
+}
+
+// provisionPassword reads the admin user's NATS password from its
+// reference, through Vault when one is set; provisioning needs no other
+// secret.
+func provisionPassword(ctx context.Context, n *config.NATS, vault secrets.Config,
+	log *slog.Logger) error {
+	if n.PasswordRef == "" {
+		return nil
+	}
+	src, err := secrets.Open(ctx, vault, os.Getenv, log)
+	if err != nil {
+		return fmt.Errorf("opening secrets: %w", err)
+	}
+	defer src.Close()
+	return n.LoadPassword(ctx, src)
 }
 
 type stringList []string

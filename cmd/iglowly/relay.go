@@ -6,10 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/nats-io/nats.go"
 
 	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/config/secrets"
 	"github.com/iglowly/assistant/embedded"
 )
 
@@ -20,13 +22,17 @@ type relayConfig struct {
 	// IGLOWLY_NATS_URL, default nats://127.0.0.1:4222), the TLS flags of
 	// the components, and --system-user (env IGLOWLY_RELAY_SYSTEM_USER,
 	// default embedded.RelaySystemUser) with the password of
-	// IGLOWLY_RELAY_SYSTEM_PASSWORD, which has no flag and no default.
+	// IGLOWLY_RELAY_SYSTEM_PASSWORD, which has no flag, or the one that
+	// --system-password-ref names (env IGLOWLY_RELAY_SYSTEM_PASSWORD_REF).
 	System config.NATS
 	// App is the same server in the application account, as --app-user
 	// (env IGLOWLY_RELAY_APP_USER, default embedded.RelayUser) with the
-	// password of IGLOWLY_RELAY_APP_PASSWORD, which has no flag and no
-	// default.
+	// password of IGLOWLY_RELAY_APP_PASSWORD, or the one that
+	// --app-password-ref names (env IGLOWLY_RELAY_APP_PASSWORD_REF).
 	App config.NATS
+	// Vault is where vault:// password references are read, with the
+	// --vault-* flags of the components; default none.
+	Vault secrets.Config
 }
 
 // loadRelay parses the flags of "iglowly security relay" and validates
@@ -35,39 +41,74 @@ func loadRelay(args []string, env config.Env) (*relayConfig, error) {
 	fs := flag.NewFlagSet("security relay", flag.ContinueOnError)
 	var c relayConfig
 	c.System.Register(fs, env)
+	c.Vault.Register(fs, env)
 	sysUser := fs.String("system-user", envOr(env, "IGLOWLY_RELAY_SYSTEM_USER",
 		embedded.RelaySystemUser), "NATS user in the system account")
 	appUser := fs.String("app-user", envOr(env, "IGLOWLY_RELAY_APP_USER",
 		embedded.RelayUser), "NATS user in the application account")
+	sysRef := fs.String("system-password-ref", envOr(env, "IGLOWLY_RELAY_SYSTEM_PASSWORD_REF",
+		""), "secret reference of the system user's password")
+	appRef := fs.String("app-password-ref", envOr(env, "IGLOWLY_RELAY_APP_PASSWORD_REF",
+		""), "secret reference of the application user's password")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
 	var errs []error
 	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "nats-user" || f.Name == "nats-creds" {
+		switch f.Name {
+		case "nats-user", "nats-creds", "nats-password-ref":
 			errs = append(errs, fmt.Errorf("security relay: --%s has no use "+
-				"here: set --system-user and --app-user", f.Name))
+				"here: set --system-user and --app-user, and their passwords", f.Name))
 		}
 	})
+	c.System.CredsFile = ""
 	c.App = c.System
-	c.System.User, c.System.CredsFile = *sysUser, ""
+	c.System.User, c.System.PasswordRef = *sysUser, *sysRef
 	c.System.Password = envOr(env, "IGLOWLY_RELAY_SYSTEM_PASSWORD", "")
-	c.App.User, c.App.CredsFile = *appUser, ""
+	c.App.User, c.App.PasswordRef = *appUser, *appRef
 	c.App.Password = envOr(env, "IGLOWLY_RELAY_APP_PASSWORD", "")
-	errs = append(errs, c.System.Validate())
+	errs = append(errs, c.System.Validate(), c.Vault.Validate(),
+		relayPassword("SYSTEM", &c.System), relayPassword("APP", &c.App))
 	if fs.NArg() > 0 {
 		errs = append(errs, fmt.Errorf("security relay: unexpected argument %q", fs.Arg(0)))
-	}
-	if c.System.Password == "" {
-		errs = append(errs, errors.New("IGLOWLY_RELAY_SYSTEM_PASSWORD is not set"))
-	}
-	if c.App.Password == "" {
-		errs = append(errs, errors.New("IGLOWLY_RELAY_APP_PASSWORD is not set"))
 	}
 	if c.App.User == c.System.User {
 		errs = append(errs, errors.New("--system-user and --app-user are the same user"))
 	}
 	return &c, errors.Join(errs...)
+}
+
+// relayPassword checks that one of the relay's users has a password or
+// a reference to one, not both; which is SYSTEM or APP.
+func relayPassword(which string, n *config.NATS) error {
+	name := "IGLOWLY_RELAY_" + which + "_PASSWORD"
+	flagName := "--" + strings.ToLower(which) + "-password-ref"
+	switch {
+	case n.Password == "" && n.PasswordRef == "":
+		return fmt.Errorf("%s is not set, nor %s", name, flagName)
+	case n.Password != "" && n.PasswordRef != "":
+		return fmt.Errorf("set %s or %s, not both", name, flagName)
+	case n.PasswordRef != "":
+		if _, err := secrets.ParseRef(n.PasswordRef); err != nil {
+			return fmt.Errorf("%s: %w", flagName, err)
+		}
+	}
+	return nil
+}
+
+// loadRelayPasswords reads the passwords that references name, through
+// Vault when one is set.
+func loadRelayPasswords(ctx context.Context, c *relayConfig, env config.Env,
+	log *slog.Logger) error {
+	if c.System.PasswordRef == "" && c.App.PasswordRef == "" {
+		return nil
+	}
+	src, err := secrets.Open(ctx, c.Vault, env, log)
+	if err != nil {
+		return fmt.Errorf("opening secrets: %w", err)
+	}
+	defer src.Close()
+	return errors.Join(c.System.LoadPassword(ctx, src), c.App.LoadPassword(ctx, src))
 }
 
 // envOr reads a variable of env, def if it is unset or empty.
@@ -80,7 +121,8 @@ func envOr(env config.Env, name, def string) string {
 
 // LogValue shows the settings with the passwords masked.
 func (c *relayConfig) LogValue() slog.Value {
-	return slog.GroupValue(slog.Any("system", c.System), slog.Any("app", c.App))
+	return slog.GroupValue(slog.Any("system", c.System), slog.Any("app", c.App),
+		slog.Any("vault", c.Vault))
 }
 
 // runRelay runs "iglowly security relay" until ctx ends.
@@ -91,6 +133,9 @@ func runRelay(ctx context.Context, args []string, env config.Env,
 		return err
 	}
 	log.Info("security_relay_config", "config", c)
+	if err := loadRelayPasswords(ctx, c, env, log); err != nil {
+		return err
+	}
 	sys, err := relayConnect(&c.System, "iglowly-relay-system", log)
 	if err != nil {
 		return fmt.Errorf("system account: %w", err)
