@@ -128,7 +128,8 @@ func (n *NATS) Register(fs *flag.FlagSet, env Env) {
 	fs.StringVar(&n.User, "nats-user", env.or("IGLOWLY_NATS_USER", ""),
 		"NATS user: the component's name, or <component>-<n> for replica n of several")
 	n.Password = env.or("IGLOWLY_NATS_PASSWORD", "")
-	fs.StringVar(&n.PasswordRef, "nats-password-ref", env.or("IGLOWLY_NATS_PASSWORD_REF", ""),
+	fs.StringVar(&n.PasswordRef, "nats-password-ref",
+		env.or("IGLOWLY_NATS_PASSWORD_REF", ""),
 		"secret reference of the NATS password: vault://mount/path#field, file://, env://")
 	fs.StringVar(&n.CredsFile, "nats-creds", env.or("IGLOWLY_NATS_CREDS", ""), "NATS credentials file")
 	fs.StringVar(&n.CAFile, "nats-ca", env.or("IGLOWLY_NATS_CA", ""), "CA file for NATS TLS")
@@ -192,7 +193,8 @@ func (n *NATS) validatePasswordRef() error {
 		return nil
 	}
 	if n.Password != "" {
-		return errors.New("nats: set IGLOWLY_NATS_PASSWORD or --nats-password-ref, not both")
+		return errors.New("nats: set IGLOWLY_NATS_PASSWORD or --nats-password-ref, " +
+			"not both")
 	}
 	if n.CredsFile != "" {
 		return errors.New("nats: a creds file needs no password reference")

@@ -101,7 +101,8 @@ func TestPasswordRefRefused(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("Validate: %v, want %q", err, c.want)
 			}
-			if strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "pw-123") {
+			if msg := err.Error(); strings.Contains(msg, "hunter2") ||
+				strings.Contains(msg, "pw-123") {
 				t.Errorf("the error shows the value: %v", err)
 			}
 		})
@@ -113,7 +114,8 @@ func TestPasswordRefRefused(t *testing.T) {
 	defer src.Close()
 	n := base
 	n.PasswordRef = "env://IGLOWLY_TEST_UNSET_PASSWORD"
-	if err := n.LoadPassword(context.Background(), src); !errors.Is(err, secrets.ErrNotFound) ||
+	err = n.LoadPassword(context.Background(), src)
+	if !errors.Is(err, secrets.ErrNotFound) ||
 		!strings.Contains(err.Error(), "IGLOWLY_TEST_UNSET_PASSWORD") {
 		t.Errorf("an unset variable: %v", err)
 	}

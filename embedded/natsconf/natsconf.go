@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -80,6 +81,13 @@ type Config struct {
 	// user and reply inboxes of its own (edge-1, edge-2…); default one
 	// per component, whose user is the component's name.
 	Replicas embedded.Replicas
+
+	// SecretsFile is a file that nats-server includes before the rest,
+	// which defines every $VAR the configuration refers to (the file
+	// "iglowly nats-auth" writes from Vault), instead of nats-server's
+	// environment; a path relative to the configuration's own folder, as
+	// nats-server reads includes. Default none.
+	SecretsFile string
 
 	// SecurityRelay adds the users of "iglowly security relay"
 	// (embedded.RelayUser in the application account,
@@ -148,6 +156,7 @@ func (c *Config) Validate() error {
 		add("bcrypt cost %d: want 4 to 31", c.BcryptCost)
 	}
 	errs = append(errs, c.validateReplicas())
+	errs = append(errs, c.validateSecretsFile()...)
 	for _, f := range c.texts() {
 		if !plainText(f[1]) {
 			add("%s: quotes, backslashes and control characters are not allowed", f[0])
@@ -163,8 +172,31 @@ func (c *Config) texts() [][2]string {
 		{"--store-dir", c.StoreDir}, {"--passwords", c.Passwords},
 		{"--tls-cert", c.TLS.Cert}, {"--tls-key", c.TLS.Key}, {"--tls-ca", c.TLS.CA},
 		{"--route-tls-cert", c.RouteTLS.Cert}, {"--route-tls-key", c.RouteTLS.Key},
-		{"--route-tls-ca", c.RouteTLS.CA},
+		{"--route-tls-ca", c.RouteTLS.CA}, {"--secrets-file", c.SecretsFile},
 	}
+}
+
+// validateSecretsFile checks that a secrets file is a relative path and
+// that every secret is a variable it can define.
+func (c *Config) validateSecretsFile() []error {
+	if c.SecretsFile == "" {
+		return nil
+	}
+	var errs []error
+	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	if filepath.IsAbs(c.SecretsFile) || strings.ContainsAny(c.SecretsFile, " '") {
+		add("--secrets-file %q: want a path relative to the configuration's folder, "+
+			"without spaces or quotes (nats-server joins an include to that folder)",
+			c.SecretsFile)
+	}
+	if c.Passwords != "env" {
+		add("--secrets-file defines the passwords: it goes with --passwords env only")
+	}
+	if c.Key.File != "" || (len(c.Routes) > 0 && c.RoutePassword.File != "") {
+		add("--secrets-file defines the JetStream key and the route password: " +
+			"--js-key and --route-password must be env:NAME")
+	}
+	return errs
 }
 
 func plainText(s string) bool {

@@ -149,14 +149,23 @@ func (c *Config) writeHeader(w *writer) {
 		"  " + Command(c.args) + "\n" +
 		"Its users and their permissions are embedded.Permissions of the code, the\n" +
 		"same that \"iglowly dev\" applies.")
-	if vars := c.envVars(); len(vars) > 0 {
+	vars := c.envVars()
+	switch {
+	case c.SecretsFile != "":
+		w.comment("\nSecrets come from " + c.SecretsFile + ", beside this folder, which\n" +
+			"\"iglowly nats-auth\" writes from Vault and nats-server reads at start:")
+	case len(vars) > 0:
 		w.comment("\nSecrets come from nats-server's environment at start; a $VAR reference\n" +
 			"must stay unquoted, nats-server resolves it only then:")
-		for _, v := range vars {
-			w.comment("  " + v)
-		}
+	}
+	for _, v := range vars {
+		w.comment("  " + v)
 	}
 	w.line("")
+	if c.SecretsFile != "" {
+		w.line("include %s", q(c.SecretsFile))
+		w.line("")
+	}
 }
 
 // envVars lists the variables the configuration refers to.

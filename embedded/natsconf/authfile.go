@@ -1,0 +1,97 @@
+package natsconf
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/iglowly/assistant/config/secrets"
+)
+
+// AuthSecrets are the secrets of a cluster's nodes in clear, as "iglowly
+// nats-auth" keeps them in Vault.
+type AuthSecrets struct {
+	// Passwords holds the password of each user of the configuration.
+	Passwords map[string]secrets.Secret
+	// RoutePassword is the route user's password.
+	RoutePassword secrets.Secret
+	// JetStreamKey is the key JetStream encrypts the stored streams with.
+	JetStreamKey secrets.Secret
+}
+
+// UserNames returns the users c writes, in order: one per replica of
+// each component, then the relay's with SecurityRelay; none if c is not
+// valid.
+func (c *Config) UserNames() []string { return c.userNames() }
+
+// RenderAuth returns the secrets file of c (SecretsFile), which defines
+// each variable the configuration refers to: every user's password as a
+// bcrypt hash, the route user's password as a hash too, the route URLs
+// with that password in clear (the nodes dial each other with it), and
+// the JetStream key. The text is a secret: write it with mode 0600 where
+// only the NATS nodes read it. Errors name the secret at fault, never a
+// value.
+func RenderAuth(c *Config, s AuthSecrets) ([]byte, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if c.SecretsFile == "" {
+		return nil, errors.New("nats-auth: the configuration has no --secrets-file")
+	}
+	w := &writer{}
+	w.comment("The secrets of the iGlowly NATS nodes, written by \"iglowly nats-auth\"\n" +
+		"from Vault for the configurations that include it. Do not edit it: run\n" +
+		"the job again. It holds the route password and the JetStream key in\n" +
+		"clear: only the NATS nodes may read it.")
+	var errs []error
+	for _, user := range c.userNames() {
+		h, err := hashed(user+"'s password", s.Passwords[user], c.BcryptCost)
+		errs = append(errs, err)
+		w.line("%s: %s", PasswordVar(user), q(h))
+	}
+	if len(c.Routes) > 0 {
+		h, err := hashed("the route password", s.RoutePassword, c.BcryptCost)
+		errs = append(errs, err)
+		w.line("%s: %s", c.RoutePassword.Env, q(h))
+		for i, r := range c.Routes {
+			w.line("%s%d: %s", c.RouteURLEnv, i+1,
+				q("nats-route://route:"+s.RoutePassword.Reveal()+"@"+r))
+		}
+	}
+	errs = append(errs, checkAuthSecret("the JetStream key", s.JetStreamKey))
+	w.line("%s: %s", c.Key.Env, q(s.JetStreamKey.Reveal()))
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return []byte(w.b.String()), nil
+}
+
+// hashed checks a secret and returns its bcrypt hash.
+func hashed(what string, v secrets.Secret, cost int) (string, error) {
+	if err := checkAuthSecret(what, v); err != nil {
+		return "", err
+	}
+	h, err := bcrypt.GenerateFromPassword(v.Bytes(), cost)
+	if err != nil {
+		return "", fmt.Errorf("nats-auth: hashing %s: %w", what, err)
+	}
+	return string(h), nil
+}
+
+// checkAuthSecret holds a secret to the rules of readSecret: at least
+// MinSecretLen characters of letters, digits and - . _ ~, which are safe
+// in a route URL and inside the file's quotes.
+func checkAuthSecret(what string, v secrets.Secret) error {
+	switch {
+	case v.IsZero():
+		return fmt.Errorf("nats-auth: %s is missing", what)
+	case v.Len() < MinSecretLen:
+		return fmt.Errorf("nats-auth: %s is shorter than %d characters", what, MinSecretLen)
+	case strings.ContainsFunc(v.Reveal(), func(r rune) bool { return !urlSafe(r) }):
+		return fmt.Errorf("nats-auth: %s holds other characters than letters, digits "+
+			"and - . _ ~", what)
+	}
+	return nil
+}
