@@ -38,7 +38,8 @@ func (c *Client) Ensure(ctx context.Context, ref Ref, fields []string,
 				return nil, false, fmt.Errorf("making %s: %w", ref, err)
 			}
 			if fresh[f].IsZero() {
-				return nil, false, fmt.Errorf("making %s: %w: an empty value", ref, ErrInvalid)
+				return nil, false, fmt.Errorf("making %s: %w: an empty value",
+					ref, ErrInvalid)
 			}
 		}
 		_, err = c.WriteCAS(ctx, ref, fresh, 0)
