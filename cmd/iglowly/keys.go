@@ -233,11 +233,11 @@ func printRotated(out io.Writer, ref secrets.Ref, r secrets.Rotated) {
 
 // writeSecretFile replaces path with data, readable by its owner only,
 // through a temporary file in the same folder, so a reader never sees a
-// half-written ring.
+// half-written file.
 func writeSecretFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".keys-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".secret-*")
 	if err != nil {
-		return fmt.Errorf("writing session key ring: %w", err)
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // after a successful rename there is none
 	if err := tmp.Chmod(0o600); err == nil {
@@ -253,7 +253,7 @@ func writeSecretFile(path string, data []byte) error {
 		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
-		return fmt.Errorf("writing session key ring: %w", err)
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
 }

@@ -24,13 +24,14 @@ const usage = `usage:
   iglowly provision --nats URL --nats-user admin [--clinic FILE]...
   iglowly redact [--jsonl] < lines     (what would be removed, as JSON lines)
   iglowly nats-config --name NODE [--routes H:P,...] [--tls-cert F ...] [--out F]
+  iglowly nats-auth --replicas C=N,... [--routes H:P,...] --out FILE [--vault-* flags]
   iglowly security events --clinic ID [--since 24h] --nats URL --nats-user admin
   iglowly security relay --nats URL [--system-user U] [--app-user U]
   iglowly keys rotate --file RING | --vault-ref vault://MOUNT/PATH [--grace 4h]
       [--next-only] [--force] [--vault-* login flags]
 REF is a secret reference: vault://mount/path#field, file:///path or
 env://NAME (see docs/vault.md). NATS passwords come from
-IGLOWLY_NATS_PASSWORD; every flag also has an IGLOWLY_* environment
+IGLOWLY_NATS_PASSWORD or the reference --nats-password-ref; every flag also has an IGLOWLY_* environment
 variable (see docs/operations.md). GOGC defaults
 to 800 and GOMEMLIMIT to 1GiB here; set them to choose others.`
 
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 		return runRedact(args[1:], os.Stdin, os.Stdout, os.Stderr)
 	case "nats-config":
 		return runNATSConfig(args[1:], os.Stdout, log)
+	case "nats-auth":
+		return runNATSAuth(ctx, args[1:], os.Getenv, log)
 	case "security":
 		if len(args) > 1 && args[1] == "relay" {
 			return runRelay(ctx, args[2:], os.Getenv, log)
