@@ -4,7 +4,7 @@
 # demo's Vault to the state docs/vault.md describes, and changes nothing
 # that is already there:
 #   1. initialises Vault on its first start, with one unseal key, and
-#      keeps that key and the root token in $INIT_DIR (mode 0600);
+#      keeps that key, and nothing else, in $INIT_DIR (mode 0600);
 #   2. unseals it when it is sealed (after every restart of Vault);
 #   3. enables KV v2 at iglowly, transit with the key iglowly-storage,
 #      and AppRole;
@@ -16,15 +16,25 @@
 #      key inside Vault, once, and stores the model providers' API keys
 #      found in $MODEL_KEYS_DIR.
 #
-# DEMO SHORTCUT, NOT FOR PRODUCTION: the unseal key and the root token
-# lie on the same host as the data they protect. Production unseals with
-# a KMS or HSM (auto-unseal) or with several operators' key shares, and
-# revokes the root token once set up.
-# TODO(#4): auto-unseal, and a root token revoked after the set-up.
+# The root token is never kept. The first run uses the one that
+# "vault operator init" answers; every later run makes a new one from
+# the unseal key (generate-root) for its own set-up. Either lives in
+# this shell's memory only and is revoked when the script exits, failed
+# or not. A root-token file that an older version of this script left
+# in $INIT_DIR is used once, then revoked and removed.
+#
+# DEMO SHORTCUT, NOT FOR PRODUCTION: the unseal key lies on the same host
+# as the data it protects, and with it anyone on the host can make a root
+# token. One host without a KMS or an HSM cannot do better. Production
+# unseals with a KMS or HSM (a seal stanza, auto-unseal) or with several
+# operators' key shares: see docs/vault.md, "Unsealing in production".
 #
 # It needs only the vault CLI and a POSIX shell (busybox in the image).
 # No secret reaches its command lines or its output: values are passed
-# to the CLI as @file.
+# to the CLI as @file or on standard input. The one exception is the
+# one-time password of generate-root, which "-decode" takes only as
+# -otp: on its own it reveals nothing, since the encoded token it
+# decodes comes through standard input.
 set -eu
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -35,10 +45,45 @@ POLICY_DIR="${POLICY_DIR:-$here/policies}"
 WAIT_SECONDS="${WAIT_SECONDS:-60}"
 umask 077
 
+# The token of this run: never one from the caller's environment.
+unset VAULT_TOKEN
+token_from="" # init, generated or old: where VAULT_TOKEN came from
+attempt=""    # the nonce of a root token generation this run started
+tmp=""        # a folder of this run's temporary files
+
 say() { echo "vault-init: $*"; }
 fail() {
 	echo "vault-init: $*" >&2
 	exit 1
+}
+
+# cleanup runs at every exit: it cancels a root token generation left
+# half-way, revokes this run's root token and removes its temporary
+# files. A token it cannot revoke fails the run.
+cleanup() {
+	rc=$?
+	trap - EXIT
+	[ -z "$tmp" ] || rm -rf "$tmp"
+	[ -z "$attempt" ] || vault operator generate-root -cancel >/dev/null 2>&1 || :
+	if [ -n "${VAULT_TOKEN:-}" ]; then
+		if vault token revoke -self >/dev/null 2>&1; then
+			say "revoked the root token of this run"
+			oldTokenGone
+		else
+			echo "vault-init: cannot revoke the root token of this run: it was" \
+				"written nowhere; list the token accessors and revoke any" \
+				"with the root policy" >&2
+			rc=1
+		fi
+	fi
+	exit "$rc"
+}
+
+# oldTokenGone removes the root-token file once its token is revoked.
+oldTokenGone() {
+	[ "$token_from" = old ] || return 0
+	rm -f "$INIT_DIR/root-token"
+	say "removed $INIT_DIR/root-token: no root token is kept any more"
 }
 
 # waitForVault waits until Vault answers, sealed or not: "vault status"
@@ -55,8 +100,16 @@ waitForVault() {
 	done
 }
 
-# initialise initialises Vault unless it is, writing what it answers to
-# a file first, so that no key is lost if a later step fails.
+# jsonField prints the string field $1 of the JSON in $2, as the vault
+# CLI prints it (one object, no quotes inside the values).
+jsonField() {
+	printf '%s' "$2" | tr -d ' \n\t' | sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"
+}
+
+# initialise initialises Vault unless it is. What it answers stays in
+# memory; its unseal key goes to a file at once, with the answer (its
+# root token blanked) beside it until the key is read from it, so that
+# no key is lost if a step fails. The root token becomes this run's.
 initialise() {
 	rc=0
 	vault operator init -status >/dev/null 2>&1 || rc=$?
@@ -68,14 +121,20 @@ initialise() {
 	[ ! -e "$INIT_DIR/unseal-key" ] ||
 		fail "Vault is new but $INIT_DIR/unseal-key exists: the Vault volume is" \
 			"not the one it unseals; remove the file to start over"
-	vault operator init -key-shares=1 -key-threshold=1 -format=json >"$INIT_DIR/init.json"
+	answer="$(vault operator init -key-shares=1 -key-threshold=1 -format=json)"
+	printf '%s\n' "$answer" | sed 's/"root_token": *"[^"]*"/"root_token": ""/' \
+		>"$INIT_DIR/init.json"
 	flat="$(tr -d ' \n\t' <"$INIT_DIR/init.json")"
-	printf '%s' "$flat" | sed -n 's/.*"unseal_keys_b64":\["\([^"]*\)".*/\1/p' >"$INIT_DIR/unseal-key"
-	printf '%s' "$flat" | sed -n 's/.*"root_token":"\([^"]*\)".*/\1/p' >"$INIT_DIR/root-token"
-	[ -s "$INIT_DIR/unseal-key" ] && [ -s "$INIT_DIR/root-token" ] ||
+	printf '%s' "$flat" | sed -n 's/.*"unseal_keys_b64":\["\([^"]*\)".*/\1/p' \
+		>"$INIT_DIR/unseal-key"
+	VAULT_TOKEN="$(jsonField root_token "$answer")"
+	export VAULT_TOKEN
+	token_from=init
+	answer=""
+	[ -s "$INIT_DIR/unseal-key" ] && [ -n "$VAULT_TOKEN" ] ||
 		fail "vault operator init answered no unseal key or root token; see $INIT_DIR/init.json"
 	rm "$INIT_DIR/init.json"
-	say "initialised Vault; its unseal key and root token are in $INIT_DIR"
+	say "initialised Vault; its unseal key is in $INIT_DIR, its root token nowhere"
 }
 
 # unseal unseals Vault if it is sealed.
@@ -89,6 +148,65 @@ unseal() {
 	vault status >/dev/null 2>&1 || rc=$?
 	[ "$rc" -eq 0 ] || fail "Vault is still sealed: is $INIT_DIR/unseal-key its key?"
 	say "unsealed Vault"
+}
+
+# oldRootToken makes the root token that an older version of this
+# script kept in $INIT_DIR/root-token this run's, if Vault still takes
+# it; cleanup revokes it and removes the file. A token Vault refuses is
+# harmless: its file is removed at once. It fails when there is none.
+oldRootToken() {
+	f="$INIT_DIR/root-token"
+	[ -e "$f" ] || return 1
+	VAULT_TOKEN="$(cat "$f")" || VAULT_TOKEN=""
+	export VAULT_TOKEN
+	if [ -n "$VAULT_TOKEN" ] && vault token lookup -format=json >/dev/null 2>&1; then
+		token_from=old
+		say "using the root token of $f once, as an older vault-init left it"
+		return 0
+	fi
+	unset VAULT_TOKEN
+	rm -f "$f"
+	say "removed $f: Vault no longer takes its token"
+	return 1
+}
+
+# cancelStale cancels a root token generation that a run killed half-way
+# left behind: Vault takes no new one while it is in progress.
+cancelStale() {
+	st="$(vault operator generate-root -status -format=json)"
+	case "$(printf '%s' "$st" | tr -d ' \n\t')" in
+	*'"started":true'*) ;;
+	*) return 0 ;;
+	esac
+	vault operator generate-root -cancel >/dev/null
+	say "cancelled a root token generation left unfinished"
+}
+
+# newRootToken makes this run's root token from the unseal key: Vault
+# starts a generation and answers a nonce and a one-time password, the
+# key share (on standard input) completes it with the token encoded
+# with that password, and -decode (the encoded token on standard input)
+# gives the token. All of it stays in this shell's memory.
+newRootToken() {
+	[ -s "$INIT_DIR/unseal-key" ] || fail "$INIT_DIR/unseal-key is missing"
+	cancelStale
+	st="$(vault operator generate-root -init -format=json)"
+	attempt="$(jsonField nonce "$st")"
+	otp="$(jsonField otp "$st")"
+	[ -n "$attempt" ] && [ -n "$otp" ] ||
+		fail "vault operator generate-root -init answered no nonce or one-time password"
+	st="$(vault operator generate-root -nonce="$attempt" -format=json - \
+		<"$INIT_DIR/unseal-key")"
+	attempt=""
+	encoded="$(jsonField encoded_token "$st")"
+	[ -n "$encoded" ] || fail "generate-root did not complete: is $INIT_DIR/unseal-key the key?"
+	VAULT_TOKEN="$(printf '%s' "$encoded" |
+		vault operator generate-root -decode=- -otp="$otp")"
+	export VAULT_TOKEN
+	token_from=generated
+	st="" otp="" encoded=""
+	[ -n "$VAULT_TOKEN" ] || fail "generate-root -decode gave no token"
+	say "generated a root token for this run from the unseal key"
 }
 
 # engines enables KV v2, transit and AppRole, and the transit key.
@@ -114,23 +232,25 @@ policies() {
 # rolePolicies names the policies of a component's AppRole.
 rolePolicies() {
 	case "$1" in
-	edge | sanitiser | inference | response) echo "iglowly-$1" ;;
-	admin) echo "iglowly-keys,iglowly-storage" ;;
+	edge | sanitiser | inference | response | relay | natsauth) echo "iglowly-$1" ;;
+	admin) echo "iglowly-keys,iglowly-storage,iglowly-provision" ;;
 	*) fail "no policy for the AppRole of $1" ;;
 	esac
 }
 
 # roles writes one AppRole per <component>.role-id file, with that role
-# id, as docs/vault.md sets them up (the admin tools' tokens live less).
+# id, as docs/vault.md sets them up (the tokens of the admin tools and
+# of the nats-auth job live less).
 roles() {
 	for f in "$APPROLE_DIR"/*.role-id; do
 		[ -e "$f" ] || fail "no role ids in $APPROLE_DIR: run deploy/gen-secrets.sh"
 		c="$(basename "$f" .role-id)"
 		ttl=1h max=24h sidttl=0
-		if [ "$c" = admin ]; then
-			ttl=15m max=1h sidttl=720h
-		fi
-		vault write "auth/approle/role/iglowly-$c" token_policies="$(rolePolicies "$c")" \
+		case "$c" in
+		admin | natsauth) ttl=15m max=1h sidttl=720h ;;
+		esac
+		pol="$(rolePolicies "$c")"
+		vault write "auth/approle/role/iglowly-$c" token_policies="$pol" \
 			token_ttl="$ttl" token_max_ttl="$max" secret_id_num_uses=0 \
 			secret_id_ttl="$sidttl" >/dev/null
 		vault write "auth/approle/role/iglowly-$c/role-id" role_id=@"$f" >/dev/null
@@ -179,7 +299,6 @@ newKey() {
 # keys makes the key rings and the address key, each key of its own.
 keys() {
 	tmp="$(mktemp -d)"
-	trap 'rm -rf "$tmp"' EXIT
 	for k in session-current session-next pepper-current pepper-next address; do
 		newKey "$tmp/$k"
 	done
@@ -216,12 +335,14 @@ modelKeys() {
 main() {
 	[ -n "${VAULT_ADDR:-}" ] || fail "VAULT_ADDR is not set"
 	[ -d "$INIT_DIR" ] || fail "$INIT_DIR is missing: run deploy/gen-secrets.sh"
+	trap cleanup EXIT
+	trap 'exit 1' HUP INT TERM
 	waitForVault
 	initialise
 	unseal
-	[ -s "$INIT_DIR/root-token" ] || fail "$INIT_DIR/root-token is missing"
-	VAULT_TOKEN="$(cat "$INIT_DIR/root-token")"
-	export VAULT_TOKEN
+	if [ -z "${VAULT_TOKEN:-}" ] && ! oldRootToken; then
+		newRootToken
+	fi
 	engines
 	policies
 	roles

@@ -3,7 +3,6 @@ package vaulttest
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"maps"
 	"net"
 	"os"
@@ -20,6 +19,7 @@ import (
 	credapprole "github.com/hashicorp/vault/builtin/credential/approle"
 	"github.com/hashicorp/vault/builtin/logical/transit"
 	vaulthttp "github.com/hashicorp/vault/http"
+	"github.com/hashicorp/vault/sdk/helper/roottoken"
 	"github.com/hashicorp/vault/sdk/logical"
 	"github.com/hashicorp/vault/vault"
 
@@ -30,7 +30,7 @@ import (
 // fakecli_test.go, for deploy/vault/init.sh.
 func TestMain(m *testing.M) {
 	if os.Getenv(fakeCLIEnv) == "1" {
-		os.Exit(fakeVaultCLI(os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(fakeVaultCLI(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
@@ -74,9 +74,20 @@ func startComposeVault(t *testing.T) *composeVault {
 	return &composeVault{core: core, addr: addr, secrets: dir}
 }
 
-// runInit runs deploy/vault/init.sh as the vault-init job does, with
-// the fake vault CLI first on PATH and the folders compose mounts.
-func (v *composeVault) runInit(t *testing.T) string {
+// runInit runs deploy/vault/init.sh and fails the test if it fails.
+func (v *composeVault) runInit(t *testing.T, env ...string) string {
+	t.Helper()
+	out, err := v.tryInit(t, env...)
+	if err != nil {
+		t.Fatalf("init.sh: %v\n%s", err, out)
+	}
+	return out
+}
+
+// tryInit runs deploy/vault/init.sh as the vault-init job does, with
+// the fake vault CLI first on PATH, the folders compose mounts and the
+// variables of env, and returns what it printed.
+func (v *composeVault) tryInit(t *testing.T, env ...string) (string, error) {
 	t.Helper()
 	exe, err := os.Executable()
 	must(t, err)
@@ -87,7 +98,7 @@ func (v *composeVault) runInit(t *testing.T) string {
 		"' \"$@\"\n"
 	must(t, os.WriteFile(filepath.Join(bin, "vault"), []byte(wrapper), 0o755))
 	cmd := exec.Command("sh", filepath.Join(deployDir, "vault", "init.sh"))
-	cmd.Env = []string{
+	cmd.Env = append([]string{
 		"PATH=" + bin + ":" + os.Getenv("PATH"),
 		"VAULT_ADDR=" + v.addr,
 		"VAULT_CACERT=" + filepath.Join(v.secrets, "tls", "ca.pem"),
@@ -95,26 +106,68 @@ func (v *composeVault) runInit(t *testing.T) string {
 		"APPROLE_DIR=" + filepath.Join(v.secrets, "vault", "approle"),
 		"MODEL_KEYS_DIR=" + filepath.Join(v.secrets, "vault", "model-keys"),
 		"WAIT_SECONDS=20",
-	}
+	}, env...)
 	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("init.sh: %v\n%s", err, out)
-	}
-	return string(out)
+	return string(out), err
 }
 
-// root is a client with the root token init.sh kept.
-func (v *composeVault) root(t *testing.T) *api.Client {
+// client is a client of the compose Vault without a token.
+func (v *composeVault) client(t *testing.T) *api.Client {
 	t.Helper()
-	tok, err := os.ReadFile(filepath.Join(v.secrets, "vault", "init", "root-token"))
-	must(t, err)
 	cfg := api.DefaultConfig()
 	cfg.Address = v.addr
 	must(t, cfg.ConfigureTLS(&api.TLSConfig{CACert: filepath.Join(v.secrets, "tls", "ca.pem")}))
 	c, err := api.NewClient(cfg)
 	must(t, err)
-	c.SetToken(string(tok))
+	c.ClearToken()
 	return c
+}
+
+// ownRoot makes the test a root token of its own from the unseal key
+// init.sh kept, through the generate-root flow as an operator would,
+// and revokes it at the end of the test.
+func (v *composeVault) ownRoot(t *testing.T) *api.Client {
+	t.Helper()
+	key, err := os.ReadFile(filepath.Join(v.secrets, "vault", "init", "unseal-key"))
+	must(t, err)
+	c := v.client(t)
+	st, err := c.Sys().GenerateRootInit("", "")
+	must(t, err)
+	done, err := c.Sys().GenerateRootUpdate(strings.TrimSpace(string(key)), st.Nonce)
+	must(t, err)
+	tok, err := roottoken.DecodeToken(done.EncodedToken, st.OTP, st.OTPLength)
+	must(t, err)
+	c.SetToken(tok)
+	t.Cleanup(func() { _ = c.Auth().Token().RevokeSelf("") })
+	return c
+}
+
+// noOtherRoot fails the test if a root token lives in Vault besides
+// own's: every token's accessor is listed and looked up.
+func noOtherRoot(t *testing.T, own *api.Client, when string) {
+	t.Helper()
+	self, err := own.Auth().Token().LookupSelf()
+	must(t, err)
+	mine, _ := self.Data["accessor"].(string)
+	list, err := own.Logical().List("auth/token/accessors")
+	must(t, err)
+	keys, _ := list.Data["keys"].([]any)
+	seen := false
+	for _, k := range keys {
+		a, _ := k.(string)
+		s, err := own.Auth().Token().LookupAccessor(a)
+		must(t, err)
+		policies, _ := s.Data["policies"].([]any)
+		switch {
+		case a == mine:
+			seen = true
+		case slices.Contains(policies, any("root")):
+			t.Errorf("%s, a root token lives besides the test's own", when)
+		}
+	}
+	if !seen {
+		t.Fatalf("%s, the listed accessors miss the test's own token", when)
+	}
 }
 
 // login opens a secrets client as a compose service does: its
@@ -131,78 +184,136 @@ func (v *composeVault) login(comp, user string) (*secrets.Client, error) {
 	}, nil, nil)
 }
 
-// The references the compose services read, and one per secret that
-// init.sh makes.
-const (
-	refSessionKeys = "vault://iglowly/edge/session-keys#current"
-	refAddressKey  = "vault://iglowly/edge/address-key#key"
-	refPepper      = "vault://iglowly/edge/admin-pepper#current"
-	refModelKey    = "vault://iglowly/inference/model-keys#openai"
-)
-
-// canRead maps each compose AppRole to the references its policy lets
-// it read; every other reference above must be denied to it.
-var canRead = map[string][]string{
-	"edge":      {refSessionKeys, refAddressKey, refPepper},
-	"inference": {refModelKey},
-	"sanitiser": nil,
-	"response":  nil,
-	"admin":     {refSessionKeys, refPepper},
-}
-
 // TestComposeVaultInit runs the compose demo's vault-init script against
 // a new real Vault core: it initialises and unseals it, and sets up
-// engines, policies, AppRoles and keys; running it again changes
-// nothing, and after Vault is sealed again it unseals it. Each replica
-// then logs in with its component's role id and its own secret id, reads
-// what its policy allows and is denied the rest, and no replica's
-// secret id logs in with another component's role.
+// engines, policies, AppRoles and keys, keeping the unseal key only and
+// leaving no root token alive; running it again changes nothing, and
+// after Vault is sealed again it unseals it. Each replica then logs in
+// with its component's role id and its own secret id, reads what its
+// policy allows and is denied the rest, and no replica's secret id logs
+// in with another component's role.
 func TestComposeVaultInit(t *testing.T) {
 	v := startComposeVault(t)
 	modelKey := "sk-compose-" + marker + "-0123456789"
 	must(t, os.WriteFile(filepath.Join(v.secrets, "vault", "model-keys", "openai"),
 		[]byte(modelKey), 0o600))
 	out := v.runInit(t)
-	if !strings.Contains(out, "initialised Vault") || !strings.Contains(out, "Vault is ready") {
+	if !strings.Contains(out, "initialised Vault") || !strings.Contains(out, "Vault is ready") ||
+		!strings.Contains(out, "revoked the root token") {
 		t.Fatalf("first run:\n%s", out)
 	}
 	checkInitFiles(t, v, out)
-	root := v.root(t)
-	versions := kvVersions(t, root)
-	if again := v.runInit(t); strings.Contains(again, "made") ||
-		strings.Contains(again, "registered") || strings.Contains(again, "initialised") {
+	own := v.ownRoot(t)
+	noOtherRoot(t, own, "after the first run")
+	versions := kvVersions(t, own)
+	again := v.runInit(t)
+	if strings.Contains(again, "made") || strings.Contains(again, "registered") ||
+		strings.Contains(again, "initialised") || !strings.Contains(again, "Vault is ready") {
 		t.Errorf("a second run changed Vault:\n%s", again)
 	}
-	must(t, root.Sys().Seal())
+	checkInitFiles(t, v, again)
+	noOtherRoot(t, own, "after a second run")
+	must(t, own.Sys().Seal())
 	if again := v.runInit(t); !strings.Contains(again, "unsealed Vault") {
 		t.Errorf("a run over a sealed Vault:\n%s", again)
 	}
-	if after := kvVersions(t, root); after != versions {
+	noOtherRoot(t, own, "after a run over a sealed Vault")
+	if after := kvVersions(t, own); after != versions {
 		t.Errorf("secret versions %s after the runs, %s before", after, versions)
 	}
-	checkReplicaLogins(t, v, modelKey)
+	want := writeNATSPasswords(t, own)
+	maps.Copy(want, checkNATSAuth(t, v))
+	want[refModelKey] = modelKey
+	checkReplicaLogins(t, v, want)
 }
 
-// checkInitFiles checks what init.sh keeps: the unseal key and root
-// token, readable by their owner only, shown nowhere in its output.
+// TestComposeVaultInitOldRootToken runs init.sh over a Vault whose root
+// token an older version of it kept in vault/init/root-token: the token
+// is used once, revoked and its file removed; a file whose token Vault
+// no longer takes is removed too, and the run makes a token of its own.
+func TestComposeVaultInitOldRootToken(t *testing.T) {
+	v := startComposeVault(t)
+	v.runInit(t)
+	own := v.ownRoot(t)
+	old, err := own.Auth().Token().CreateOrphan(&api.TokenCreateRequest{
+		Policies: []string{"root"}})
+	must(t, err)
+	file := filepath.Join(v.secrets, "vault", "init", "root-token")
+	must(t, os.WriteFile(file, []byte(old.Auth.ClientToken), 0o600))
+	out := v.runInit(t)
+	if !strings.Contains(out, "using the root token of "+file) ||
+		!strings.Contains(out, "removed "+file) || strings.Contains(out, "generated") {
+		t.Errorf("a run with an old root token:\n%s", out)
+	}
+	if _, err := own.Auth().Token().LookupAccessor(old.Auth.Accessor); err == nil {
+		t.Error("the old root token is still valid")
+	}
+	checkInitFiles(t, v, out)
+	noOtherRoot(t, own, "after a run with an old root token")
+	must(t, os.WriteFile(file, []byte(old.Auth.ClientToken), 0o600))
+	out = v.runInit(t)
+	if !strings.Contains(out, "no longer takes") || !strings.Contains(out, "generated") {
+		t.Errorf("a run with a revoked old root token:\n%s", out)
+	}
+	checkInitFiles(t, v, out)
+	noOtherRoot(t, own, "after a run with a revoked old root token")
+	if strings.Contains(out, old.Auth.ClientToken) {
+		t.Error("the output shows the old root token")
+	}
+}
+
+// TestComposeVaultInitFailure makes init.sh fail once it holds a root
+// token, on its first run and on a later one: each failed run revokes
+// its token all the same, a later run cancels a root token generation
+// left unfinished, and a run without the fault completes.
+func TestComposeVaultInitFailure(t *testing.T) {
+	v := startComposeVault(t)
+	bad := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(bad, "iglowly-broken.hcl"),
+		[]byte(`path "iglowly/data/x" { capabilities = `), 0o600))
+	out, err := v.tryInit(t, "POLICY_DIR="+bad)
+	if err == nil || !strings.Contains(out, "initialised Vault") ||
+		!strings.Contains(out, "revoked the root token") {
+		t.Fatalf("a first run with a broken policy: %v\n%s", err, out)
+	}
+	checkInitFiles(t, v, out)
+	own := v.ownRoot(t)
+	noOtherRoot(t, own, "after a failed first run")
+	_, err = own.Sys().GenerateRootInit("", "")
+	must(t, err)
+	out, err = v.tryInit(t, "POLICY_DIR="+bad)
+	if err == nil || !strings.Contains(out, "cancelled a root token generation") ||
+		!strings.Contains(out, "generated") || !strings.Contains(out, "revoked the root token") {
+		t.Fatalf("a later run with a broken policy: %v\n%s", err, out)
+	}
+	noOtherRoot(t, own, "after a failed later run")
+	if out := v.runInit(t); !strings.Contains(out, "Vault is ready") {
+		t.Errorf("a run without the broken policy:\n%s", out)
+	}
+	noOtherRoot(t, own, "after the run without the broken policy")
+}
+
+// checkInitFiles checks what init.sh keeps: the unseal key alone,
+// readable by its owner only, shown nowhere in its output.
 func checkInitFiles(t *testing.T, v *composeVault, out string) {
 	t.Helper()
 	dir := filepath.Join(v.secrets, "vault", "init")
 	entries, err := os.ReadDir(dir)
 	must(t, err)
-	if len(entries) != 2 {
-		t.Errorf("vault/init holds %d files, want unseal-key and root-token", len(entries))
+	if len(entries) != 1 || entries[0].Name() != "unseal-key" {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("vault/init holds %q, want unseal-key alone", names)
 	}
-	for _, name := range []string{"unseal-key", "root-token"} {
-		fi, err := os.Stat(filepath.Join(dir, name))
-		if err != nil || fi.Mode().Perm() != 0o600 {
-			t.Errorf("%s: %v, want mode 0600", name, err)
-			continue
-		}
-		raw, _ := os.ReadFile(filepath.Join(dir, name))
-		if len(raw) < 20 || strings.Contains(out, string(raw)) {
-			t.Errorf("%s is empty or shown in the output", name)
-		}
+	fi, err := os.Stat(filepath.Join(dir, "unseal-key"))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("unseal-key: %v, want mode 0600", err)
+	}
+	raw, _ := os.ReadFile(filepath.Join(dir, "unseal-key"))
+	if len(raw) < 20 || strings.Contains(out, strings.TrimSpace(string(raw))) {
+		t.Error("unseal-key is empty or shown in the output")
 	}
 	ids, _ := filepath.Glob(filepath.Join(v.secrets, "vault", "approle", "*"))
 	for _, f := range ids {
@@ -227,98 +338,4 @@ func kvVersions(t *testing.T, root *api.Client) string {
 		b.WriteString(p + "@" + s.VersionMetadata.CreatedTime.String() + " ")
 	}
 	return b.String()
-}
-
-// checkReplicaLogins logs in as every replica gen-secrets.sh wrote a
-// secret id for and checks what each may read.
-func checkReplicaLogins(t *testing.T, v *composeVault, modelKey string) {
-	ids, _ := filepath.Glob(filepath.Join(v.secrets, "vault", "approle", "*.secret-id"))
-	if len(ids) < 9 {
-		t.Fatalf("%d secret ids, want one per replica", len(ids))
-	}
-	ctx := context.Background()
-	for _, f := range ids {
-		user := strings.TrimSuffix(filepath.Base(f), ".secret-id")
-		comp, _, _ := strings.Cut(user, "-")
-		t.Run(user, func(t *testing.T) {
-			c, err := v.login(comp, user)
-			if err != nil {
-				t.Fatalf("login as %s: %v", user, err)
-			}
-			defer c.Close()
-			checkReads(t, c, comp, modelKey)
-			_, err = c.Encrypt(ctx, "iglowly-storage", []byte("x"))
-			if (comp == "admin") != (err == nil) {
-				t.Errorf("transit encrypt as %s: %v", user, err)
-			}
-		})
-	}
-	// Each secret id against another component's role, once: Vault
-	// locks a role id out after 5 failed logins (user lockout, Vault
-	// 1.13 and later), so each role takes only a few here.
-	comps := slices.Sorted(maps.Keys(canRead))
-	for i, f := range ids {
-		user := strings.TrimSuffix(filepath.Base(f), ".secret-id")
-		comp, _, _ := strings.Cut(user, "-")
-		other := comps[(slices.Index(comps, comp)+1+i%2)%len(comps)]
-		var refused *api.ResponseError
-		if err := v.rawLogin(t, other, user); !errors.As(err, &refused) {
-			t.Errorf("%s's secret id with %s's role: %v, want refused", user, other, err)
-		}
-	}
-}
-
-// rawLogin tries one AppRole login, without the retries of
-// secrets.Open, with comp's role id and user's secret id.
-func (v *composeVault) rawLogin(t *testing.T, comp, user string) error {
-	t.Helper()
-	approle := filepath.Join(v.secrets, "vault", "approle")
-	roleID, err := os.ReadFile(filepath.Join(approle, comp+".role-id"))
-	must(t, err)
-	secretID, err := os.ReadFile(filepath.Join(approle, user+".secret-id"))
-	must(t, err)
-	c := v.root(t)
-	c.ClearToken()
-	c.SetMaxRetries(0) // Vault answers 500 to an invalid secret id
-	_, err = c.Logical().Write("auth/approle/login", map[string]any{
-		"role_id": string(roleID), "secret_id": string(secretID)})
-	return err
-}
-
-// checkReads reads every reference as comp and checks it gets exactly
-// what canRead allows, with the values init.sh made.
-func checkReads(t *testing.T, c *secrets.Client, comp, modelKey string) {
-	t.Helper()
-	ctx := context.Background()
-	allowed := map[string]bool{}
-	for _, r := range canRead[comp] {
-		allowed[r] = true
-	}
-	for _, r := range []string{refSessionKeys, refAddressKey, refPepper, refModelKey} {
-		var got string
-		var err error
-		switch r {
-		case refSessionKeys, refPepper:
-			var k secrets.Keys
-			k, err = secrets.LoadKeys(ctx, c, ref(t, r))
-			if err == nil && (k.Next.IsZero() || k.CurrentID != 1 || k.NextID != 2) {
-				t.Errorf("%s: ring without ids 1 and 2 or without a next key", r)
-			}
-			got = k.Current.Reveal()
-		default:
-			var s secrets.Secret
-			s, err = c.Get(ctx, ref(t, r))
-			got = s.Reveal()
-		}
-		switch {
-		case !allowed[r] && !errors.Is(err, secrets.ErrDenied):
-			t.Errorf("%s read %s: %v, want denied", comp, r, err)
-		case allowed[r] && err != nil:
-			t.Errorf("%s cannot read %s: %v", comp, r, err)
-		case allowed[r] && r == refModelKey && got != modelKey:
-			t.Errorf("%s is not the key of vault/model-keys/openai", r)
-		case allowed[r] && r != refModelKey && len(got) < secrets.MinKeyBytes:
-			t.Errorf("%s is %d bytes, want at least %d", r, len(got), secrets.MinKeyBytes)
-		}
-	}
 }

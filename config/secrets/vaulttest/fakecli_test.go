@@ -27,7 +27,7 @@ const fakeCLIEnv = "IGLOWLY_FAKE_VAULT_CLI"
 // VAULT_ADDR, VAULT_CACERT and VAULT_TOKEN as the real tool is, to the
 // real core under test. A flag or command it does not know fails, so the
 // script cannot come to rely on something it does not check.
-func fakeVaultCLI(args []string, stdout, stderr io.Writer) int {
+func fakeVaultCLI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg := api.DefaultConfig()
 	if cfg.Error != nil {
 		fmt.Fprintln(stderr, cfg.Error)
@@ -38,7 +38,7 @@ func fakeVaultCLI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	cli := &fakeCLI{client: client, out: stdout}
+	cli := &fakeCLI{client: client, in: stdin, out: stdout}
 	code, err := cli.run(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "Error:", err)
@@ -48,6 +48,7 @@ func fakeVaultCLI(args []string, stdout, stderr io.Writer) int {
 
 type fakeCLI struct {
 	client *api.Client
+	in     io.Reader
 	out    io.Writer
 }
 
@@ -62,6 +63,10 @@ func (c *fakeCLI) run(args []string) (int, error) {
 		return c.status()
 	case len(args) > 1 && args[0] == "operator" && args[1] == "init":
 		return c.operatorInit(args[2:])
+	case len(args) > 1 && args[0] == "operator" && args[1] == "generate-root":
+		return c.generateRoot(args[2:])
+	case len(args) > 1 && args[0] == "token":
+		return c.token(args[1], args[2:])
 	case args[0] == "read" || args[0] == "write":
 		return c.readWrite(args[0], args[1:])
 	case len(args) > 1 && (args[0] == "secrets" || args[0] == "auth"):

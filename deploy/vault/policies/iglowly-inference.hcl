@@ -1,3 +1,5 @@
-# Inference: the model providers' API keys and its NATS password.
+# Inference: the model providers' API keys, its NATS password, and each
+# of its replicas'.
 path "iglowly/data/inference/model-keys" { capabilities = ["read"] }
 path "iglowly/data/inference/nats" { capabilities = ["read"] }
+path "iglowly/data/nats/users/inference-*" { capabilities = ["read"] }

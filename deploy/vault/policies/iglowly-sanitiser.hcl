@@ -1,2 +1,4 @@
-# The sanitiser holds no secret but its NATS password.
+# The sanitiser holds no secret but its NATS password, and each of its
+# replicas'.
 path "iglowly/data/sanitiser/nats" { capabilities = ["read"] }
+path "iglowly/data/nats/users/sanitiser-*" { capabilities = ["read"] }
