@@ -23,7 +23,7 @@ import (
 // cluster is the three nodes of nats/*.conf running in this process.
 type cluster struct {
 	servers []*server.Server
-	env     map[string]string // nats.env
+	env     map[string]string // natsSecrets: the passwords and key in clear
 	secrets string            // the folder gen-secrets.sh wrote
 	ca      string            // its tls/ca.pem, which the components trust
 }
@@ -35,7 +35,7 @@ type cluster struct {
 // the node certificates hold, instead of the nodes' compose names.
 func startCluster(t *testing.T, secrets string) *cluster {
 	t.Helper()
-	c := &cluster{env: setNATSEnv(t, secrets), secrets: secrets,
+	c := &cluster{env: natsSecrets(t, secrets), secrets: secrets,
 		ca: filepath.Join(secrets, "tls", "ca.pem")}
 	routePorts := make(map[string]int)
 	for _, n := range nodes {
@@ -120,7 +120,7 @@ func (c *cluster) waitForMetaLeader(t *testing.T) {
 }
 
 // connect logs in to one node as a NATS user (a replica: edge-1) with
-// its nats.env password and its own inboxes, over TLS with the
+// its password and its own inboxes, over TLS with the
 // cluster's CA.
 func (c *cluster) connect(t *testing.T, node int, user string, opts ...nats.Option) *nats.Conn {
 	t.Helper()

@@ -3,6 +3,7 @@ package deploy
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"flag"
 	"maps"
 	"os"
@@ -139,6 +140,24 @@ func (s *service) component() string {
 	return ""
 }
 
+// job is the one-shot or auxiliary iglowly command a service runs that
+// is no NATS component: nats-auth, security relay; "" otherwise.
+func (s *service) job() string {
+	switch {
+	case len(s.Command) >= 1 && s.Command[0] == "nats-auth":
+		return "nats-auth"
+	case len(s.Command) >= 2 && s.Command[0] == "security" && s.Command[1] == "relay":
+		return "security relay"
+	}
+	return ""
+}
+
+// passwordRef is the reference of a NATS user's password in Vault, where
+// nats-auth makes it.
+func passwordRef(user string) string {
+	return "vault://iglowly/nats/users/" + user + "#password"
+}
+
 // env is a service's environment as its container sees it: env files
 // (read from the generated secrets folder) overridden by environment.
 func (s *service) env(t *testing.T, secrets string) map[string]string {
@@ -198,7 +217,6 @@ func (c *composeFile) hostPath(t *testing.T, s *service, secrets, p string) stri
 func TestComposeNATSNodes(t *testing.T) {
 	c := loadCompose(t)
 	secrets := genSecrets(t)
-	setNATSEnv(t, secrets)
 	minor := strings.Split(server.VERSION, ".")[1]
 	mounts := make(map[string]string)
 	for _, node := range nodes {
@@ -227,8 +245,9 @@ func TestComposeNATSNodes(t *testing.T) {
 				t.Errorf("%s shares volume %s with %s", node, vol, other)
 			}
 			mounts[vol] = node
-			if !slices.Equal(s.EnvFile, []string{"./deploy/secrets/nats.env"}) {
-				t.Errorf("env_file %q, want ./deploy/secrets/nats.env", s.EnvFile)
+			if len(s.EnvFile) > 0 {
+				t.Errorf("env_file %q: the nodes' secrets come from nats-auth's file",
+					s.EnvFile)
 			}
 			probe := "http://127.0.0.1:" + strconv.Itoa(o.HTTPPort) + "/healthz"
 			if s.Healthcheck == nil || !slices.Contains(s.Healthcheck.Test, probe) {
@@ -290,13 +309,15 @@ func dataVolume(t *testing.T, c *composeFile, s *service, storeDir string) strin
 func TestComposeComponents(t *testing.T) {
 	c := loadCompose(t)
 	secrets := genSecrets(t)
-	natsEnv := readEnvFile(t, filepath.Join(secrets, "nats.env"))
 	shared := sharing{}
 	var users []string
 	for _, name := range slices.Sorted(maps.Keys(c.Services)) {
 		s := c.Services[name]
 		if s.Image != iglowlyImage || len(s.Profiles) > 0 {
 			continue // tools, which "up" does not start: TestComposeKeysTool
+		}
+		if s.job() != "" {
+			continue // TestComposeNATSAuth, TestComposeRelay
 		}
 		t.Run(name, func(t *testing.T) {
 			if s.Build != "." {
@@ -318,21 +339,17 @@ func TestComposeComponents(t *testing.T) {
 				return c.hostPath(t, s, secrets, env[k])
 			})
 			checkNATSTLS(t, nc, secrets)
-			if env["IGLOWLY_NATS_PASSWORD"] != natsEnv[passwordVar(user)] {
-				t.Errorf("password is not %s's", user)
+			if want := passwordRef(user); nc.PasswordRef != want {
+				t.Errorf("password reference %q, want %s", nc.PasswordRef, want)
 			}
-			if !slices.Equal(s.EnvFile, []string{"./deploy/secrets/" + user + ".env"}) {
-				t.Errorf("env_file %q, want only %s's", s.EnvFile, user)
+			if len(s.EnvFile) > 0 || env["IGLOWLY_NATS_PASSWORD"] != "" {
+				t.Errorf("env_file %q or a NATS password inline: the password is in Vault",
+					s.EnvFile)
 			}
 			shared.claim(t, name, "NATS user "+user, user)
-			shared.claim(t, name, "a NATS password", env["IGLOWLY_NATS_PASSWORD"])
-			for _, f := range s.EnvFile {
-				shared.claim(t, name, "env file "+f, f)
-			}
-			if comp != embedded.Admin {
-				checkVaultClient(t, vc, comp, user, secrets)
-				shared.claim(t, name, "its Vault secret id file", vc.SecretIDFile)
-			}
+			shared.claim(t, name, "a NATS password", nc.PasswordRef)
+			checkVaultClient(t, vc, comp, user, secrets)
+			shared.claim(t, name, "its Vault secret id file", vc.SecretIDFile)
 			checkDependsOn(t, s, comp)
 		})
 	}
@@ -380,9 +397,12 @@ func checkLoads(t *testing.T, s *service, comp string,
 			"IGLOWLY_ADDRESS_KEY": cfg.AddressKeyRef})
 	case embedded.Admin:
 		// Provision's own flags are checked against the binary in
-		// TestComposeProvision; here only the NATS settings from env.
-		nc.Register(flag.NewFlagSet("provision", flag.ContinueOnError), env)
-		if err := nc.Validate(); err != nil {
+		// TestComposeProvision; here only the NATS and Vault settings
+		// from env.
+		fs := flag.NewFlagSet("provision", flag.ContinueOnError)
+		nc.Register(fs, env)
+		vc.Register(fs, env)
+		if err := errors.Join(nc.Validate(), vc.Validate()); err != nil {
 			t.Fatalf("provision NATS config: %v", err)
 		}
 	default:
@@ -443,14 +463,14 @@ func checkNATSTLS(t *testing.T, nc config.NATS, secrets string) {
 	}
 }
 
-// checkDependsOn checks that provisioning waits for the NATS nodes, and
-// every other service for provisioning and for vault-init.
+// checkDependsOn checks that provisioning waits for the NATS nodes and
+// vault-init, and every other service for provisioning and vault-init.
 func checkDependsOn(t *testing.T, s *service, comp string) {
 	t.Helper()
 	done := dependency{"service_completed_successfully"}
 	want := map[string]dependency{"provision": done, "vault-init": done}
 	if comp == embedded.Admin {
-		want = make(map[string]dependency)
+		want = map[string]dependency{"vault-init": done}
 		for _, n := range nodes {
 			want[n] = dependency{"service_healthy"}
 		}

@@ -139,18 +139,8 @@ func readEnvFile(t *testing.T, path string) map[string]string {
 	return env
 }
 
-// setNATSEnv puts nats.env into the test's environment, as compose does
-// for the NATS containers, and returns it.
-func setNATSEnv(t *testing.T, secrets string) map[string]string {
-	t.Helper()
-	env := readEnvFile(t, filepath.Join(secrets, "nats.env"))
-	for k, v := range env {
-		t.Setenv(k, v)
-	}
-	return env
-}
-
-// passwordVar is the nats.env variable holding a NATS user's password.
+// passwordVar is the variable of the nodes' configurations that holds a
+// NATS user's password.
 func passwordVar(user string) string { return natsconf.PasswordVar(user) }
 
 // composeReplicas is how many replicas of each component
@@ -186,44 +176,35 @@ func replicaUser(t *testing.T, name string) embedded.User {
 
 var lettersOnly = regexp.MustCompile(`^[A-Za-z]{40}$`)
 
+// TestGenSecrets runs gen-secrets.sh into a new folder: every AppRole
+// id is 40 letters and unique, and no NATS password, route password or
+// JetStream key is written on the host (nats-auth makes them in Vault).
 func TestGenSecrets(t *testing.T) {
 	dir := freshSecrets(t)
-	natsEnv := readEnvFile(t, filepath.Join(dir, "nats.env"))
 	seen := make(map[string]string)
-	unique := func(name, v string) {
-		if !lettersOnly.MatchString(v) {
-			t.Errorf("%s is not 40 letters: %d chars", name, len(v))
-		}
-		if other, dup := seen[v]; dup {
-			t.Errorf("%s repeats the value of %s", name, other)
-		}
-		seen[v] = name
-	}
-	for _, u := range composeUsers() {
-		t.Run(u, func(t *testing.T) {
-			own := readEnvFile(t, filepath.Join(dir, u+".env"))
-			if len(own) != 1 || own["IGLOWLY_NATS_PASSWORD"] == "" {
-				t.Fatalf("%s.env holds %d variables, want IGLOWLY_NATS_PASSWORD only",
-					u, len(own))
-			}
-			if own["IGLOWLY_NATS_PASSWORD"] != natsEnv[passwordVar(u)] {
-				t.Errorf("%s.env and nats.env %s differ", u, passwordVar(u))
-			}
-			unique(passwordVar(u), own["IGLOWLY_NATS_PASSWORD"])
-		})
-	}
-	unique("NATS_ROUTE_PASSWORD", natsEnv["NATS_ROUTE_PASSWORD"])
-	unique("JETSTREAM_KEY", natsEnv["JETSTREAM_KEY"])
-	if want := len(composeUsers()) + 1 + len(nodes) + 1; len(natsEnv) != want {
-		t.Errorf("nats.env holds %d variables, want %d: a password per user, "+
-			"the route's password and URLs, the JetStream key", len(natsEnv), want)
-	}
 	for _, f := range appRoleFiles() {
 		raw, err := os.ReadFile(filepath.Join(dir, "vault", "approle", f))
 		if err != nil {
 			t.Fatal(err)
 		}
-		unique(f, string(raw))
+		if !lettersOnly.Match(raw) {
+			t.Errorf("%s is not 40 letters: %d chars", f, len(raw))
+		}
+		if other, dup := seen[string(raw)]; dup {
+			t.Errorf("%s repeats the value of %s", f, other)
+		}
+		seen[string(raw)] = f
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var top []string
+	for _, e := range entries {
+		top = append(top, e.Name())
+	}
+	if !slices.Equal(top, []string{"tls", "vault"}) {
+		t.Errorf("writes %q, want only tls/ and vault/: the NATS secrets live in Vault", top)
 	}
 	checkSecretFiles(t, dir)
 }
@@ -255,11 +236,8 @@ func checkSecretFiles(t *testing.T, dir string) {
 			t.Errorf("writes %s: the demo's keys live in Vault", f)
 		}
 	}
-	modes := map[string]os.FileMode{".": 0o700, "nats.env": 0o600, "vault": 0o700,
+	modes := map[string]os.FileMode{".": 0o700, "vault": 0o700,
 		"vault/approle": 0o700, "vault/init": 0o700, "vault/model-keys": 0o700}
-	for _, f := range envFiles() {
-		modes[f] = 0o600
-	}
 	// Read by the image's unprivileged user as compose secrets.
 	for _, f := range appRoleFiles() {
 		modes["vault/approle/"+f] = 0o644
@@ -274,15 +252,6 @@ func checkSecretFiles(t *testing.T, dir string) {
 	if diff := changed(before, snapshot(t, dir)); len(diff) > 0 {
 		t.Errorf("a second run changed %q", diff)
 	}
-}
-
-// envFiles are the NATS users' own env files.
-func envFiles() []string {
-	var files []string
-	for _, u := range composeUsers() {
-		files = append(files, u+".env")
-	}
-	return files
 }
 
 func runGenSecrets(dir string) ([]byte, error) {

@@ -1,17 +1,12 @@
 #!/usr/bin/env bash
 # gen-secrets.sh writes the secrets of the docker-compose demo into
 # deploy/secrets/ (or the folder given as the first argument):
-#   nats.env        for the NATS nodes: every NATS user's password, the
-#                   route credentials and the JetStream encryption key
-#   <user>.env      IGLOWLY_NATS_PASSWORD of one NATS user, one file per
-#                   replica (edge-1.env, edge-2.env, ..., admin.env), so
-#                   no container holds another replica's password
 #   vault/approle/  the AppRole login of each iglowly service:
-#                   <component>.role-id, one per component, and
+#                   <component>.role-id, one per component and job, and
 #                   <user>.secret-id, one per replica; deploy/vault/init.sh
 #                   registers them in Vault
 #   vault/init/     empty: deploy/vault/init.sh keeps Vault's unseal key
-#                   and root token there (a demo shortcut)
+#                   there (a demo shortcut)
 #   vault/model-keys/ empty: a file <provider> put there (openai, ...)
 #                   is stored by deploy/vault/init.sh as that provider's
 #                   API key
@@ -24,30 +19,33 @@
 #   tls/vault/      what Vault mounts: ca.pem, server.pem, server-key.pem
 #
 # The session keys, the address key and the other secrets the components
-# read are not here: deploy/vault/init.sh makes them inside Vault.
+# read are not here: deploy/vault/init.sh makes them inside Vault. Nor
+# are the NATS passwords, the route password and the JetStream key: the
+# nats-auth job of docker-compose.yml makes them in Vault and writes the
+# nodes' secrets file (bcrypt hashes) on the nats-auth volume; each
+# component reads its own password from Vault. A nats.env or <user>.env
+# left by an older version of this script is no longer read: delete it.
 #
 # It never overwrites: a file that exists is kept, and only what is
 # missing is written, so running it again changes nothing and an older
 # folder gains the files added since (a NATS user added to the list
-# below gets a password of its own). What it cannot complete safely it
-# refuses before writing anything: a new JetStream key would make the
-# stored clinic configuration unreadable, a user's password in nats.env
-# and in its env file go together, and every certificate kept must be
-# signed by tls/ca.pem and match its key.
+# below gets a secret id of its own). What it cannot complete safely it
+# refuses before writing anything: every certificate kept must be signed
+# by tls/ca.pem and match its key.
 # To reissue a node's certificates (before they expire, in 825 days),
 # delete tls/<node>/ and run it again; delete the folder to start over.
 #
-# Secrets are letters only: nats-server parses the value of a $VAR
-# reference as a config token, and letters always stay a string. Only
-# bash, coreutils and openssl are needed, as on a stock Debian or Alpine.
+# Secrets are letters only, safe in any file and command line that
+# takes them. Only bash, coreutils and openssl are needed, as on a stock
+# Debian or Alpine.
 set -euo pipefail
 
 out="${1:-$(cd "$(dirname "$0")" && pwd)/secrets}"
 # One AppRole per component; natsauth is the nats-auth job, relay the
 # security relay.
 components="edge sanitiser inference response admin natsauth relay"
-# One NATS user per replica of docker-compose.yml, as make nats-config
-# writes them (NATS_REPLICAS in the Makefile); admin runs once.
+# One replica per NATS user of docker-compose.yml's components, as make
+# nats-config writes them (NATS_REPLICAS in the Makefile); admin runs once.
 users="edge-1 edge-2 sanitiser-1 sanitiser-2 inference-1 inference-2"
 users="$users response-1 response-2 admin"
 # One AppRole secret id per replica: the NATS users, and the two jobs.
@@ -67,73 +65,6 @@ secret() {
 		fail "not enough randomness"
 	fi
 	printf '%s' "${s:0:40}"
-}
-
-# passwordVar is the nats.env variable of user $1's password, as
-# iglowly nats-config names it: EDGE_2_NATS_PASSWORD for edge-2.
-passwordVar() {
-	printf '%s_NATS_PASSWORD' "$(printf '%s' "$1" | tr 'a-z-' 'A-Z_')"
-}
-
-# hasPassword reports whether nats.env holds user $1's password.
-hasPassword() {
-	[ -e "$out/nats.env" ] && grep -q "^$(passwordVar "$1")=" "$out/nats.env"
-}
-
-# checkPasswords fails unless each user's password is in both nats.env
-# and its env file or in neither, and unless nats.env exists when any
-# env file does.
-checkPasswords() {
-	local u
-	for u in $users; do
-		if hasPassword "$u" && [ ! -e "$out/$u.env" ]; then
-			fail "$out/nats.env holds $u's password but $u.env is missing;" \
-				"remove the folder to start over"
-		fi
-		if ! hasPassword "$u" && [ -e "$out/$u.env" ]; then
-			fail "$out holds $u.env but nats.env has no $(passwordVar "$u");" \
-				"remove the folder to start over"
-		fi
-	done
-}
-
-# writePasswords writes nats.env, or adds to it the users it lacks, and
-# the env file of each user it adds.
-writePasswords() {
-	local route pw u n node added=""
-	if [ ! -e "$out/nats.env" ]; then
-		route="$(secret)"
-		{
-			echo "# NATS nodes only. Written by deploy/gen-secrets.sh."
-			echo "NATS_ROUTE_PASSWORD=$route"
-			n=1
-			for node in $nodes; do
-				echo "NATS_ROUTE_$n=nats-route://route:$route@$node:6222"
-				n=$((n + 1))
-			done
-			echo "JETSTREAM_KEY=$(secret)"
-		} >"$out/nats.env.tmp"
-	else
-		cp "$out/nats.env" "$out/nats.env.tmp"
-	fi
-	for u in $users; do
-		if hasPassword "$u"; then
-			continue
-		fi
-		pw="$(secret)"
-		echo "$(passwordVar "$u")=$pw" >>"$out/nats.env.tmp"
-		printf 'IGLOWLY_NATS_PASSWORD=%s\n' "$pw" >"$out/$u.env.tmp"
-		added="$added $u"
-	done
-	if [ -z "$added" ]; then
-		rm "$out/nats.env.tmp"
-		return
-	fi
-	for u in $added; do
-		mv "$out/$u.env.tmp" "$out/$u.env"
-	done
-	mv "$out/nats.env.tmp" "$out/nats.env"
-	echo "gen-secrets: wrote the NATS passwords of$added"
 }
 
 # writeAppRoles writes the AppRole role id of each component and the
@@ -345,13 +276,16 @@ main() {
 		fail "openssl is needed for the NATS certificates" \
 			"(apt-get install openssl, or apk add openssl)"
 	umask 077
-	checkPasswords
 	checkTLS
 	mkdir -p "$out"
 	chmod 700 "$out"
-	writePasswords
 	writeAppRoles
 	writeTLS
+	if [ -e "$out/nats.env" ]; then
+		echo "gen-secrets: $out/nats.env and the <user>.env files are no longer" \
+			"read: the nats-auth job keeps the NATS secrets in Vault. Delete them;" \
+			"data stored under their JetStream key needs \"docker compose down -v\"."
+	fi
 	echo "gen-secrets: $out is complete"
 }
 

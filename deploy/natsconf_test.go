@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/iglowly/assistant/embedded"
 	"github.com/iglowly/assistant/embedded/natsconf"
@@ -79,8 +80,9 @@ func firstDifference(want, got []byte) string {
 	return ""
 }
 
-// loadNode parses nats/<node>.conf with nats-server's own loader, the
-// environment already holding nats.env. Every path in the file that
+// loadNode parses nats/<node>.conf with nats-server's own loader, beside
+// the secrets file that nats-auth would write for the secrets folder
+// (natsSecrets). Every path in the file that
 // the node's compose service mounts from deploy/secrets/ or this
 // repository is first moved to where it is on this host (secrets is
 // the folder gen-secrets.sh wrote), so a file that compose does not
@@ -99,10 +101,14 @@ func loadNode(t *testing.T, node, secrets string) *server.Options {
 	text := quotedPath.ReplaceAllStringFunc(string(raw), func(q string) string {
 		return `"` + c.hostPath(t, s, secrets, strings.Trim(q, `"`)) + `"`
 	})
-	path := filepath.Join(t.TempDir(), node+".conf")
+	path := filepath.Join(t.TempDir(), "nats", node+".conf")
+	if err := os.Mkdir(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	writeAuthFile(t, raw, path, secrets)
 	opts := &server.Options{}
 	if err := opts.ProcessConfigFile(path); err != nil {
 		t.Fatalf("loading %s.conf: %v", node, err)
@@ -178,12 +184,11 @@ func TestSamePerms(t *testing.T) {
 }
 
 // TestNATSUsersMatchCode checks that every node's users are exactly one
-// per compose replica, each with the password of its env file and
-// exactly the permissions the code gives that replica: its component's,
-// with its own reply inboxes.
+// per compose replica and the relay's two, each with the bcrypt hash of
+// its password and exactly the permissions the code gives that replica:
+// its component's, with its own reply inboxes.
 func TestNATSUsersMatchCode(t *testing.T) {
 	secrets := genSecrets(t)
-	env := setNATSEnv(t, secrets)
 	for _, node := range nodes {
 		t.Run(node, func(t *testing.T) {
 			opts := loadNode(t, node, secrets)
@@ -192,14 +197,16 @@ func TestNATSUsersMatchCode(t *testing.T) {
 				users[u.Username] = u
 			}
 			got := slices.Sorted(maps.Keys(users))
-			want := slices.Sorted(slices.Values(composeUsers()))
+			want := slices.Sorted(slices.Values(natsUsers()))
 			if !slices.Equal(got, want) {
 				t.Fatalf("users %q, want exactly %q", got, want)
 			}
-			for _, name := range composeUsers() {
-				u, code := users[name], replicaUser(t, name).Permissions()
-				if u.Password != env[passwordVar(name)] {
-					t.Errorf("%s: password is not $%s", name, passwordVar(name))
+			for _, name := range natsUsers() {
+				u, code := users[name], userPermissions(t, name)
+				err := bcrypt.CompareHashAndPassword([]byte(u.Password),
+					[]byte(natsPassword(t, secrets, name)))
+				if err != nil {
+					t.Errorf("%s: password is not the hash of its password: %v", name, err)
 				}
 				if !samePerms(u.Permissions, code) {
 					t.Errorf("%s: permissions differ from the code's\n"+
@@ -211,11 +218,24 @@ func TestNATSUsersMatchCode(t *testing.T) {
 	}
 }
 
+// userPermissions returns the permissions the code gives a NATS user: a
+// replica's, or the relay's.
+func userPermissions(t *testing.T, name string) *server.Permissions {
+	t.Helper()
+	switch name {
+	case embedded.RelayUser:
+		return embedded.RelayPermissions()
+	case embedded.RelaySystemUser:
+		return embedded.RelaySystemPermissions()
+	}
+	return replicaUser(t, name).Permissions()
+}
+
 // TestNATSClusterConfig checks ports, the cluster routes and JetStream of
 // every node.
 func TestNATSClusterConfig(t *testing.T) {
 	secrets := genSecrets(t)
-	env := setNATSEnv(t, secrets)
+	env := natsSecrets(t, secrets)
 	for _, node := range nodes {
 		t.Run(node, func(t *testing.T) {
 			o := loadNode(t, node, secrets)
@@ -231,7 +251,8 @@ func TestNATSClusterConfig(t *testing.T) {
 			}
 			c := o.Cluster
 			if c.Name != "iglowly" || c.Port != 6222 || c.Username != "route" ||
-				c.Password != env["NATS_ROUTE_PASSWORD"] {
+				bcrypt.CompareHashAndPassword([]byte(c.Password),
+					[]byte(env["NATS_ROUTE_PASSWORD"])) != nil {
 				t.Errorf("cluster %q port %d user %q: want iglowly, 6222, route with $NATS_ROUTE_PASSWORD",
 					c.Name, c.Port, c.Username)
 			}

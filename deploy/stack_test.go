@@ -24,34 +24,42 @@ import (
 
 // TestComposeStack runs the iglowly services of docker-compose.yml as
 // processes of the real binary against the three-node cluster started
-// from deploy/nats: compose's commands, environment, env files and
-// services, one per replica, each logged in as its own user, with only
-// addresses and mounted paths moved to this host. A session opened on
-// one edge then chats through the other. Vault is the one part that
-// cannot run here (config/secrets/vaulttest runs a real core in a
-// module of its own): the processes read their vault:// secrets from
-// files instead, see withoutVault.
+// from deploy/nats: compose's commands, environment and services, one
+// per replica, each logged in as its own user, and the security relay,
+// with only addresses and mounted paths moved to this host. A session
+// opened on one edge then chats through the other. Vault is the one part
+// that cannot run here (config/secrets/vaulttest runs a real core in a
+// module of its own, and the nats-auth job against it): the processes
+// read their vault:// secrets from files instead, see withoutVault, and
+// the nodes the secrets file that nats-auth would write, see loadNode.
 func TestComposeStack(t *testing.T) {
 	bin := iglowlyBinary(t)
 	c := loadCompose(t)
 	secrets := genSecrets(t)
 	cl := startCluster(t, secrets)
 	cl.waitForMetaLeader(t)
-	prov := c.process(t, bin, c.Services["provision"], secrets, cl.urls(), nil)
+	keys := stackKeys(t, secrets)
+	prov := c.process(t, bin, c.Services["provision"], secrets, cl.urls(),
+		withoutVault(t, c.Services["provision"].env(t, secrets), keys))
 	if out, err := prov.CombinedOutput(); err != nil {
 		t.Fatalf("provision: %v\n%s", err, out)
 	}
 	logs := &syncBuffer{}
-	keys := stackKeys(t)
 	var edges []string
 	want := make(map[string]int)
 	for _, name := range slices.Sorted(maps.Keys(c.Services)) {
 		s := c.Services[name]
-		if s.Image != iglowlyImage || name == "provision" || len(s.Profiles) > 0 {
+		if s.Image != iglowlyImage || name == "provision" || len(s.Profiles) > 0 ||
+			s.job() == "nats-auth" {
 			continue
 		}
 		env := s.env(t, secrets)
-		want[env["IGLOWLY_NATS_USER"]]++
+		if s.job() == "security relay" {
+			want[embedded.RelayUser]++
+			want[embedded.RelaySystemUser]++
+		} else {
+			want[env["IGLOWLY_NATS_USER"]]++
+		}
 		extra := withoutVault(t, env, keys)
 		if s.component() == embedded.Edge {
 			addr := freeAddr(t)
@@ -70,23 +78,31 @@ func TestComposeStack(t *testing.T) {
 	chatAcrossEdges(t, c, edges, logs)
 }
 
-// stackKeys writes the keys that vault-init makes in Vault, for the
-// processes of TestComposeStack, by the vault:// reference they replace.
-func stackKeys(t *testing.T) map[string]string {
+// stackKeys writes the keys that vault-init makes in Vault, and the NATS
+// passwords that nats-auth makes there (those of the cluster's secrets
+// file), for the processes of TestComposeStack, by the vault://
+// reference they replace.
+func stackKeys(t *testing.T, secretsDir string) map[string]string {
 	t.Helper()
 	dir := t.TempDir()
 	keys := make(map[string]string)
+	write := func(ref string, value []byte) {
+		f := filepath.Join(dir, strconv.Itoa(len(keys))+".key")
+		if err := os.WriteFile(f, value, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		keys[ref] = "file://" + f
+	}
 	for _, ref := range []string{"vault://iglowly/edge/session-keys#current",
 		"vault://iglowly/edge/address-key#key"} {
 		key := make([]byte, 32)
 		if _, err := rand.Read(key); err != nil {
 			t.Fatal(err)
 		}
-		f := filepath.Join(dir, strconv.Itoa(len(keys))+".key")
-		if err := os.WriteFile(f, key, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		keys[ref] = "file://" + f
+		write(ref, key)
+	}
+	for _, u := range natsUsers() {
+		write(passwordRef(u), []byte(natsPassword(t, secretsDir, u)))
 	}
 	return keys
 }

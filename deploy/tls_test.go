@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"net"
 	"net/url"
 	"os"
@@ -205,14 +204,9 @@ func TestGenSecretsKeepsWhatExists(t *testing.T) {
 		{"the CA key removed, nothing to sign", removing("tls/ca-key.pem"), true, false},
 		{"the CA key removed, a node to sign", removing("tls/ca-key.pem", "tls/nats-1"),
 			false, false},
-		{"a user's env file removed", removing("edge-2.env"), false, false},
-		{"a user's password removed from nats.env", func(dir string) error {
-			return dropPassword(dir, "sanitiser-1")
-		}, false, false},
 		{"Vault's certificate of another CA", func(dir string) error {
 			return copyFiles(foreign, dir, "tls/vault/server.pem", "tls/vault/server-key.pem")
 		}, false, false},
-		{"nats.env removed", removing("nats.env"), false, false},
 		{"the CA removed", removing("tls/ca.pem"), false, false},
 		{"a certificate without its key", removing("tls/nats-3/route-key.pem"), false, false},
 		{"a key without its certificate", removing("tls/nats-3/server.pem"), false, false},
@@ -273,35 +267,17 @@ func checkOnlyAdded(t *testing.T, before, after, full map[string]fileState) {
 	}
 }
 
-// dropPassword removes user's password from nats.env.
-func dropPassword(dir, user string) error {
-	path := filepath.Join(dir, "nats.env")
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	var kept []string
-	for _, line := range strings.SplitAfter(string(raw), "\n") {
-		if !strings.HasPrefix(line, passwordVar(user)+"=") {
-			kept = append(kept, line)
-		}
-	}
-	if len(kept) == len(strings.SplitAfter(string(raw), "\n")) {
-		return fmt.Errorf("nats.env has no %s", passwordVar(user))
-	}
-	return os.WriteFile(path, []byte(strings.Join(kept, "")), 0o600)
-}
-
 // TestGenSecretsAddsUsers runs gen-secrets.sh over a folder that lacks
-// a user, as one from before that replica existed: the user gets a new
-// password, in nats.env and its env file, and nothing else changes.
+// a replica's AppRole secret id, as one from before that replica
+// existed: the replica gets a new secret id, and nothing else changes.
 func TestGenSecretsAddsUsers(t *testing.T) {
 	dir := genSecrets(t)
-	full := readEnvFile(t, filepath.Join(dir, "nats.env"))
-	if err := dropPassword(dir, "response-2"); err != nil {
+	id := filepath.Join("vault", "approle", "response-2.secret-id")
+	old, err := os.ReadFile(filepath.Join(dir, id))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Remove(filepath.Join(dir, "response-2.env")); err != nil {
+	if err := os.Remove(filepath.Join(dir, id)); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, dir)
@@ -309,22 +285,33 @@ func TestGenSecretsAddsUsers(t *testing.T) {
 		t.Fatalf("gen-secrets.sh: %v\n%s", err, out)
 	}
 	after := snapshot(t, dir)
-	if diff := changed(before, after); !slices.Equal(diff, []string{"nats.env", "response-2.env"}) {
-		t.Errorf("the run changed %q, want nats.env and response-2.env only", diff)
+	if diff := changed(before, after); !slices.Equal(diff, []string{id}) {
+		t.Errorf("the run changed %q, want %s only", diff, id)
 	}
-	env := readEnvFile(t, filepath.Join(dir, "nats.env"))
-	v := passwordVar("response-2")
-	own := readEnvFile(t, filepath.Join(dir, "response-2.env"))["IGLOWLY_NATS_PASSWORD"]
-	if env[v] == "" || env[v] == full[v] || own != env[v] {
-		t.Errorf("response-2's password: new %v, the same in both files %v",
-			env[v] != full[v], own == env[v])
+	now, err := os.ReadFile(filepath.Join(dir, id))
+	if err != nil || !lettersOnly.Match(now) || string(now) == string(old) {
+		t.Errorf("response-2's new secret id: %v", err)
 	}
-	delete(env, v)
-	delete(full, v)
-	if !maps.Equal(env, full) {
-		t.Error("the run changed other values of nats.env")
+	checkMode(t, filepath.Join(dir, id), 0o644)
+}
+
+// TestGenSecretsOldNATSFiles runs gen-secrets.sh over a folder that an
+// older version wrote, with nats.env: it says that the file is no longer
+// read, and changes nothing.
+func TestGenSecretsOldNATSFiles(t *testing.T) {
+	dir := genSecrets(t)
+	if err := os.WriteFile(filepath.Join(dir, "nats.env"), []byte("JETSTREAM_KEY=x\n"),
+		0o600); err != nil {
+		t.Fatal(err)
 	}
-	checkMode(t, filepath.Join(dir, "response-2.env"), 0o600)
+	before := snapshot(t, dir)
+	out, err := runGenSecrets(dir)
+	if err != nil || !strings.Contains(string(out), "no longer") {
+		t.Fatalf("gen-secrets.sh: %v\n%s", err, out)
+	}
+	if diff := changed(before, snapshot(t, dir)); len(diff) > 0 {
+		t.Errorf("the run changed %q", diff)
+	}
 }
 
 func removing(paths ...string) func(string) error {
@@ -357,7 +344,6 @@ func copyFiles(from, to string, paths ...string) error {
 // certificate, checking the other nodes' against the demo's CA.
 func TestNATSConfigTLS(t *testing.T) {
 	secrets := genSecrets(t)
-	setNATSEnv(t, secrets)
 	foreign := otherSecrets(t)
 	for _, node := range nodes {
 		t.Run(node, func(t *testing.T) {

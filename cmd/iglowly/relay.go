@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"github.com/nats-io/nats.go"
 
@@ -68,7 +67,8 @@ func loadRelay(args []string, env config.Env) (*relayConfig, error) {
 	c.App.User, c.App.PasswordRef = *appUser, *appRef
 	c.App.Password = envOr(env, "IGLOWLY_RELAY_APP_PASSWORD", "")
 	errs = append(errs, c.System.Validate(), c.Vault.Validate(),
-		relayPassword("SYSTEM", &c.System), relayPassword("APP", &c.App))
+		relayPassword(&c.System, "IGLOWLY_RELAY_SYSTEM_PASSWORD", "--system-password-ref"),
+		relayPassword(&c.App, "IGLOWLY_RELAY_APP_PASSWORD", "--app-password-ref"))
 	if fs.NArg() > 0 {
 		errs = append(errs, fmt.Errorf("security relay: unexpected argument %q", fs.Arg(0)))
 	}
@@ -78,11 +78,9 @@ func loadRelay(args []string, env config.Env) (*relayConfig, error) {
 	return &c, errors.Join(errs...)
 }
 
-// relayPassword checks that one of the relay's users has a password or
-// a reference to one, not both; which is SYSTEM or APP.
-func relayPassword(which string, n *config.NATS) error {
-	name := "IGLOWLY_RELAY_" + which + "_PASSWORD"
-	flagName := "--" + strings.ToLower(which) + "-password-ref"
+// relayPassword checks that one of the relay's users has a password, in
+// the variable name, or a reference to one, from flagName, not both.
+func relayPassword(n *config.NATS, name, flagName string) error {
 	switch {
 	case n.Password == "" && n.PasswordRef == "":
 		return fmt.Errorf("%s is not set, nor %s", name, flagName)
