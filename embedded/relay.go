@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
@@ -18,11 +19,14 @@ import (
 // refused login. "iglowly security relay" reads those advisories as
 // RelaySystemUser and files each as the content-free auth_failed event
 // of the system pseudo-clinic that the embedded server files from its
-// own log (see violations.go), as RelayUser.
+// own log (see violations.go), as RelayUser. Permission violations have
+// no advisory: given the servers' log files, the relay reads them there
+// and files each as the embedded server does.
 const (
 	// RelayUser is the relay's user in the application account: it may
-	// publish the system pseudo-clinic's auth_failed events and nothing
-	// else, and subscribe to nothing.
+	// publish the system pseudo-clinic's auth_failed events and every
+	// clinic's permission_violation events, nothing else, and subscribe
+	// to nothing.
 	RelayUser = "security-relay"
 	// RelaySystemUser is the relay's user in the system account: it may
 	// subscribe to AuthErrorAdvisories and nothing else, and publish
@@ -45,6 +49,7 @@ const maxAdvisory = 64 << 10
 func RelayPermissions() *server.Permissions {
 	return perms([]string{
 		schemas.SecuritySubject(config.SystemClinic, schemas.SecAuthFailed),
+		"iglowly.*.security." + string(schemas.SecPermissionViolation),
 	}, nil, nil)
 }
 
@@ -67,7 +72,9 @@ type Relay struct {
 // the advisories of refused logins, and files their events on app, a
 // connection of the application account.
 func StartRelay(sys, app *nats.Conn) (*Relay, error) {
-	r := &Relay{v: newFiler(componentUserNames())}
+	users := componentUserNames()
+	users[RelayUser], users[RelaySystemUser] = true, true
+	r := &Relay{v: newFiler(users)}
 	r.v.source = relaySource
 	r.v.start(app)
 	sub, err := sys.Subscribe(AuthErrorAdvisories, r.see)
@@ -130,6 +137,28 @@ func (r *Relay) see(m *nats.Msg) {
 		return
 	}
 	r.v.enqueue(loginViolation(user, r.v.users))
+}
+
+// SeeLogLine files the permission violation in a line of a server's log
+// file, if it holds one, as the embedded server files those it logs: an
+// event of the clinic the subject names (of the system pseudo-clinic if
+// it names none) with the user, if it names a replica of a component,
+// and the code, and nothing else of the line. Refused logins are read
+// from the advisories, not here, and the relay's own refusals are not
+// filed, so that a refused event cannot make another. It never blocks.
+func (r *Relay) SeeLogLine(line string) {
+	if !strings.Contains(line, "Violation") {
+		return
+	}
+	x, ok := parseViolation(line, nil, r.v.users)
+	if !ok {
+		return
+	}
+	if x.user == RelayUser || x.user == RelaySystemUser {
+		r.v.dropped.Add(1)
+		return
+	}
+	r.v.enqueue(x)
 }
 
 // Stats counts the refused logins the relay saw: filed, held back by

@@ -6,12 +6,17 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/nats-io/nats.go"
 
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/config/secrets"
 	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/internal/logtail"
 )
 
 // relayConfig holds the settings of "iglowly security relay", which
@@ -32,6 +37,10 @@ type relayConfig struct {
 	// Vault is where vault:// password references are read, with the
 	// --vault-* flags of the components; default none.
 	Vault secrets.Config
+	// Logs are the servers' log files, --nats-log (repeatable, env
+	// IGLOWLY_RELAY_NATS_LOGS, comma-separated), whose permission
+	// violations the relay files too; default none.
+	Logs []string
 }
 
 // loadRelay parses the flags of "iglowly security relay" and validates
@@ -49,6 +58,18 @@ func loadRelay(args []string, env config.Env) (*relayConfig, error) {
 		""), "secret reference of the system user's password")
 	appRef := fs.String("app-password-ref", envOr(env, "IGLOWLY_RELAY_APP_PASSWORD_REF",
 		""), "secret reference of the application user's password")
+	if v := envOr(env, "IGLOWLY_RELAY_NATS_LOGS", ""); v != "" {
+		c.Logs = strings.Split(v, ",")
+	}
+	fromEnv := len(c.Logs) > 0
+	fs.Func("nats-log", "a NATS server's log file to read permission violations from "+
+		"(repeatable)", func(v string) error {
+		if fromEnv {
+			c.Logs, fromEnv = nil, false
+		}
+		c.Logs = append(c.Logs, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -74,6 +95,11 @@ func loadRelay(args []string, env config.Env) (*relayConfig, error) {
 	}
 	if c.App.User == c.System.User {
 		errs = append(errs, errors.New("--system-user and --app-user are the same user"))
+	}
+	for _, f := range c.Logs {
+		if !filepath.IsAbs(f) {
+			errs = append(errs, fmt.Errorf("--nats-log %q: want an absolute path", f))
+		}
 	}
 	return &c, errors.Join(errs...)
 }
@@ -148,8 +174,17 @@ func runRelay(ctx context.Context, args []string, env config.Env,
 	if err != nil {
 		return err
 	}
-	log.Info("security_relay_started")
+	var wg sync.WaitGroup
+	for _, f := range c.Logs {
+		t := logtail.New(f, 250*time.Millisecond, r.SeeLogLine)
+		t.OnError = func(err error) {
+			log.Warn("nats_log_unreadable", "file", f, "error", err)
+		}
+		wg.Go(func() { t.Run(ctx) })
+	}
+	log.Info("security_relay_started", "logs", len(c.Logs))
 	<-ctx.Done()
+	wg.Wait()
 	r.Close()
 	s := r.Stats()
 	log.Info("security_relay_stopped", "filed", s.Filed, "limited", s.Limited,

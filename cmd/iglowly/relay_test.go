@@ -30,10 +30,10 @@ func TestRelayRefusesBadFlags(t *testing.T) {
 	const secret = "planted-relay-password-31f0"
 	env := mapEnv(map[string]string{"IGLOWLY_RELAY_APP_PASSWORD": secret})
 	_, err := loadRelay([]string{"--nats-user", "edge", "--system-user", "x",
-		"--app-user", "x", "extra"}, env)
+		"--app-user", "x", "--nats-log", "logs/nats.log", "extra"}, env)
 	for _, want := range []string{"--nats-user has no use", "TLS is required",
 		"IGLOWLY_RELAY_SYSTEM_PASSWORD is not set", "are the same user",
-		`unexpected argument "extra"`} {
+		`--nats-log "logs/nats.log": want an absolute path`, `unexpected argument "extra"`} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q is not named in %v", want, err)
 		}
@@ -52,8 +52,9 @@ func TestRelayRefusesBadFlags(t *testing.T) {
 }
 
 // relayServer starts a server from what nats-config writes with
-// --security-relay, every user's password being pw.
-func relayServer(t *testing.T, pw string) *server.Server {
+// --security-relay, every user's password being pw, logging to logFile
+// (with --log-file) unless it is "".
+func relayServer(t *testing.T, pw, logFile string) *server.Server {
 	t.Helper()
 	users := append(slices.Clone(embedded.Components), embedded.RelayUser,
 		embedded.RelaySystemUser)
@@ -61,7 +62,11 @@ func relayServer(t *testing.T, pw string) *server.Server {
 		t.Setenv(natsconf.PasswordVar(u), pw)
 	}
 	t.Setenv("JETSTREAM_KEY", "test-jetstream-key-0123456789abcdefghij")
-	c, err := natsconf.Load([]string{"--name", "r", "--insecure-no-tls", "--security-relay"})
+	args := []string{"--name", "r", "--insecure-no-tls", "--security-relay"}
+	if logFile != "" {
+		args = append(args, "--log-file", logFile)
+	}
+	c, err := natsconf.Load(args)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,11 +83,13 @@ func relayServer(t *testing.T, pw string) *server.Server {
 		t.Fatal(err)
 	}
 	o.Host, o.Port, o.HTTPPort, o.StoreDir = "127.0.0.1", server.RANDOM_PORT, 0, t.TempDir()
-	o.NoSigs, o.NoLog = true, true
+	o.NoSigs, o.NoLog = true, logFile == ""
 	s, err := server.NewServer(o)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// As nats-server's main does: the log goes to the file.
+	s.ConfigureLogger()
 	s.Start()
 	t.Cleanup(func() { s.Shutdown(); s.WaitForShutdown() })
 	if !s.ReadyForConnections(10 * time.Second) {
@@ -92,12 +99,16 @@ func relayServer(t *testing.T, pw string) *server.Server {
 }
 
 // TestRelayCommand runs "iglowly security relay" against a server from
-// the generated configuration: a refused login of an unknown user is
-// one auth_failed event of "unknown" in the SECURITY stream, and the
-// relay's log shows no password.
+// the generated configuration, logging to a file: a refused login of an
+// unknown user is one auth_failed event of "unknown" in the SECURITY
+// stream; the edge's publish on an infer subject, refused and logged to
+// the file, is one permission_violation event of the clinic it named;
+// the relay's own refusal is filed as nothing; the relay's log shows no
+// password.
 func TestRelayCommand(t *testing.T) {
 	const pw = "test-password-0123456789abcdef-relay"
-	s := relayServer(t, pw)
+	natsLog := filepath.Join(t.TempDir(), "nats.log")
+	s := relayServer(t, pw, natsLog)
 	admin, err := nats.Connect(s.ClientURL(), nats.UserInfo(embedded.Admin, pw),
 		nats.CustomInboxPrefix(embedded.InboxPrefix(embedded.Admin)))
 	if err != nil {
@@ -115,8 +126,8 @@ func TestRelayCommand(t *testing.T) {
 	relayCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() {
-		done <- runRelay(relayCtx, []string{"--nats", s.ClientURL(), "--nats-insecure"},
-			env, slog.New(slog.NewJSONHandler(logs, nil)))
+		done <- runRelay(relayCtx, []string{"--nats", s.ClientURL(), "--nats-insecure",
+			"--nats-log", natsLog}, env, slog.New(slog.NewJSONHandler(logs, nil)))
 	}()
 	for !strings.Contains(logs.String(), "security_relay_started") {
 		select {
@@ -143,6 +154,7 @@ func TestRelayCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	violations := provokeViolations(t, ctx, s, js, pw)
 	stop()
 	if err := <-done; err != nil {
 		t.Fatalf("the relay stopped with %v", err)
@@ -153,7 +165,43 @@ func TestRelayCommand(t *testing.T) {
 		events[0].Code != "nats_login_failed" {
 		t.Fatalf("events %+v, want one nats_login_failed of unknown", events)
 	}
-	if strings.Contains(logs.String(), pw) || !strings.Contains(logs.String(), `"filed":1`) {
-		t.Errorf("the log shows a password, or not the one event filed: %s", logs.String())
+	if len(violations) != 1 || violations[0].Component != embedded.Edge ||
+		violations[0].Code != "publish_denied" ||
+		violations[0].Kind != "permission_violation" {
+		t.Fatalf("events of demo %+v, want one publish_denied of the edge", violations)
 	}
+	if strings.Contains(logs.String(), pw) || !strings.Contains(logs.String(), `"filed":2`) {
+		t.Errorf("the log shows a password, or not the two events filed: %s", logs.String())
+	}
+}
+
+// provokeViolations makes the relay's user and then the edge publish
+// where they may not, and returns the events of the clinic named once
+// the edge's is filed.
+func provokeViolations(t *testing.T, ctx context.Context, s *server.Server,
+	js jetstream.JetStream, pw string) []embedded.StoredSecurityEvent {
+	t.Helper()
+	for _, u := range []string{embedded.RelayUser, embedded.Edge} {
+		nc, err := nats.Connect(s.ClientURL(), nats.UserInfo(u, pw),
+			nats.ErrorHandler(func(*nats.Conn, *nats.Subscription, error) {}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = nc.Publish("iglowly.demo.chat.infer", []byte("bypass"))
+		_ = nc.Flush()
+		nc.Close()
+	}
+	for ctx.Err() == nil {
+		events, err := embedded.ReadSecurityEvents(ctx, js, "demo",
+			time.Now().Add(-time.Hour), 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) > 0 {
+			return events
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("no event of the edge's violation")
+	return nil
 }

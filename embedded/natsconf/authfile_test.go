@@ -128,3 +128,20 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestLogFile checks that --log-file makes nats-server log to that file,
+// rotated at 10 MB with three old files kept, and that a relative path
+// is refused.
+func TestLogFile(t *testing.T) {
+	setEnv(t)
+	path := filepath.Join(t.TempDir(), "nats.log")
+	o := parse(t, writeConfig(t, load(t, "--name", "n", "--insecure-no-tls",
+		"--log-file", path)))
+	if o.LogFile != path || o.LogSizeLimit != 10<<20 || o.LogMaxFiles != 3 {
+		t.Errorf("log file %q, limit %d, kept %d", o.LogFile, o.LogSizeLimit, o.LogMaxFiles)
+	}
+	if _, err := Load([]string{"--name", "n", "--insecure-no-tls", "--log-file",
+		"nats.log"}); err == nil || !strings.Contains(err.Error(), "--log-file") {
+		t.Errorf("a relative log file: %v", err)
+	}
+}

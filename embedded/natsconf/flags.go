@@ -56,6 +56,8 @@ func (c *Config) register(fs *flag.FlagSet) {
 		"env, or a folder of <user>.password files to write as bcrypt hashes")
 	fs.Var(replicasFlag{c}, "replicas",
 		"replicas per component, each its own user: edge=2,sanitiser=2 (edge-1, edge-2, ...)")
+	fs.StringVar(&c.LogFile, "log-file", "",
+		"the server's log file, for iglowly security relay --nats-log; absolute")
 	fs.StringVar(&c.SecretsFile, "secrets-file", "",
 		"file to include that defines the secrets, as iglowly nats-auth writes it, "+
 			"relative to the configuration")

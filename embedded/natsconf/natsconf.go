@@ -82,6 +82,13 @@ type Config struct {
 	// per component, whose user is the component's name.
 	Replicas embedded.Replicas
 
+	// LogFile is the server's log file, rotated at 10 MB with three old
+	// files kept, for "iglowly security relay --nats-log" to read the
+	// permission violations from (nats-server sends no advisory of
+	// them); an absolute path on the server. Default none: the server
+	// logs to its standard error.
+	LogFile string
+
 	// SecretsFile is a file that nats-server includes before the rest,
 	// which defines every $VAR the configuration refers to (the file
 	// "iglowly nats-auth" writes from Vault), instead of nats-server's
@@ -157,6 +164,9 @@ func (c *Config) Validate() error {
 	}
 	errs = append(errs, c.validateReplicas())
 	errs = append(errs, c.validateSecretsFile()...)
+	if c.LogFile != "" && !filepath.IsAbs(c.LogFile) {
+		add("--log-file %q: want an absolute path on the server", c.LogFile)
+	}
 	for _, f := range c.texts() {
 		if !plainText(f[1]) {
 			add("%s: quotes, backslashes and control characters are not allowed", f[0])
@@ -173,6 +183,7 @@ func (c *Config) texts() [][2]string {
 		{"--tls-cert", c.TLS.Cert}, {"--tls-key", c.TLS.Key}, {"--tls-ca", c.TLS.CA},
 		{"--route-tls-cert", c.RouteTLS.Cert}, {"--route-tls-key", c.RouteTLS.Key},
 		{"--route-tls-ca", c.RouteTLS.CA}, {"--secrets-file", c.SecretsFile},
+		{"--log-file", c.LogFile},
 	}
 }
 

@@ -198,6 +198,15 @@ func (c *Config) writeServer(w *writer) {
 		w.line("http: %s", q(c.HTTP))
 	}
 	w.line("max_payload: 1MB")
+	if c.LogFile != "" {
+		w.comment("The log, in a file that \"iglowly security relay --nats-log\" reads: the\n" +
+			"permission violations have no advisory. It holds users, subjects and\n" +
+			"client addresses of the components, never a message. Rotated at 10MB,\n" +
+			"three old files kept.")
+		w.line("log_file: %s", q(c.LogFile))
+		w.line("logfile_size_limit: 10MB")
+		w.line("logfile_max_num: 3")
+	}
 	w.line("")
 	if c.InsecureNoTLS {
 		w.comment("WARNING: no TLS (--insecure-no-tls). Passwords and chat messages cross\n" +
