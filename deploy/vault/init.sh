@@ -121,6 +121,10 @@ initialise() {
 	[ ! -e "$INIT_DIR/unseal-key" ] ||
 		fail "Vault is new but $INIT_DIR/unseal-key exists: the Vault volume is" \
 			"not the one it unseals; remove the file to start over"
+	if [ -e "$INIT_DIR/root-token" ]; then
+		rm -f "$INIT_DIR/root-token"
+		say "removed $INIT_DIR/root-token: it was the root token of another Vault"
+	fi
 	answer="$(vault operator init -key-shares=1 -key-threshold=1 -format=json)"
 	printf '%s\n' "$answer" | sed 's/"root_token": *"[^"]*"/"root_token": ""/' \
 		>"$INIT_DIR/init.json"

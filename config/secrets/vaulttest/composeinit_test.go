@@ -265,9 +265,12 @@ func TestComposeVaultInitOldRootToken(t *testing.T) {
 // TestComposeVaultInitFailure makes init.sh fail once it holds a root
 // token, on its first run and on a later one: each failed run revokes
 // its token all the same, a later run cancels a root token generation
-// left unfinished, and a run without the fault completes.
+// left unfinished, and a run without the fault completes. A root-token
+// file left from another Vault is removed on the first run.
 func TestComposeVaultInitFailure(t *testing.T) {
 	v := startComposeVault(t)
+	must(t, os.WriteFile(filepath.Join(v.secrets, "vault", "init", "root-token"),
+		[]byte("hvs.a-token-of-another-vault"), 0o600))
 	bad := t.TempDir()
 	must(t, os.WriteFile(filepath.Join(bad, "iglowly-broken.hcl"),
 		[]byte(`path "iglowly/data/x" { capabilities = `), 0o600))
