@@ -62,11 +62,13 @@ eval-pii:
 ## NATS_REPLICAS gives each compose replica its own user (edge-1, edge-2, ...);
 ## NATS_AUTH is the secrets file the nats-auth job writes from Vault, beside
 ## the configurations' folder (docker-compose.yml runs the job with the same
-## replicas and routes)
+## replicas and routes); NATS_LOGS is where each node logs, for the security
+## relay to read the permission violations from
 NATS_ROUTES   := nats-1:6222,nats-2:6222,nats-3:6222
 NATS_TLS      := /etc/nats-tls
 NATS_REPLICAS := edge=2,sanitiser=2,inference=2,response=2
 NATS_AUTH     := ../nats-auth/auth.conf
+NATS_LOGS     := /var/log/nats
 .PHONY: nats-config
 nats-config:
 	@for n in 1 2 3; do \
@@ -74,7 +76,7 @@ nats-config:
 			--tls-cert $(NATS_TLS)/server.pem --tls-key $(NATS_TLS)/server-key.pem \
 			--route-tls-cert $(NATS_TLS)/route.pem --route-tls-key $(NATS_TLS)/route-key.pem \
 			--route-tls-ca $(NATS_TLS)/ca.pem --replicas $(NATS_REPLICAS) \
-			--security-relay --secrets-file $(NATS_AUTH) \
+			--security-relay --secrets-file $(NATS_AUTH) --log-file $(NATS_LOGS)/nats-$$n.log \
 			--out deploy/nats/nats-$$n.conf || exit 1; \
 	done
 

@@ -26,17 +26,20 @@ type cluster struct {
 	env     map[string]string // natsSecrets: the passwords and key in clear
 	secrets string            // the folder gen-secrets.sh wrote
 	ca      string            // its tls/ca.pem, which the components trust
+	logs    string            // the folder of the nodes' log files
 }
 
 // startCluster starts every node from its config file, as loaded by
 // nats-server with the TLS files gen-secrets.sh wrote, with only the
 // addresses moved to free loopback ports and the store to a temporary
 // folder. Routes keep their credentials, and dial localhost, a name
-// the node certificates hold, instead of the nodes' compose names.
+// the node certificates hold, instead of the nodes' compose names. Each
+// node writes its log file, by the name of its configuration, into one
+// temporary folder, as into the compose volume.
 func startCluster(t *testing.T, secrets string) *cluster {
 	t.Helper()
 	c := &cluster{env: natsSecrets(t, secrets), secrets: secrets,
-		ca: filepath.Join(secrets, "tls", "ca.pem")}
+		ca: filepath.Join(secrets, "tls", "ca.pem"), logs: t.TempDir()}
 	routePorts := make(map[string]int)
 	for _, n := range nodes {
 		routePorts[n] = freePort(t)
@@ -54,11 +57,15 @@ func startCluster(t *testing.T, secrets string) *cluster {
 			r.Host = fmt.Sprintf("localhost:%d", port)
 		}
 		o.StoreDir = filepath.Join(t.TempDir(), n)
-		o.NoLog, o.NoSigs = true, true
+		o.NoSigs = true
+		if o.LogFile != "" {
+			o.LogFile = filepath.Join(c.logs, filepath.Base(o.LogFile))
+		}
 		s, err := server.NewServer(o)
 		if err != nil {
 			t.Fatalf("%s: %v", n, err)
 		}
+		s.ConfigureLogger()
 		s.Start()
 		t.Cleanup(func() { s.Shutdown(); s.WaitForShutdown() })
 		c.servers = append(c.servers, s)
@@ -111,12 +118,34 @@ func (c *cluster) waitForMetaLeader(t *testing.T) {
 				current++
 			}
 		}
-		if leaders == 1 && current == len(c.servers) {
+		if leaders == 1 && current == len(c.servers) && c.peersOnline() {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("no JetStream meta leader within 15s")
+}
+
+// peersOnline reports whether the meta leader sees every other node as
+// online and current: until it has their stats, it places no stream
+// with more than one replica ("no suitable peers for placement").
+func (c *cluster) peersOnline() bool {
+	for _, s := range c.servers {
+		if !s.JetStreamIsLeader() {
+			continue
+		}
+		jsz, err := s.Jsz(nil)
+		if err != nil || jsz.Meta == nil || len(jsz.Meta.Replicas) != len(c.servers)-1 {
+			return false
+		}
+		for _, p := range jsz.Meta.Replicas {
+			if p.Offline || !p.Current {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // connect logs in to one node as a NATS user (a replica: edge-1) with

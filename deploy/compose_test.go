@@ -57,6 +57,7 @@ type service struct {
 	Restart         string                `yaml:"restart"`
 	ReadOnly        bool                  `yaml:"read_only"`
 	CapAdd          []string              `yaml:"cap_add"`
+	GroupAdd        []string              `yaml:"group_add"`
 	StopGracePeriod string                `yaml:"stop_grace_period"`
 }
 

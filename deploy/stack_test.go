@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -16,6 +18,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/embedded"
@@ -69,13 +73,73 @@ func TestComposeStack(t *testing.T) {
 			// as each container has its own network.
 			extra["IGLOWLY_METRICS_ADDR"] = freeAddr(t)
 		}
-		start(t, c.process(t, bin, s, secrets, cl.urls(), extra), logs)
+		cmd := c.process(t, bin, s, secrets, cl.urls(), extra)
+		if s.job() == "security relay" {
+			cl.moveLogs(t, s, cmd)
+		}
+		start(t, cmd, logs)
 	}
 	if len(edges) < 2 {
 		t.Fatalf("%d edges, want two to chat across", len(edges))
 	}
 	cl.waitForConnections(t, want, logs)
 	chatAcrossEdges(t, c, edges, logs)
+	violationFiled(t, cl, logs)
+}
+
+// moveLogs points the relay's --nats-log files, in the volume it mounts,
+// to the folder where the nodes of the cluster write their logs.
+func (c *cluster) moveLogs(t *testing.T, s *service, cmd *exec.Cmd) {
+	t.Helper()
+	n := 0
+	for i, a := range cmd.Args {
+		if i > 0 && cmd.Args[i-1] == "--nats-log" {
+			dir := volumeAt(t, s, path.Dir(a))
+			if !slices.ContainsFunc(s.Volumes, func(v string) bool {
+				return v == dir+":"+path.Dir(a)+":ro"
+			}) {
+				t.Errorf("the relay mounts %s writable", dir)
+			}
+			cmd.Args[i] = filepath.Join(c.logs, path.Base(a))
+			n++
+		}
+	}
+	if n != len(nodes) {
+		t.Errorf("the relay follows %d log files, want one per node", n)
+	}
+}
+
+// violationFiled makes edge-1 publish on an infer subject, which its node
+// refuses and logs, and waits for the relay to file the event of the
+// clinic the subject names.
+func violationFiled(t *testing.T, cl *cluster, logs *syncBuffer) {
+	t.Helper()
+	edge := cl.connect(t, 1, "edge-1",
+		nats.ErrorHandler(func(*nats.Conn, *nats.Subscription, error) {}))
+	_ = edge.Publish("iglowly.demo.chat.infer", []byte("bypass"))
+	_ = edge.Flush()
+	js, err := jetstream.New(cl.connect(t, 0, embedded.Admin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for ctx.Err() == nil {
+		// The cluster may move its meta leader meanwhile: a read that
+		// finds no responder is tried again.
+		var events []embedded.StoredSecurityEvent
+		events, err = embedded.ReadSecurityEvents(ctx, js, "demo",
+			time.Now().Add(-time.Hour), 100)
+		for _, e := range events {
+			if e.Kind == "permission_violation" && e.Component == embedded.Edge &&
+				e.Code == "publish_denied" {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("the relay filed no event of edge-1's violation (last read: %v)\nlogs:\n%s",
+		err, logs.String())
 }
 
 // stackKeys writes the keys that vault-init makes in Vault, and the NATS

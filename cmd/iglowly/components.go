@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/config/secrets"
@@ -306,7 +307,10 @@ func runProvision(ctx context.Context, args []string, log *slog.Logger) error {
 		return err
 	}
 	defer nc.Close()
-	if err := embedded.Provision(ctx, nc, embedded.SessionLimits{Replicas: p.Replicas}); err != nil {
+	err = provisionRetrying(ctx, log, func() error {
+		return embedded.Provision(ctx, nc, embedded.SessionLimits{Replicas: p.Replicas})
+	})
+	if err != nil {
 		return err
 	}
 	for _, f := range files {
@@ -324,6 +328,43 @@ func runProvision(ctx context.Context, args []string, log *slog.Logger) error {
 		log.Info("clinic_stored", "clinic", c.ID)
 	}
 	return nil
+}
+
+// provisionWait is how long provisioning waits for a cluster that is
+// still forming: its meta leader places no replicated stream until it
+// has heard from the other nodes.
+const provisionWait = time.Minute
+
+// provisionRetrying runs provision again, every second for up to
+// provisionWait, while it fails because the JetStream cluster is not
+// ready yet, and returns what the last attempt returned.
+func provisionRetrying(ctx context.Context, log *slog.Logger, provision func() error) error {
+	deadline := time.Now().Add(provisionWait)
+	for {
+		err := provision()
+		if err == nil || !clusterForming(err) || time.Now().After(deadline) {
+			return err
+		}
+		log.Warn("provision_retry", "error", err)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// jsClusterNoPeers is nats-server's error code for a stream it cannot
+// place yet: "no suitable peers for placement".
+const jsClusterNoPeers = 10005
+
+// clusterForming reports whether err is one of a JetStream cluster that
+// is not ready yet: no server answers the API, or the leader knows too
+// few peers to place the replicas.
+func clusterForming(err error) bool {
+	var api *jetstream.APIError
+	return errors.Is(err, nats.ErrNoResponders) || errors.Is(err, jetstream.ErrNoStreamResponse) ||
+		errors.As(err, &api) && api.ErrorCode == jsClusterNoPeers
 }
 
 // provisionPassword reads the admin user's NATS password from its
