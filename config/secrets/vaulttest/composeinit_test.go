@@ -193,6 +193,7 @@ func (v *composeVault) login(comp, user string) (*secrets.Client, error) {
 // policy allows and is denied the rest, and no replica's secret id logs
 // in with another component's role.
 func TestComposeVaultInit(t *testing.T) {
+	t.Parallel() // each has a Vault core of its own
 	v := startComposeVault(t)
 	modelKey := "sk-compose-" + marker + "-0123456789"
 	must(t, os.WriteFile(filepath.Join(v.secrets, "vault", "model-keys", "openai"),
@@ -232,6 +233,7 @@ func TestComposeVaultInit(t *testing.T) {
 // is used once, revoked and its file removed; a file whose token Vault
 // no longer takes is removed too, and the run makes a token of its own.
 func TestComposeVaultInitOldRootToken(t *testing.T) {
+	t.Parallel() // each has a Vault core of its own
 	v := startComposeVault(t)
 	v.runInit(t)
 	own := v.ownRoot(t)
@@ -268,6 +270,7 @@ func TestComposeVaultInitOldRootToken(t *testing.T) {
 // left unfinished, and a run without the fault completes. A root-token
 // file left from another Vault is removed on the first run.
 func TestComposeVaultInitFailure(t *testing.T) {
+	t.Parallel() // each has a Vault core of its own
 	v := startComposeVault(t)
 	must(t, os.WriteFile(filepath.Join(v.secrets, "vault", "init", "root-token"),
 		[]byte("hvs.a-token-of-another-vault"), 0o600))
