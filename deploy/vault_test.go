@@ -257,6 +257,47 @@ func TestComposeVaultInit(t *testing.T) {
 	}
 }
 
+// TestComposeVaultUnsealer checks the vault-unsealer service: the vault
+// image running init.sh --watch for good against the vault service over
+// TLS, after vault-init, with the folder of the unseal key read-only and
+// nothing else of the secrets.
+func TestComposeVaultUnsealer(t *testing.T) {
+	c := loadCompose(t)
+	secretsDir := genSecrets(t)
+	s := c.Services["vault-unsealer"]
+	if s == nil {
+		t.Fatal("no vault-unsealer service")
+	}
+	if s.Image != c.Services["vault"].Image || s.Restart != "unless-stopped" || !s.ReadOnly {
+		t.Errorf("image %q restart %q read-only %v, want vault's image, kept running, "+
+			"a read-only root", s.Image, s.Restart, s.ReadOnly)
+	}
+	checkNotDev(t, s)
+	if !slices.Equal(s.Entrypoint, []string{"/bin/sh", "/vault-init/init.sh", "--watch"}) ||
+		len(s.Command) > 0 {
+		t.Errorf("runs %q %q, want /bin/sh /vault-init/init.sh --watch", s.Entrypoint, s.Command)
+	}
+	if got := c.hostPath(t, s, secretsDir, "/vault-init/init.sh"); got !=
+		filepath.Join(repoRoot, "deploy", "vault", "init.sh") {
+		t.Errorf("its init.sh is %s on the host", got)
+	}
+	if s.Environment["VAULT_ADDR"] != vaultAddr || c.hostPath(t, s, secretsDir,
+		s.Environment["VAULT_CACERT"]) != filepath.Join(secretsDir, "tls", "ca.pem") {
+		t.Errorf("reaches Vault at %q, want %s with tls/ca.pem", s.Environment["VAULT_ADDR"],
+			vaultAddr)
+	}
+	want := []string{"./deploy/vault:/vault-init:ro",
+		"./deploy/secrets/tls/ca.pem:/vault/tls/ca.pem:ro",
+		"./deploy/secrets/vault/init:/vault/init:ro"}
+	if !slices.Equal(s.Volumes, want) {
+		t.Errorf("mounts %q, want only %q", s.Volumes, want)
+	}
+	done := dependency{"service_completed_successfully"}
+	if !maps.Equal(s.DependsOn, map[string]dependency{"vault-init": done}) {
+		t.Errorf("depends_on %v, want vault-init done", s.DependsOn)
+	}
+}
+
 // docPolicyBlock matches one "vault policy write NAME - <<'EOF' ... EOF"
 // block of docs/vault.md.
 var docPolicyBlock = regexp.MustCompile(`(?ms)^vault policy write (\S+) - <<'EOF'\n(.*?)^EOF$`)

@@ -16,6 +16,12 @@
 #      key inside Vault, once, and stores the model providers' API keys
 #      found in $MODEL_KEYS_DIR.
 #
+# With --watch it is the vault-unsealer service instead: it only
+# unseals Vault whenever it finds it sealed, every $WATCH_SECONDS (5),
+# forever, so that a restart of the vault container alone leaves it
+# sealed for seconds, not until the next "up". It needs the unseal key
+# only, and makes no token.
+#
 # The root token is never kept. The first run uses the one that
 # "vault operator init" answers; every later run makes a new one from
 # the unseal key (generate-root) for its own set-up. Either lives in
@@ -355,4 +361,21 @@ main() {
 	say "Vault is ready"
 }
 
-main
+# watch unseals Vault whenever it is sealed, until it is stopped. A Vault
+# that does not answer is waited for; one that the key does not unseal
+# stops it with an error (compose starts it again).
+watch() {
+	[ -n "${VAULT_ADDR:-}" ] || fail "VAULT_ADDR is not set"
+	trap 'exit 0' HUP INT TERM
+	say "watching Vault, to unseal it when it is sealed"
+	while :; do
+		unseal
+		sleep "${WATCH_SECONDS:-5}"
+	done
+}
+
+case "${1:-}" in
+--watch) watch ;;
+"") main ;;
+*) fail "usage: init.sh [--watch]" ;;
+esac

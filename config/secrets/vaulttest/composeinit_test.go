@@ -89,6 +89,14 @@ func (v *composeVault) runInit(t *testing.T, env ...string) string {
 // variables of env, and returns what it printed.
 func (v *composeVault) tryInit(t *testing.T, env ...string) (string, error) {
 	t.Helper()
+	out, err := v.initCmd(t, nil, env...).CombinedOutput()
+	return string(out), err
+}
+
+// initCmd is the command that runs deploy/vault/init.sh with args, as
+// tryInit does.
+func (v *composeVault) initCmd(t *testing.T, args []string, env ...string) *exec.Cmd {
+	t.Helper()
 	exe, err := os.Executable()
 	must(t, err)
 	bin := filepath.Join(t.TempDir(), "bin")
@@ -97,7 +105,8 @@ func (v *composeVault) tryInit(t *testing.T, env ...string) (string, error) {
 	wrapper := "#!/bin/sh\nGORACE=atexit_sleep_ms=0 " + fakeCLIEnv + "=1 exec '" + exe +
 		"' \"$@\"\n"
 	must(t, os.WriteFile(filepath.Join(bin, "vault"), []byte(wrapper), 0o755))
-	cmd := exec.Command("sh", filepath.Join(deployDir, "vault", "init.sh"))
+	cmd := exec.Command("sh", append([]string{filepath.Join(deployDir, "vault", "init.sh")},
+		args...)...)
 	cmd.Env = append([]string{
 		"PATH=" + bin + ":" + os.Getenv("PATH"),
 		"VAULT_ADDR=" + v.addr,
@@ -107,8 +116,7 @@ func (v *composeVault) tryInit(t *testing.T, env ...string) (string, error) {
 		"MODEL_KEYS_DIR=" + filepath.Join(v.secrets, "vault", "model-keys"),
 		"WAIT_SECONDS=20",
 	}, env...)
-	out, err := cmd.CombinedOutput()
-	return string(out), err
+	return cmd
 }
 
 // client is a client of the compose Vault without a token.
