@@ -17,6 +17,11 @@
 #                   server-key.pem for clients, route.pem and
 #                   route-key.pem for the routes between the nodes
 #   tls/vault/      what Vault mounts: ca.pem, server.pem, server-key.pem
+#   tls/clients/<name>/ the client certificate of one NATS client service,
+#                   client.pem and client-key.pem, which that service
+#                   mounts to log in to the nodes with its password: one
+#                   per replica (edge-1, ...), admin (the provision job)
+#                   and relay (the security relay, for both its users)
 #
 # The session keys, the address key and the other secrets the components
 # read are not here: deploy/vault/init.sh makes them inside Vault. Nor
@@ -33,7 +38,8 @@
 # refuses before writing anything: every certificate kept must be signed
 # by tls/ca.pem and match its key.
 # To reissue a node's certificates (before they expire, in 825 days),
-# delete tls/<node>/ and run it again; delete the folder to start over.
+# delete tls/<node>/ and run it again, and tls/clients/<name>/ for a
+# client's; delete the folder to start over.
 #
 # Secrets are letters only, safe in any file and command line that
 # takes them. Only bash, coreutils and openssl are needed, as on a stock
@@ -51,6 +57,10 @@ users="$users response-1 response-2 admin"
 # One AppRole secret id per replica: the NATS users, and the two jobs.
 replicas="$users natsauth relay"
 nodes="nats-1 nats-2 nats-3"
+# One client certificate per NATS client service, by the name of its
+# folder, and the common name it holds: its NATS user; the relay's is
+# that of its user in the application account.
+clients="$users relay"
 tlsDir="$out/tls"
 
 fail() {
@@ -90,8 +100,9 @@ writeAppRoles() {
 # node that learns another's address from the cluster dials that IP and
 # checks the certificate against the first host name of its routes
 # (nats-1), and localhost lets an operator connect from inside a
-# container. Only the route certificates may authenticate a client,
-# because routes check each other both ways.
+# container. The route certificates authenticate a node to the others,
+# both ways; the client certificates authenticate a NATS client to the
+# nodes and can serve nothing.
 sans=""
 for node in $nodes; do
 	sans="${sans}DNS:$node,"
@@ -123,6 +134,12 @@ opensslConf() {
 		subjectAltName = DNS:vault, DNS:localhost, IP:127.0.0.1
 		subjectKeyIdentifier = hash
 		authorityKeyIdentifier = keyid
+		[client]
+		basicConstraints = critical, CA:false
+		keyUsage = critical, digitalSignature
+		extendedKeyUsage = clientAuth
+		subjectKeyIdentifier = hash
+		authorityKeyIdentifier = keyid
 		[route]
 		basicConstraints = critical, CA:false
 		keyUsage = critical, digitalSignature
@@ -149,7 +166,7 @@ checkTLS() {
 	if [ ! -e "$tlsDir/ca.pem" ]; then
 		[ ! -e "$tlsDir/ca-key.pem" ] ||
 			fail "$tlsDir holds ca-key.pem but no ca.pem; remove $tlsDir to start over"
-		for node in $nodes vault; do
+		for node in $nodes vault clients; do
 			[ ! -e "$tlsDir/$node" ] ||
 				fail "$tlsDir holds $node/ but no ca.pem; remove $tlsDir to start over"
 		done
@@ -170,11 +187,19 @@ checkTLS() {
 		fail "$tlsDir/vault/ca.pem is not tls/ca.pem; remove $tlsDir/vault to reissue"
 	fi
 	checkCert "$tlsDir/vault" server
+	for name in $clients; do
+		checkCert "$tlsDir/clients/$name" client sslclient
+	done
 }
 
-# checkCert checks one certificate and key of a node's folder $1.
+# checkCert checks certificate $2.pem and its key in a node's or a
+# client's folder $1, and that it serves purpose $3 (openssl verify
+# -purpose) if given.
 checkCert() {
-	local dir="$1" name="$2"
+	local dir="$1" name="$2" purpose=()
+	if [ -n "${3:-}" ]; then
+		purpose=(-purpose "$3")
+	fi
 	if [ ! -e "$dir/$name.pem" ]; then
 		[ ! -e "$dir/$name-key.pem" ] ||
 			fail "$dir holds $name-key.pem without $name.pem; remove $dir to reissue"
@@ -186,9 +211,10 @@ checkCert() {
 		fail "$dir holds $name.pem without its key; remove $dir to reissue"
 	sameKey "$dir/$name.pem" "$dir/$name-key.pem" ||
 		fail "$dir/$name-key.pem is not the key of $name.pem; remove $dir to reissue"
-	openssl verify -CAfile "$tlsDir/ca.pem" "$dir/$name.pem" >/dev/null 2>&1 ||
-		fail "$dir/$name.pem does not verify against tls/ca.pem (expired?);" \
-			"remove $dir to reissue"
+	openssl verify -CAfile "$tlsDir/ca.pem" "${purpose[@]}" "$dir/$name.pem" \
+		>/dev/null 2>&1 ||
+		fail "$dir/$name.pem does not verify against tls/ca.pem" \
+			"${3:+for $3 }(expired?); remove $dir to reissue"
 }
 
 # newKey writes an EC P-256 private key, mode 0600.
@@ -211,11 +237,11 @@ writeAuthority() {
 	echo "gen-secrets: wrote the NATS certificate authority"
 }
 
-# issue writes $2.pem and $2-key.pem in a node's folder $1, signed by
-# the CA with the extensions of section $3 and common name $4, unless
-# they exist.
+# issue writes $2.pem and $2-key.pem in folder $1, signed by the CA
+# with the extensions of section $3 and common name $4, unless they
+# exist. The key gets mode $5, 0600 by default, before it is in place.
 issue() {
-	local dir="$1" name="$2" ext="$3" cn="$4"
+	local dir="$1" name="$2" ext="$3" cn="$4" keyMode="${5:-600}"
 	if [ -e "$dir/$name.pem" ]; then
 		return
 	fi
@@ -227,6 +253,7 @@ issue() {
 		-sha256 -days 825 -extfile "$conf" -extensions "$ext" \
 		-out "$dir/$name.pem.tmp" 2>/dev/null
 	chmod 644 "$dir/$name.pem.tmp"
+	chmod "$keyMode" "$dir/$name-key.pem.tmp"
 	mv "$dir/$name-key.pem.tmp" "$dir/$name-key.pem"
 	mv "$dir/$name.pem.tmp" "$dir/$name.pem"
 }
@@ -252,6 +279,7 @@ writeTLS() {
 		issue "$tlsDir/$node" route route "$node route"
 	done
 	writeVaultTLS
+	writeClientTLS
 }
 
 # writeVaultTLS writes what Vault mounts. Vault runs as the image's
@@ -265,10 +293,32 @@ writeVaultTLS() {
 		cp "$tlsDir/ca.pem" "$dir/ca.pem"
 		chmod 644 "$dir/ca.pem"
 	fi
-	if [ ! -e "$dir/server.pem" ]; then
-		issue "$dir" server vault vault
-		chmod 644 "$dir/server-key.pem"
+	issue "$dir" server vault vault 644
+}
+
+# clientName is the common name of client $1's certificate: its NATS
+# user.
+clientName() {
+	if [ "$1" = relay ]; then
+		echo security-relay
+	else
+		echo "$1"
 	fi
+}
+
+# writeClientTLS writes each NATS client's certificate and key that are
+# missing. Each service reads them as compose secrets, as the image's
+# unprivileged user, so both are readable by all, like the AppRole ids:
+# the folders (0700) keep other users of this host out.
+writeClientTLS() {
+	local dir="$tlsDir/clients" name
+	mkdir -p "$dir"
+	chmod 700 "$dir"
+	for name in $clients; do
+		mkdir -p "$dir/$name"
+		chmod 700 "$dir/$name"
+		issue "$dir/$name" client client "$(clientName "$name")" 644
+	done
 }
 
 main() {

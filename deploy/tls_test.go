@@ -77,9 +77,9 @@ func checkMode(t *testing.T, path string, want os.FileMode) {
 	}
 }
 
-// TestGenSecretsTLS checks the certificate authority and the node
-// certificates that gen-secrets.sh writes: what each may do, the names
-// it holds, its key, and the files' modes.
+// TestGenSecretsTLS checks the certificate authority, the node
+// certificates and the client certificates that gen-secrets.sh writes:
+// what each may do, the names it holds, its key, and the files' modes.
 func TestGenSecretsTLS(t *testing.T) {
 	dir := freshSecrets(t)
 	checkAuthority(t, filepath.Join(dir, "tls"))
@@ -88,6 +88,22 @@ func TestGenSecretsTLS(t *testing.T) {
 		t.Run(node, func(t *testing.T) {
 			checkNodeTLS(t, dir, node, keys)
 		})
+	}
+	for _, name := range clientNames() {
+		t.Run("client "+name, func(t *testing.T) {
+			checkClientFiles(t, dir, name, keys)
+		})
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "tls", "clients"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	if want := slices.Sorted(slices.Values(clientNames())); !slices.Equal(got, want) {
+		t.Errorf("tls/clients/ holds %q, want one folder per NATS client %q", got, want)
 	}
 }
 
@@ -216,6 +232,27 @@ func TestGenSecretsKeepsWhatExists(t *testing.T) {
 		{"a key that is not the certificate's", func(dir string) error {
 			return copyFiles(foreign, dir, "tls/nats-2/route-key.pem")
 		}, false, false},
+		{"a folder from before client certificates", removing("tls/clients"), true, true},
+		{"one client's certificate removed", removing("tls/clients/edge-2"), true, true},
+		{"the CA key removed, a client to sign", removing("tls/ca-key.pem",
+			"tls/clients/relay"), false, false},
+		{"a client certificate without its key",
+			removing("tls/clients/admin/client-key.pem"), false, false},
+		{"a client key without its certificate",
+			removing("tls/clients/sanitiser-1/client.pem"), false, false},
+		{"a client certificate of another CA", func(dir string) error {
+			return copyFiles(foreign, dir, "tls/clients/edge-1/client.pem",
+				"tls/clients/edge-1/client-key.pem")
+		}, false, false},
+		{"a client key that is not the certificate's", func(dir string) error {
+			return copyFiles(foreign, dir, "tls/clients/response-2/client-key.pem")
+		}, false, false},
+		{"an expired client certificate", func(dir string) error {
+			return writeExpiredClient(dir, "inference-1")
+		}, false, false},
+		{"a node's certificate as a client's", func(dir string) error {
+			return copyTo(dir, "tls/nats-1/server", "tls/clients/edge-1/client")
+		}, false, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -239,8 +276,12 @@ func TestGenSecretsKeepsWhatExists(t *testing.T) {
 			}
 			checkOnlyAdded(t, before, after, full)
 			checkAuthority(t, filepath.Join(dir, "tls"))
+			keys := make(map[string]string)
 			for _, node := range nodes {
-				checkNodeTLS(t, dir, node, make(map[string]string))
+				checkNodeTLS(t, dir, node, keys)
+			}
+			for _, name := range clientNames() {
+				checkClientFiles(t, dir, name, keys)
 			}
 		})
 	}
@@ -323,6 +364,21 @@ func removing(paths ...string) func(string) error {
 		}
 		return nil
 	}
+}
+
+// copyTo copies a certificate and key of a folder of gen-secrets.sh
+// (from.pem and from-key.pem) over another pair (to.pem, to-key.pem).
+func copyTo(dir, from, to string) error {
+	for _, suffix := range []string{".pem", "-key.pem"} {
+		raw, err := os.ReadFile(filepath.Join(dir, from+suffix))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, to+suffix), raw, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func copyFiles(from, to string, paths ...string) error {
