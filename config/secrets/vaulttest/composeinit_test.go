@@ -32,7 +32,11 @@ func TestMain(m *testing.M) {
 	if os.Getenv(fakeCLIEnv) == "1" {
 		os.Exit(fakeVaultCLI(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if binaryPath != "" {
+		_ = os.RemoveAll(filepath.Dir(binaryPath))
+	}
+	os.Exit(code)
 }
 
 const deployDir = "../../../deploy"

@@ -3,10 +3,13 @@ package vaulttest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -207,6 +210,35 @@ func (l *logBuf) String() string {
 
 func (l *logBuf) logger() *slog.Logger {
 	return slog.New(slog.NewJSONHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+var (
+	binaryOnce sync.Once
+	binaryPath string
+	binaryErr  error
+)
+
+// iglowlyBinary builds the iglowly binary of this repository once per
+// test binary and returns its path; the tests that run it share it.
+func iglowlyBinary(t *testing.T) string {
+	t.Helper()
+	binaryOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "iglowly-vaulttest-")
+		if err != nil {
+			binaryErr = err
+			return
+		}
+		binaryPath = filepath.Join(dir, "iglowly")
+		build := exec.Command("go", "build", "-o", binaryPath, "./cmd/iglowly")
+		build.Dir = "../../.."
+		if out, err := build.CombinedOutput(); err != nil {
+			binaryErr = fmt.Errorf("building iglowly: %w\n%s", err, out)
+		}
+	})
+	if binaryErr != nil {
+		t.Fatal(binaryErr)
+	}
+	return binaryPath
 }
 
 // noMarker fails the test if s holds any value written into Vault.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -228,12 +227,7 @@ func TestKeysRotateCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the iglowly binary")
 	}
-	bin := filepath.Join(t.TempDir(), "iglowly")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/iglowly")
-	build.Dir = "../../.."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building iglowly: %v\n%s", err, out)
-	}
+	bin := iglowlyBinary(t)
 	e := start(t)
 	e.put(ringPath, map[string]any{
 		"current": "cmd-" + marker + strings.Repeat("QWERTYUIOPASDFGH", 2)})

@@ -29,12 +29,7 @@ func TestNATSAuthCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the iglowly binary")
 	}
-	bin := filepath.Join(t.TempDir(), "iglowly")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/iglowly")
-	build.Dir = "../../.."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building iglowly: %v\n%s", err, out)
-	}
+	bin := iglowlyBinary(t)
 	e := start(t)
 	must(t, e.root.Sys().PutPolicy("test-natsauth", createOnly))
 	out := filepath.Join(t.TempDir(), "auth.conf")

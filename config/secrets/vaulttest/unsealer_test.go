@@ -1,33 +1,13 @@
 package vaulttest
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
-
-// lockedBuffer is a buffer that a process writes while the test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestComposeVaultUnsealer runs the vault-unsealer service, init.sh
 // --watch, beside a Vault that vault-init set up: each time Vault is
@@ -40,7 +20,7 @@ func TestComposeVaultUnsealer(t *testing.T) {
 	v.runInit(t)
 	own := v.ownRoot(t)
 	cmd := v.initCmd(t, []string{"--watch"}, "WATCH_SECONDS=1")
-	var out lockedBuffer
+	var out logBuf
 	cmd.Stdout, cmd.Stderr = &out, &out
 	must(t, cmd.Start())
 	done := make(chan error, 1)
