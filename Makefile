@@ -74,6 +74,7 @@ nats-config:
 	@for n in 1 2 3; do \
 		$(GO) run ./cmd/iglowly nats-config --name nats-$$n --routes $(NATS_ROUTES) \
 			--tls-cert $(NATS_TLS)/server.pem --tls-key $(NATS_TLS)/server-key.pem \
+			--tls-ca $(NATS_TLS)/ca.pem --tls-verify \
 			--route-tls-cert $(NATS_TLS)/route.pem --route-tls-key $(NATS_TLS)/route-key.pem \
 			--route-tls-ca $(NATS_TLS)/ca.pem --replicas $(NATS_REPLICAS) \
 			--security-relay --secrets-file $(NATS_AUTH) --log-file $(NATS_LOGS)/nats-$$n.log \

@@ -8,15 +8,18 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"maps"
 	"math/big"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go"
 
+	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/embedded"
 )
 
@@ -153,4 +156,81 @@ func writeExpiredClient(dir, name string) error {
 	}
 	return os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE",
 		Bytes: der}), 0o644)
+}
+
+// checkNATSCert checks the client certificate that a service loaded for
+// NATS (nc, its paths mapped to this host): the compose secrets
+// nats_cert and nats_key, from its own folder of tls/clients/, a pair
+// that loads, named after user, and held by no other service.
+func checkNATSCert(t *testing.T, service string, env map[string]string, nc config.NATS,
+	user, secretsDir string, shared sharing) {
+	t.Helper()
+	for k, want := range map[string]string{"IGLOWLY_NATS_CERT": "/run/secrets/nats_cert",
+		"IGLOWLY_NATS_KEY": "/run/secrets/nats_key"} {
+		if env[k] != want {
+			t.Errorf("%s %q, want %s", k, env[k], want)
+		}
+	}
+	name := clientName(user)
+	cert, key := clientFiles(secretsDir, name)
+	if nc.CertFile != cert || nc.KeyFile != key {
+		t.Errorf("NATS certificate %q and key %q, want tls/clients/%s/ of gen-secrets.sh",
+			nc.CertFile, nc.KeyFile, name)
+	}
+	pair, err := tls.LoadX509KeyPair(nc.CertFile, nc.KeyFile)
+	if err != nil {
+		t.Fatalf("its NATS certificate and key: %v", err)
+	}
+	leaf, err := x509.ParseCertificate(pair.Certificate[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := clientCN(name); leaf.Subject.CommonName != want {
+		t.Errorf("its NATS certificate is %q's, want %q's", leaf.Subject.CommonName, want)
+	}
+	shared.claim(t, service, "its NATS certificate", nc.CertFile)
+	shared.claim(t, service, "its NATS key", nc.KeyFile)
+}
+
+// TestComposeClientKeys checks that no service mounts a client
+// certificate or key of another service: each mounts, as compose
+// secrets, those of its own folder of tls/clients/ only, and no service
+// mounts that folder, or one above it, as a volume.
+func TestComposeClientKeys(t *testing.T) {
+	c := loadCompose(t)
+	const clients = "./deploy/secrets/tls/clients/"
+	mounted := make(map[string]string)
+	for _, name := range slices.Sorted(maps.Keys(c.Services)) {
+		s := c.Services[name]
+		own := ""
+		switch {
+		case s.job() == "security relay":
+			own = relayClient
+		case s.component() != "":
+			own = s.Environment["IGLOWLY_NATS_USER"]
+		}
+		for _, sec := range s.Secrets {
+			folder, ok := strings.CutPrefix(c.Secrets[sec.Source].File, clients)
+			if !ok {
+				continue
+			}
+			folder, _, _ = strings.Cut(folder, "/")
+			if folder != own {
+				t.Errorf("%s mounts %s of tls/clients/%s", name, sec.Source, folder)
+			}
+			mounted[folder] = name
+		}
+		for _, v := range s.Volumes {
+			src, _, _ := strings.Cut(v, ":")
+			src = strings.TrimSuffix(src, "/")
+			if strings.HasPrefix(clients, src+"/") || strings.HasPrefix(src, clients) {
+				t.Errorf("%s mounts %s, which holds client keys", name, src)
+			}
+		}
+	}
+	for _, n := range clientNames() {
+		if mounted[n] == "" {
+			t.Errorf("no service mounts the certificate of tls/clients/%s", n)
+		}
+	}
 }

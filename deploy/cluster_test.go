@@ -149,14 +149,15 @@ func (c *cluster) peersOnline() bool {
 }
 
 // connect logs in to one node as a NATS user (a replica: edge-1) with
-// its password and its own inboxes, over TLS with the
-// cluster's CA.
+// its password and its own inboxes, over mutual TLS: it trusts the
+// cluster's CA and shows the user's client certificate.
 func (c *cluster) connect(t *testing.T, node int, user string, opts ...nats.Option) *nats.Conn {
 	t.Helper()
 	base := []nats.Option{
 		nats.UserInfo(user, c.env[passwordVar(user)]),
 		nats.CustomInboxPrefix(replicaUser(t, user).InboxPrefix()),
 		nats.RootCAs(c.ca),
+		clientCert(c.secrets, user),
 	}
 	nc, err := nats.Connect(c.url(node), append(base, opts...)...)
 	if err != nil {

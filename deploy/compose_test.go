@@ -305,8 +305,8 @@ func dataVolume(t *testing.T, c *composeFile, s *service, storeDir string) strin
 
 // TestComposeComponents checks every iglowly service: a real subcommand
 // whose flags and environment the component's own loader accepts, and
-// one service per replica, each with a NATS user, a password, an env
-// file and a Vault secret id that no other service shares.
+// one service per replica, each with a NATS user, a password, a client
+// certificate and a Vault secret id that no other service shares.
 func TestComposeComponents(t *testing.T) {
 	c := loadCompose(t)
 	secrets := genSecrets(t)
@@ -340,6 +340,7 @@ func TestComposeComponents(t *testing.T) {
 				return c.hostPath(t, s, secrets, env[k])
 			})
 			checkNATSTLS(t, nc, secrets)
+			checkNATSCert(t, name, env, nc, user, secrets, shared)
 			if want := passwordRef(user); nc.PasswordRef != want {
 				t.Errorf("password reference %q, want %s", nc.PasswordRef, want)
 			}
@@ -483,6 +484,17 @@ func checkDependsOn(t *testing.T, s *service, comp string) {
 
 var secretName = regexp.MustCompile(`(?i)pass|secret|token|creds|_key$`)
 
+// mountsSecret reports whether p is the path of a compose secret that
+// the service mounts: a file, as IGLOWLY_NATS_KEY names its key.
+func (s *service) mountsSecret(p string) bool {
+	for _, sec := range s.Secrets {
+		if p == "/run/secrets/"+sec.Target {
+			return true
+		}
+	}
+	return false
+}
+
 // TestComposeNoInlineSecrets checks that secrets come only from the
 // generated files, which neither git nor the image build sees.
 func TestComposeNoInlineSecrets(t *testing.T) {
@@ -491,7 +503,7 @@ func TestComposeNoInlineSecrets(t *testing.T) {
 	for name, s := range c.Services {
 		for k, v := range s.Environment {
 			if secretName.MatchString(k) && !strings.HasSuffix(k, "_FILE") &&
-				!strings.HasPrefix(v, "vault://") {
+				!strings.HasPrefix(v, "vault://") && !s.mountsSecret(v) {
 				t.Errorf("%s: %s is set inline", name, k)
 			}
 		}

@@ -221,9 +221,10 @@ func randomSecret() (string, error) {
 }
 
 // TestComposeRelay checks the security relay's service: "iglowly security
-// relay" with flags the binary knows, TLS to every node with the demo's
-// CA, its two users' passwords by reference to where nats-auth makes
-// them, its own AppRole, no env file, and a start after provisioning.
+// relay" with flags the binary knows, mutual TLS to every node with the
+// demo's CA and its own client certificate, its two users' passwords by
+// reference to where nats-auth makes them, its own AppRole, no env
+// file, and a start after provisioning.
 func TestComposeRelay(t *testing.T) {
 	c := loadCompose(t)
 	var s *service
@@ -258,6 +259,12 @@ func TestComposeRelay(t *testing.T) {
 	mapped := func(k string) string { return c.hostPath(t, s, secretsDir, env[k]) }
 	nc.Register(flag.NewFlagSet("relay", flag.ContinueOnError), mapped)
 	checkNATSTLS(t, nc, secretsDir)
+	// As the relay logs in to the application account.
+	nc.User, nc.PasswordRef = embedded.RelayUser, passwordRef(embedded.RelayUser)
+	if err := nc.Validate(); err != nil {
+		t.Errorf("its NATS settings: %v", err)
+	}
+	checkNATSCert(t, "security-relay", env, nc, embedded.RelayUser, secretsDir, sharing{})
 	checkVaultClient(t, checkJobVault(t, c, s, secretsDir), "relay", "relay", secretsDir)
 	checkDependsOn(t, s, "relay")
 }

@@ -3,6 +3,8 @@ package deploy
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"maps"
@@ -194,7 +196,8 @@ func withoutVault(t *testing.T, env, keys map[string]string) map[string]string {
 
 // waitForConnections waits until the cluster has exactly the wanted
 // number of client connections of each user: every replica started and
-// logged in as its own component, over TLS.
+// logged in as its own component, over mutual TLS with the certificate
+// that its service mounts.
 func (c *cluster) waitForConnections(t *testing.T, want map[string]int, logs *syncBuffer) {
 	t.Helper()
 	var got map[string]int
@@ -209,9 +212,8 @@ func (c *cluster) waitForConnections(t *testing.T, want map[string]int, logs *sy
 			for _, ci := range cz.Conns {
 				got[ci.AuthorizedUser]++
 				// A connection still in its handshake has no user yet.
-				if ci.AuthorizedUser != "" && ci.TLSVersion == "" {
-					t.Fatalf("%s connected to %s without TLS",
-						ci.AuthorizedUser, s.Name())
+				if ci.AuthorizedUser != "" {
+					c.checkPeerCert(t, s.Name(), ci)
 				}
 			}
 		}
@@ -221,6 +223,21 @@ func (c *cluster) waitForConnections(t *testing.T, want map[string]int, logs *sy
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("connections per user %v, want %v\nlogs:\n%s", got, want, logs.String())
+}
+
+// checkPeerCert checks that a client connection of a node uses TLS and
+// shows the client certificate of its user that gen-secrets.sh wrote.
+func (c *cluster) checkPeerCert(t *testing.T, node string, ci *server.ConnInfo) {
+	t.Helper()
+	user := ci.AuthorizedUser
+	if ci.TLSVersion == "" {
+		t.Fatalf("%s connected to %s without TLS", user, node)
+	}
+	file, _ := clientFiles(c.secrets, clientName(user))
+	sum := sha256.Sum256(readCert(t, file).Raw)
+	if len(ci.TLSPeerCerts) == 0 || ci.TLSPeerCerts[0].CertSha256 != hex.EncodeToString(sum[:]) {
+		t.Fatalf("%s connected to %s without its own client certificate", user, node)
+	}
 }
 
 // process is the command a compose service's container runs, as a

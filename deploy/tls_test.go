@@ -396,8 +396,9 @@ func copyFiles(from, to string, paths ...string) error {
 
 // TestNATSConfigTLS checks that every node's configuration, as
 // nats-server loads it with the files compose mounts, serves clients
-// with the node's own server certificate and routes with its route
-// certificate, checking the other nodes' against the demo's CA.
+// with the node's own server certificate, asking each for a client
+// certificate of the demo's CA, and routes with its route certificate,
+// checking the other nodes' against the demo's CA.
 func TestNATSConfigTLS(t *testing.T) {
 	secrets := genSecrets(t)
 	foreign := otherSecrets(t)
@@ -419,6 +420,11 @@ func TestNATSConfigTLS(t *testing.T) {
 				t.Errorf("clients may use TLS older than 1.2: %x", o.TLSConfig.MinVersion)
 			}
 			checkServes(t, "clients", o.TLSConfig, filepath.Join(own, "server.pem"))
+			if o.TLSConfig.ClientAuth != tls.RequireAndVerifyClientCert {
+				t.Errorf("clients: client auth %v, want a verified certificate",
+					o.TLSConfig.ClientAuth)
+			}
+			checkTrustsClients(t, o.TLSConfig.ClientCAs, secrets, foreign)
 			rt := o.Cluster.TLSConfig
 			if rt == nil {
 				t.Fatal("routes without TLS")
@@ -461,46 +467,117 @@ func checkTrusts(t *testing.T, pool *x509.CertPool, secrets, foreign string) {
 	}
 }
 
+// checkTrustsClients checks that a pool takes the client certificate of
+// every NATS client service and not one of another CA.
+func checkTrustsClients(t *testing.T, pool *x509.CertPool, secrets, foreign string) {
+	t.Helper()
+	opts := x509.VerifyOptions{Roots: pool,
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
+	for _, name := range clientNames() {
+		cert, _ := clientFiles(secrets, name)
+		if _, err := readCert(t, cert).Verify(opts); err != nil {
+			t.Errorf("clients: refuses %s's certificate: %v", name, err)
+		}
+	}
+	rogue, _ := clientFiles(foreign, "edge-1")
+	if _, err := readCert(t, rogue).Verify(opts); err == nil {
+		t.Error("clients: takes a client certificate of another CA")
+	}
+}
+
 // checkClientTLS shows on the running cluster that a component
-// connects over TLS as config.NATS does with the CA, and that no client
-// gets in otherwise: not in clear with the right password, not without
-// trusting the CA, not under a name the certificates do not hold.
+// connects over mutual TLS as config.NATS does with the CA and its
+// client certificate, and that no client gets in otherwise: not in
+// clear with the right password, not without trusting the CA, not
+// under a name the certificates do not hold, and not with the right
+// password but no certificate of the CA's for client authentication.
 func checkClientTLS(t *testing.T, c *cluster) {
 	user := "edge-1"
+	cert, key := clientFiles(c.secrets, user)
 	cfg := config.NATS{URL: c.urls(), User: user, Password: c.env[passwordVar(user)],
-		CAFile: c.ca}
+		CAFile: c.ca, CertFile: cert, KeyFile: key}
 	if err := cfg.Validate(); err != nil {
-		t.Fatalf("a component's settings with the CA: %v", err)
+		t.Fatalf("a component's settings with the CA and its certificate: %v", err)
 	}
 	nc, err := cfg.Connect(embedded.Edge, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
-		t.Fatalf("a component with the CA: %v", err)
+		t.Fatalf("a component with the CA and its certificate: %v", err)
 	}
 	defer nc.Close()
-	if _, err := nc.TLSConnectionState(); err != nil {
+	if st, err := nc.TLSConnectionState(); err != nil || len(st.PeerCertificates) == 0 {
 		t.Errorf("a component connected without TLS: %v", err)
 	}
 	for i := range c.servers {
 		plainLogin(t, c, i)
 	}
 	port := c.servers[0].Addr().(*net.TCPAddr).Port
+	local := fmt.Sprintf("tls://localhost:%d", port)
 	var unknown x509.UnknownAuthorityError
-	_, err = dialTLS(c, fmt.Sprintf("tls://localhost:%d", port), "")
+	_, err = dialTLS(local, "", cfg.Password, cert)
 	if !errors.As(err, &unknown) {
 		t.Errorf("a client that does not trust the CA: %v, want an unknown authority", err)
 	}
 	var wrongName x509.HostnameError
-	_, err = dialTLS(c, fmt.Sprintf("tls://127.0.0.1:%d", port), c.ca)
+	_, err = dialTLS(fmt.Sprintf("tls://127.0.0.1:%d", port), c.ca, cfg.Password, cert)
 	if !errors.As(err, &wrongName) {
 		t.Errorf("a client dialling a name the certificates lack: %v, want a host name error", err)
 	}
+	checkClientCerts(t, c, local)
 }
 
-func dialTLS(c *cluster, url, ca string) (*nats.Conn, error) {
-	opts := []nats.Option{nats.UserInfo("edge-1", c.env[passwordVar("edge-1")]),
-		nats.NoReconnect()}
+// checkClientCerts dials a node as edge-1 with credentials that the
+// node must refuse: the right password with no certificate or one it
+// must not take, and edge-1's own certificate with a wrong password.
+// The control, with the right password and its own certificate, gets
+// in, so each refusal is that of the one credential that differs. The
+// node refuses a certificate with a TLS alert, which the client may
+// see only as a closed connection, so the refusals of certificates are
+// told by their error only from that of the password.
+func checkClientCerts(t *testing.T, c *cluster, url string) {
+	t.Helper()
+	foreign := otherSecrets(t)
+	own, _ := clientFiles(c.secrets, "edge-1")
+	other, _ := clientFiles(foreign, "edge-1")
+	right := c.env[passwordVar("edge-1")]
+	cases := []struct {
+		name, password, cert string
+		want                 error // nil: in; errRefused: any refusal but the password's
+	}{
+		{"the password, no certificate", right, "", errRefused},
+		{"the password, its certificate of another CA", right, other, errRefused},
+		{"the password, a node's certificate for its client port", right,
+			filepath.Join(c.secrets, "tls", "nats-1", "server.pem"), errRefused},
+		{"its certificate, a wrong password", "wrong" + right, own, nats.ErrAuthorization},
+		{"the password and its certificate", right, own, nil},
+	}
+	for _, tc := range cases {
+		_, err := dialTLS(url, c.ca, tc.password, tc.cert)
+		switch {
+		case tc.want == nil && err != nil:
+			t.Errorf("%s: %v, want in", tc.name, err)
+		case tc.want == errRefused && (err == nil || errors.Is(err, nats.ErrAuthorization)):
+			t.Errorf("%s: %v, want refused by TLS", tc.name, err)
+		case tc.want == nats.ErrAuthorization && !errors.Is(err, tc.want):
+			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
+		}
+	}
+}
+
+// errRefused stands for a refusal of the connection before the password
+// is checked.
+var errRefused = errors.New("refused")
+
+// dialTLS logs in to url as edge-1 with password, trusting ca ("": the
+// system's roots) and showing the certificate certFile with the key
+// beside it ("": none).
+func dialTLS(url, ca, password, certFile string) (*nats.Conn, error) {
+	opts := []nats.Option{nats.UserInfo("edge-1", password), nats.NoReconnect()}
 	if ca != "" {
 		opts = append(opts, nats.RootCAs(ca))
+	}
+	if certFile != "" {
+		key := strings.TrimSuffix(certFile, ".pem") + "-key.pem"
+		opts = append(opts, nats.ClientCert(certFile, key))
 	}
 	nc, err := nats.Connect(url, opts...)
 	if err == nil {
@@ -570,7 +647,8 @@ func checkRouteTLS(t *testing.T, c *cluster) {
 			if user, pw, ok := strings.Cut(tc.userinfo, ":"); ok {
 				u.User = url.UserPassword(user, pw)
 			}
-			if got := joins(t, fmt.Sprintf("newcomer-%d", i), u, tc.cert, c.ca); got != tc.joins {
+			name := fmt.Sprintf("newcomer-%d", i)
+			if got := joins(t, c.servers[0], name, u, tc.cert, c.ca); got != tc.joins {
 				t.Errorf("joined=%v, want %v", got, tc.joins)
 			}
 		})
@@ -579,8 +657,12 @@ func checkRouteTLS(t *testing.T, c *cluster) {
 
 // joins starts a server named name that routes to target, showing the
 // certificate cert (.pem and -key.pem; "" for no TLS) and trusting ca,
-// and reports whether it joined.
-func joins(t *testing.T, name string, target *url.URL, cert, ca string) bool {
+// and reports whether it joined: whether node, which listens at target,
+// lists it among its routes. The newcomer's own count is no proof: it
+// counts a route it solicited for a moment before the node refuses its
+// credentials.
+func joins(t *testing.T, node *server.Server, name string, target *url.URL,
+	cert, ca string) bool {
 	o := &server.Options{ServerName: name, Host: "127.0.0.1", Port: server.RANDOM_PORT,
 		Cluster: server.ClusterOpts{Name: "iglowly", Host: "127.0.0.1",
 			Port: server.RANDOM_PORT},
@@ -605,8 +687,23 @@ func joins(t *testing.T, name string, target *url.URL, cert, ca string) bool {
 	// Loopback refuses within milliseconds, and a route that is taken
 	// forms in tens of them: a second is ample.
 	deadline := time.Now().Add(time.Second)
-	for time.Now().Before(deadline) && s.NumRoutes() == 0 {
+	for time.Now().Before(deadline) {
+		if routesTo(t, node, name) {
+			return true
+		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return s.NumRoutes() != 0
+	return false
+}
+
+// routesTo reports whether node has a route to the server named name.
+func routesTo(t *testing.T, node *server.Server, name string) bool {
+	t.Helper()
+	rz, err := node.Routez(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return slices.ContainsFunc(rz.Routes, func(r *server.RouteInfo) bool {
+		return r.RemoteName == name
+	})
 }
