@@ -258,7 +258,8 @@ issue() {
 	mv "$dir/$name.pem.tmp" "$dir/$name.pem"
 }
 
-# writeTLS writes the CA and every node's files that are missing.
+# writeTLS writes the CA, every node's files and every client's that are
+# missing.
 writeTLS() {
 	tmp="$(mktemp -d)"
 	trap 'rm -rf "$tmp"' EXIT
