@@ -87,6 +87,31 @@ func TestComposeStack(t *testing.T) {
 	cl.waitForConnections(t, want, logs)
 	chatAcrossEdges(t, c, edges, logs)
 	violationFiled(t, cl, logs)
+	cl.noChatInLogs(t)
+}
+
+// stackQuestion is the chat message of TestComposeStack, which no log
+// may hold.
+const stackQuestion = "How much does botox cost?"
+
+// noChatInLogs fails if a node's log file, on disk as in the compose
+// volume that the relay reads, holds the chat message; the files must
+// exist, or the test would prove nothing.
+func (c *cluster) noChatInLogs(t *testing.T) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(c.logs, "*"))
+	if err != nil || len(files) != len(nodes) {
+		t.Fatalf("%d log files of the nodes (%v), want %d", len(files), err, len(nodes))
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(raw) == 0 || strings.Contains(string(raw), stackQuestion) {
+			t.Errorf("%s is empty or holds the chat message", filepath.Base(f))
+		}
+	}
 }
 
 // moveLogs points the relay's --nats-log files, in the volume it mounts,
@@ -302,18 +327,17 @@ func chatAcrossEdges(t *testing.T, c *composeFile, edges []string, logs *syncBuf
 	retry(t, logs, func() (int, []byte) {
 		return post(edges[0]+"/v1/sessions", origin, "", `{"clinic":"demo"}`)
 	}, http.StatusCreated, &session)
-	const question = "How much does botox cost?"
 	var answer struct {
 		Answer string `json:"answer"`
 	}
 	retry(t, logs, func() (int, []byte) {
 		return post(edges[1]+"/v1/chat", origin, session.Token,
-			`{"message":"`+question+`","lang":"en"}`)
+			`{"message":"`+stackQuestion+`","lang":"en"}`)
 	}, http.StatusOK, &answer)
 	if answer.Answer == "" {
 		t.Error("empty answer")
 	}
-	if strings.Contains(logs.String(), question) {
+	if strings.Contains(logs.String(), stackQuestion) {
 		t.Error("a component logged the chat message")
 	}
 }
