@@ -66,23 +66,33 @@ func loadNATSAuth(args []string, env config.Env) (*natsAuthConfig, error) {
 	} else if _, err := c.ref("server", "x"); err != nil {
 		errs = append(errs, fmt.Errorf("nats-auth: --vault-path %q: %w", *path, err))
 	}
-	nodeArgs := []string{"--name", "nats-auth", "--secrets-file", "auth.conf",
-		"--insecure-no-tls", "--routes", *routes}
-	if *replicas != "" {
-		nodeArgs = append(nodeArgs, "--replicas", *replicas)
-	}
-	if *relay {
-		nodeArgs = append(nodeArgs, "--security-relay")
-	}
-	nodes, err := natsconf.Load(nodeArgs)
+	nodes, err := authNodes(*replicas, *routes, *relay, *cost)
 	errs = append(errs, err)
-	if *cost < 4 || *cost > 31 {
-		errs = append(errs, fmt.Errorf("nats-auth: --bcrypt-cost %d: want 4 to 31", *cost))
-	} else if nodes != nil {
-		nodes.BcryptCost = *cost
-	}
 	c.Nodes = nodes
 	return &c, errors.Join(errs...)
+}
+
+// authNodes is the configuration of the nodes that the secrets file is
+// for: the users of replicas (and the relay's with relay) and the routes,
+// as nats-config writes them, with password hashes of cost.
+func authNodes(replicas, routes string, relay bool, cost int) (*natsconf.Config, error) {
+	args := []string{"--name", "nats-auth", "--secrets-file", "auth.conf",
+		"--insecure-no-tls", "--routes", routes}
+	if replicas != "" {
+		args = append(args, "--replicas", replicas)
+	}
+	if relay {
+		args = append(args, "--security-relay")
+	}
+	nodes, err := natsconf.Load(args)
+	if cost < 4 || cost > 31 {
+		return nodes, errors.Join(err,
+			fmt.Errorf("nats-auth: --bcrypt-cost %d: want 4 to 31", cost))
+	}
+	if nodes != nil {
+		nodes.BcryptCost = cost
+	}
+	return nodes, err
 }
 
 // ref is the reference of a field of the secret at <prefix>/<path>.

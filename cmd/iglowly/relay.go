@@ -43,21 +43,26 @@ type relayConfig struct {
 	Logs []string
 }
 
-// loadRelay parses the flags of "iglowly security relay" and validates
-// them, naming every problem.
-func loadRelay(args []string, env config.Env) (*relayConfig, error) {
-	fs := flag.NewFlagSet("security relay", flag.ContinueOnError)
-	var c relayConfig
-	c.System.Register(fs, env)
-	c.Vault.Register(fs, env)
-	sysUser := fs.String("system-user", envOr(env, "IGLOWLY_RELAY_SYSTEM_USER",
-		embedded.RelaySystemUser), "NATS user in the system account")
-	appUser := fs.String("app-user", envOr(env, "IGLOWLY_RELAY_APP_USER",
-		embedded.RelayUser), "NATS user in the application account")
-	sysRef := fs.String("system-password-ref", envOr(env, "IGLOWLY_RELAY_SYSTEM_PASSWORD_REF",
-		""), "secret reference of the system user's password")
-	appRef := fs.String("app-password-ref", envOr(env, "IGLOWLY_RELAY_APP_PASSWORD_REF",
-		""), "secret reference of the application user's password")
+// relayFlags are the relay's own flags, beside those of config.NATS and
+// secrets.Config.
+type relayFlags struct {
+	sysUser, appUser, sysRef, appRef *string
+}
+
+// registerRelay adds the relay's own flags to fs, with defaults from
+// env; --nats-log appends to c.Logs, replacing what the environment set.
+func registerRelay(fs *flag.FlagSet, c *relayConfig, env config.Env) relayFlags {
+	f := relayFlags{
+		sysUser: fs.String("system-user", envOr(env, "IGLOWLY_RELAY_SYSTEM_USER",
+			embedded.RelaySystemUser), "NATS user in the system account"),
+		appUser: fs.String("app-user", envOr(env, "IGLOWLY_RELAY_APP_USER",
+			embedded.RelayUser), "NATS user in the application account"),
+		sysRef: fs.String("system-password-ref", envOr(env,
+			"IGLOWLY_RELAY_SYSTEM_PASSWORD_REF", ""),
+			"secret reference of the system user's password"),
+		appRef: fs.String("app-password-ref", envOr(env, "IGLOWLY_RELAY_APP_PASSWORD_REF",
+			""), "secret reference of the application user's password"),
+	}
 	if v := envOr(env, "IGLOWLY_RELAY_NATS_LOGS", ""); v != "" {
 		c.Logs = strings.Split(v, ",")
 	}
@@ -70,6 +75,17 @@ func loadRelay(args []string, env config.Env) (*relayConfig, error) {
 		c.Logs = append(c.Logs, v)
 		return nil
 	})
+	return f
+}
+
+// loadRelay parses the flags of "iglowly security relay" and validates
+// them, naming every problem.
+func loadRelay(args []string, env config.Env) (*relayConfig, error) {
+	fs := flag.NewFlagSet("security relay", flag.ContinueOnError)
+	var c relayConfig
+	c.System.Register(fs, env)
+	c.Vault.Register(fs, env)
+	f := registerRelay(fs, &c, env)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -83,15 +99,23 @@ func loadRelay(args []string, env config.Env) (*relayConfig, error) {
 	})
 	c.System.CredsFile = ""
 	c.App = c.System
-	c.System.User, c.System.PasswordRef = *sysUser, *sysRef
+	c.System.User, c.System.PasswordRef = *f.sysUser, *f.sysRef
 	c.System.Password = envOr(env, "IGLOWLY_RELAY_SYSTEM_PASSWORD", "")
-	c.App.User, c.App.PasswordRef = *appUser, *appRef
+	c.App.User, c.App.PasswordRef = *f.appUser, *f.appRef
 	c.App.Password = envOr(env, "IGLOWLY_RELAY_APP_PASSWORD", "")
-	errs = append(errs, c.System.Validate(), c.Vault.Validate(),
+	errs = append(errs, c.System.Validate(), c.Vault.Validate(), c.check(fs.Args()))
+	return &c, errors.Join(errs...)
+}
+
+// check names the problems of the relay's own settings and of args left
+// after the flags.
+func (c *relayConfig) check(args []string) error {
+	errs := []error{
 		relayPassword(&c.System, "IGLOWLY_RELAY_SYSTEM_PASSWORD", "--system-password-ref"),
-		relayPassword(&c.App, "IGLOWLY_RELAY_APP_PASSWORD", "--app-password-ref"))
-	if fs.NArg() > 0 {
-		errs = append(errs, fmt.Errorf("security relay: unexpected argument %q", fs.Arg(0)))
+		relayPassword(&c.App, "IGLOWLY_RELAY_APP_PASSWORD", "--app-password-ref"),
+	}
+	if len(args) > 0 {
+		errs = append(errs, fmt.Errorf("security relay: unexpected argument %q", args[0]))
 	}
 	if c.App.User == c.System.User {
 		errs = append(errs, errors.New("--system-user and --app-user are the same user"))
@@ -101,7 +125,7 @@ func loadRelay(args []string, env config.Env) (*relayConfig, error) {
 			errs = append(errs, fmt.Errorf("--nats-log %q: want an absolute path", f))
 		}
 	}
-	return &c, errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // relayPassword checks that one of the relay's users has a password, in

@@ -32,24 +32,8 @@ func (c *Client) Ensure(ctx context.Context, ref Ref, fields []string,
 			vals, err := pick(ref, v, fields)
 			return vals, false, err
 		}
-		fresh := make(map[string]Secret, len(fields))
-		for _, f := range fields {
-			if fresh[f], err = gen(); err != nil {
-				return nil, false, fmt.Errorf("making %s: %w", ref, err)
-			}
-			if fresh[f].IsZero() {
-				return nil, false, fmt.Errorf("making %s: %w: an empty value",
-					ref, ErrInvalid)
-			}
-		}
-		_, err = c.WriteCAS(ctx, ref, fresh, 0)
+		fresh, err := c.makeFields(ctx, ref, fields, gen)
 		if errors.Is(err, ErrConflict) {
-			continue
-		}
-		if errors.Is(err, ErrDenied) && c.appeared(ctx, ref) {
-			// Vault takes a write on a secret that exists for an
-			// update, which a create-only policy denies: another
-			// caller made it in between.
 			continue
 		}
 		if err != nil {
@@ -61,6 +45,32 @@ func (c *Client) Ensure(ctx context.Context, ref Ref, fields []string,
 	return nil, false, fmt.Errorf("making %s: %w: it was written by another "+
 		"writer each time it was read, or its versions are deleted; look at it in Vault",
 		ref, ErrConflict)
+}
+
+// makeFields writes the secret ref names with a value from gen for each
+// field, if it does not exist; ErrConflict means another writer made it
+// first.
+func (c *Client) makeFields(ctx context.Context, ref Ref, fields []string,
+	gen func() (Secret, error)) (map[string]Secret, error) {
+	fresh := make(map[string]Secret, len(fields))
+	for _, f := range fields {
+		v, err := gen()
+		if err != nil {
+			return nil, fmt.Errorf("making %s: %w", ref, err)
+		}
+		if v.IsZero() {
+			return nil, fmt.Errorf("making %s: %w: an empty value", ref, ErrInvalid)
+		}
+		fresh[f] = v
+	}
+	_, err := c.WriteCAS(ctx, ref, fresh, 0)
+	if errors.Is(err, ErrDenied) && c.appeared(ctx, ref) {
+		// Vault takes a write on a secret that exists for an update,
+		// which a create-only policy denies: another caller made it in
+		// between.
+		return nil, fmt.Errorf("making %s: %w", ref, ErrConflict)
+	}
+	return fresh, err
 }
 
 // appeared reports whether the secret ref names exists now.
