@@ -31,6 +31,7 @@ func authSecrets(c *Config) AuthSecrets {
 func TestSecretsFile(t *testing.T) {
 	c := load(t, "--name", "n1", "--insecure-no-tls", "--security-relay",
 		"--replicas", "edge=2", "--secrets-file", "secrets/auth.conf")
+	c.BcryptCost = 4 // the lowest: the cost is TestHashedPasswords's, and race-slow
 	s := authSecrets(c)
 	for _, u := range c.UserNames() {
 		t.Setenv(PasswordVar(u), "wrong-password-from-the-environment-0123")
@@ -88,6 +89,7 @@ func TestSecretsFileRefused(t *testing.T) {
 	}
 	c := load(t, "--name", "n", "--insecure-no-tls", "--secrets-file", "auth.conf",
 		"--routes", "a:6222,b:6222")
+	c.BcryptCost = 4
 	bad := map[string]func(s *AuthSecrets){
 		"edge's password is missing": func(s *AuthSecrets) {
 			delete(s.Passwords, embedded.Edge)
