@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -54,6 +55,10 @@ type NATS struct {
 	Insecure bool
 
 	envErr error
+	// pwSource and pwRef read the password again at each connection
+	// when LoadPassword read it from a reference.
+	pwSource secrets.Source
+	pwRef    secrets.Ref
 }
 
 // Env reads an environment variable; tests pass their own.
@@ -205,9 +210,13 @@ func (n *NATS) validatePasswordRef() error {
 	return nil
 }
 
-// LoadPassword reads the password that PasswordRef names from src, once,
+// LoadPassword reads the password that PasswordRef names from src
 // before Connect; without a reference it does nothing. An empty secret
-// is an error: no user logs in without a password.
+// is an error: no user logs in without a password. Connect then reads it
+// again from src at each reconnection, so that a password changed in
+// Vault (and on the servers, which drop the connections it no longer
+// admits) is used once src serves it, without a restart; src must stay
+// open as long as the connection.
 func (n *NATS) LoadPassword(ctx context.Context, src secrets.Source) error {
 	if n.PasswordRef == "" {
 		return nil
@@ -224,7 +233,46 @@ func (n *NATS) LoadPassword(ctx context.Context, src secrets.Source) error {
 		return fmt.Errorf("reading the nats password: %s is empty", ref)
 	}
 	n.Password = pw.Reveal()
+	n.pwSource, n.pwRef = src, ref
 	return nil
+}
+
+// Login is the option that logs in with n's credentials: the creds file,
+// or the user with the password, read again from its reference at each
+// reconnection when LoadPassword read it from one.
+func (n *NATS) Login(log *slog.Logger) nats.Option {
+	switch {
+	case n.CredsFile != "":
+		return nats.UserCredentials(n.CredsFile)
+	case n.pwSource != nil:
+		return nats.UserInfoHandler(n.userInfo(log))
+	}
+	return nats.UserInfo(n.User, n.Password)
+}
+
+// passwordTimeout bounds the read of the password at a reconnection.
+const passwordTimeout = 5 * time.Second
+
+// userInfo returns the login of a (re)connection: the password read
+// again from its reference, or the one read last if that fails.
+func (n *NATS) userInfo(log *slog.Logger) func() (string, string) {
+	var mu sync.Mutex
+	last := n.Password
+	return func() (string, string) {
+		ctx, cancel := context.WithTimeout(context.Background(), passwordTimeout)
+		defer cancel()
+		pw, err := n.pwSource.Get(ctx, n.pwRef)
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case err != nil:
+			log.Warn("nats_password_not_reloaded", "ref", n.pwRef, "error", err)
+		case !pw.IsZero() && pw.Reveal() != last:
+			last = pw.Reveal()
+			log.Info("nats_password_reloaded", "ref", n.pwRef)
+		}
+		return n.User, last
+	}
 }
 
 // ValidateAs names every problem of the NATS settings of a replica of
@@ -327,6 +375,9 @@ func (n *NATS) Connect(component string, log *slog.Logger) (*nats.Conn, error) {
 		nats.Name("iglowly-" + NATSUser(component, replica)),
 		nats.CustomInboxPrefix(InboxPrefix(component, replica)),
 		nats.MaxReconnects(-1),
+		// A refused login does not end the reconnecting: the password
+		// may be changing, and is read again at the next attempt.
+		nats.IgnoreAuthErrorAbort(),
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
 			log.Error("nats_error", "error", err)
 		}),
@@ -338,11 +389,7 @@ func (n *NATS) Connect(component string, log *slog.Logger) (*nats.Conn, error) {
 		log.Warn("nats_insecure", "message", "NATS WITHOUT TLS: passwords and chat "+
 			"messages cross the network in clear; for local testing only")
 	}
-	if n.CredsFile != "" {
-		opts = append(opts, nats.UserCredentials(n.CredsFile))
-	} else {
-		opts = append(opts, nats.UserInfo(n.User, n.Password))
-	}
+	opts = append(opts, n.Login(log))
 	if n.CAFile != "" {
 		opts = append(opts, nats.RootCAs(n.CAFile))
 	}

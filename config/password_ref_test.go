@@ -9,7 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/config/secrets"
@@ -122,4 +126,96 @@ func TestPasswordRefRefused(t *testing.T) {
 	if n.Password != "" {
 		t.Error("a failed read set a password")
 	}
+}
+
+// TestPasswordRotated rotates a component's password on the server,
+// whose reload drops the connection that no longer logs in, and then in
+// its reference, as an operator whose component reads a cached copy
+// may see it: the component keeps reconnecting through the refusals,
+// reads the reference again at each attempt and is back with the new
+// password, without a restart.
+func TestPasswordRotated(t *testing.T) {
+	user := []*server.User{{Username: embedded.Response, Password: "old-password-0123456789abcdef"}}
+	opts := &server.Options{Host: "127.0.0.1", Port: server.RANDOM_PORT, NoLog: true,
+		NoSigs: true, Users: user}
+	s, err := server.NewServer(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Start()
+	defer s.Shutdown()
+	if !s.ReadyForConnections(5 * time.Second) {
+		t.Fatal("the server did not start")
+	}
+	file := filepath.Join(t.TempDir(), "password")
+	if err := os.WriteFile(file, []byte(user[0].Password), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	n := config.NATS{URL: s.ClientURL(), User: embedded.Response, PasswordRef: "file://" + file,
+		Insecure: true}
+	src, err := secrets.Open(context.Background(), secrets.Config{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if err := n.LoadPassword(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	var logs syncLog
+	nc, err := n.Connect(embedded.Response, slog.New(slog.NewJSONHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	// The server first: the old password is refused at two attempts in a
+	// row, which would end the reconnecting of a client that gives up on
+	// refused logins, before the reference holds the new one.
+	const rotated = "new-password-0123456789abcdef"
+	newOpts := opts.Clone()
+	newOpts.Users = []*server.User{{Username: embedded.Response, Password: rotated}}
+	if err := s.ReloadOptions(newOpts); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for strings.Count(logs.String(), "authorization violation") < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the old password was not refused twice:\n%s", logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := os.WriteFile(file, []byte(rotated), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for nc.Stats().Reconnects == 0 || !nc.IsConnected() {
+		if time.Now().After(deadline) {
+			t.Fatalf("not back after the rotation: %v reconnects, status %v\n%s",
+				nc.Stats().Reconnects, nc.Status(), logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := nc.Flush(); err != nil {
+		t.Fatalf("after the rotation: %v", err)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "nats_password_reloaded") || strings.Contains(out, rotated) {
+		t.Errorf("the log does not say the password was read again, or shows it:\n%s", out)
+	}
+}
+
+// syncLog is a log buffer safe across goroutines.
+type syncLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *syncLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -299,9 +299,11 @@ func runProvision(ctx context.Context, args []string, log *slog.Logger) error {
 	if err := errors.Join(n.ValidateAs(embedded.Admin), vault.Validate()); err != nil {
 		return err
 	}
-	if err := provisionPassword(ctx, &n, vault, log); err != nil {
+	closeSecrets, err := provisionPassword(ctx, &n, vault, log)
+	if err != nil {
 		return err
 	}
+	defer closeSecrets()
 	nc, err := n.Connect(embedded.Admin, log)
 	if err != nil {
 		return err
@@ -369,18 +371,22 @@ func clusterForming(err error) bool {
 
 // provisionPassword reads the admin user's NATS password from its
 // reference, through Vault when one is set; provisioning needs no other
-// secret.
+// secret. The source stays open, for reconnections, until the returned
+// function closes it.
 func provisionPassword(ctx context.Context, n *config.NATS, vault secrets.Config,
-	log *slog.Logger) error {
+	log *slog.Logger) (func(), error) {
 	if n.PasswordRef == "" {
-		return nil
+		return func() {}, nil
 	}
 	src, err := secrets.Open(ctx, vault, os.Getenv, log)
 	if err != nil {
-		return fmt.Errorf("opening secrets: %w", err)
+		return nil, fmt.Errorf("opening secrets: %w", err)
 	}
-	defer src.Close()
-	return n.LoadPassword(ctx, src)
+	if err := n.LoadPassword(ctx, src); err != nil {
+		src.Close()
+		return nil, err
+	}
+	return func() { src.Close() }, nil
 }
 
 type stringList []string

@@ -145,18 +145,23 @@ func relayPassword(n *config.NATS, name, flagName string) error {
 }
 
 // loadRelayPasswords reads the passwords that references name, through
-// Vault when one is set.
+// Vault when one is set. The source stays open, for reconnections, until
+// the returned function closes it.
 func loadRelayPasswords(ctx context.Context, c *relayConfig, env config.Env,
-	log *slog.Logger) error {
+	log *slog.Logger) (func(), error) {
 	if c.System.PasswordRef == "" && c.App.PasswordRef == "" {
-		return nil
+		return func() {}, nil
 	}
 	src, err := secrets.Open(ctx, c.Vault, env, log)
 	if err != nil {
-		return fmt.Errorf("opening secrets: %w", err)
+		return nil, fmt.Errorf("opening secrets: %w", err)
 	}
-	defer src.Close()
-	return errors.Join(c.System.LoadPassword(ctx, src), c.App.LoadPassword(ctx, src))
+	err = errors.Join(c.System.LoadPassword(ctx, src), c.App.LoadPassword(ctx, src))
+	if err != nil {
+		src.Close()
+		return nil, err
+	}
+	return func() { src.Close() }, nil
 }
 
 // envOr reads a variable of env, def if it is unset or empty.
@@ -181,9 +186,11 @@ func runRelay(ctx context.Context, args []string, env config.Env,
 		return err
 	}
 	log.Info("security_relay_config", "config", c)
-	if err := loadRelayPasswords(ctx, c, env, log); err != nil {
+	closeSecrets, err := loadRelayPasswords(ctx, c, env, log)
+	if err != nil {
 		return err
 	}
+	defer closeSecrets()
 	sys, err := relayConnect(&c.System, "iglowly-relay-system", log)
 	if err != nil {
 		return fmt.Errorf("system account: %w", err)
@@ -221,8 +228,9 @@ func runRelay(ctx context.Context, args []string, env config.Env,
 func relayConnect(n *config.NATS, name string, log *slog.Logger) (*nats.Conn, error) {
 	opts := []nats.Option{
 		nats.Name(name),
-		nats.UserInfo(n.User, n.Password),
+		n.Login(log),
 		nats.MaxReconnects(-1),
+		nats.IgnoreAuthErrorAbort(),
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
 			log.Error("nats_error", "error", err)
 		}),
