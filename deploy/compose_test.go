@@ -350,8 +350,9 @@ func TestComposeComponents(t *testing.T) {
 			}
 			shared.claim(t, name, "NATS user "+user, user)
 			shared.claim(t, name, "a NATS password", nc.PasswordRef)
-			checkVaultClient(t, vc, comp, user, secrets)
+			checkVaultClient(t, vc, user, secrets)
 			shared.claim(t, name, "its Vault secret id file", vc.SecretIDFile)
+			shared.claim(t, name, "its Vault role id file", vc.RoleIDFile)
 			checkDependsOn(t, s, comp)
 		})
 	}

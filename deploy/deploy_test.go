@@ -214,15 +214,12 @@ func TestGenSecrets(t *testing.T) {
 var jobRoles = []string{"natsauth", "relay"}
 
 // appRoleFiles are the files of vault/approle/ that gen-secrets.sh
-// writes: a role id per component and job, a secret id per NATS user and
-// job.
+// writes: a role id and a secret id per NATS user and job, each the
+// login of an AppRole of its own.
 func appRoleFiles() []string {
 	var files []string
-	for _, c := range append(slices.Clone(embedded.Components), jobRoles...) {
-		files = append(files, c+".role-id")
-	}
 	for _, u := range append(composeUsers(), jobRoles...) {
-		files = append(files, u+".secret-id")
+		files = append(files, u+".role-id", u+".secret-id")
 	}
 	return files
 }

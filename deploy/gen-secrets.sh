@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # gen-secrets.sh writes the secrets of the docker-compose demo into
 # deploy/secrets/ (or the folder given as the first argument):
-#   vault/approle/  the AppRole login of each iglowly service:
-#                   <component>.role-id, one per component and job, and
-#                   <user>.secret-id, one per replica; deploy/vault/init.sh
-#                   registers them in Vault
+#   vault/approle/  the AppRole login of each iglowly service, one AppRole
+#                   per replica and job: <user>.role-id and
+#                   <user>.secret-id; deploy/vault/init.sh registers
+#                   them in Vault. (The <component>.role-id files of an
+#                   older version, one role per component, are no longer
+#                   read.)
 #   vault/init/     empty: deploy/vault/init.sh keeps Vault's unseal key
 #                   there (a demo shortcut)
 #   vault/model-keys/ empty: a file <provider> put there (openai, ...)
@@ -47,14 +49,13 @@
 set -euo pipefail
 
 out="${1:-$(cd "$(dirname "$0")" && pwd)/secrets}"
-# One AppRole per component; natsauth is the nats-auth job, relay the
-# security relay.
-components="edge sanitiser inference response admin natsauth relay"
 # One replica per NATS user of docker-compose.yml's components, as make
 # nats-config writes them (NATS_REPLICAS in the Makefile); admin runs once.
 users="edge-1 edge-2 sanitiser-1 sanitiser-2 inference-1 inference-2"
 users="$users response-1 response-2 admin"
-# One AppRole secret id per replica: the NATS users, and the two jobs.
+# One AppRole per replica, so that a replica's policy reads its own NATS
+# password only: the NATS users, and the two jobs (natsauth is the
+# nats-auth job, relay the security relay).
 replicas="$users natsauth relay"
 nodes="nats-1 nats-2 nats-3"
 # One client certificate per NATS client service, by the name of its
@@ -77,16 +78,15 @@ secret() {
 	printf '%s' "${s:0:40}"
 }
 
-# writeAppRoles writes the AppRole role id of each component and the
-# secret id of each replica that are missing. The services read them as
+# writeAppRoles writes the AppRole role id and secret id of each replica
+# that are missing. The services read them as
 # compose secrets, as the image's unprivileged user: the files must be
 # readable by it. The folders (0700) keep other users of this host out.
 writeAppRoles() {
-	local dir="$out/vault/approle" c u f
+	local dir="$out/vault/approle" u f
 	mkdir -p "$dir" "$out/vault/init" "$out/vault/model-keys"
 	chmod 700 "$out/vault" "$dir" "$out/vault/init" "$out/vault/model-keys"
-	for f in $(for c in $components; do echo "$c.role-id"; done) \
-		$(for u in $replicas; do echo "$u.secret-id"; done); do
+	for f in $(for u in $replicas; do echo "$u.role-id $u.secret-id"; done); do
 		if [ ! -e "$dir/$f" ]; then
 			secret >"$dir/$f.tmp"
 			chmod 644 "$dir/$f.tmp"

@@ -118,7 +118,7 @@ func TestComposeNATSAuth(t *testing.T) {
 	}
 	secretsDir := genSecrets(t)
 	vc := checkJobVault(t, c, s, secretsDir)
-	checkVaultClient(t, vc, "natsauth", "natsauth", secretsDir)
+	checkVaultClient(t, vc, "natsauth", secretsDir)
 	out := flagValue(s.Command, "--out")
 	vol := volumeAt(t, s, path.Dir(out))
 	for _, node := range nodes {
@@ -265,6 +265,6 @@ func TestComposeRelay(t *testing.T) {
 		t.Errorf("its NATS settings: %v", err)
 	}
 	checkNATSCert(t, "security-relay", env, nc, embedded.RelayUser, secretsDir, sharing{})
-	checkVaultClient(t, checkJobVault(t, c, s, secretsDir), "relay", "relay", secretsDir)
+	checkVaultClient(t, checkJobVault(t, c, s, secretsDir), "relay", secretsDir)
 	checkDependsOn(t, s, "relay")
 }

@@ -22,11 +22,12 @@ import (
 // service vault, over TLS.
 const vaultAddr = "https://vault:8200"
 
-// checkVaultClient checks a component's Vault settings, as its loader
-// read them: Vault over TLS with the demo's CA, AppRole with its
-// component's role id and its replica's own secret id, each a file that
-// gen-secrets.sh writes, and no secret id or token in the environment.
-func checkVaultClient(t *testing.T, vc secrets.Config, comp, user, secretsDir string) {
+// checkVaultClient checks a replica's Vault settings, as its loader read
+// them: Vault over TLS with the demo's CA, AppRole with the role id and
+// secret id of its own role (one per replica, named after user), each a
+// file that gen-secrets.sh writes, and no secret id or token in the
+// environment.
+func checkVaultClient(t *testing.T, vc secrets.Config, user, secretsDir string) {
 	t.Helper()
 	if vc.Addr != vaultAddr || vc.Auth != secrets.AuthAppRole {
 		t.Errorf("Vault %q with %q, want %s with approle", vc.Addr, vc.Auth, vaultAddr)
@@ -35,8 +36,8 @@ func checkVaultClient(t *testing.T, vc secrets.Config, comp, user, secretsDir st
 		t.Errorf("Vault CA %q, want the mounted tls/ca.pem of gen-secrets.sh", vc.CAFile)
 	}
 	approle := filepath.Join(secretsDir, "vault", "approle")
-	if want := filepath.Join(approle, comp+".role-id"); vc.RoleIDFile != want {
-		t.Errorf("role id file %q, want %s's %s", vc.RoleIDFile, comp, want)
+	if want := filepath.Join(approle, user+".role-id"); vc.RoleIDFile != want {
+		t.Errorf("role id file %q, want %s's own %s", vc.RoleIDFile, user, want)
 	}
 	if want := filepath.Join(approle, user+".secret-id"); vc.SecretIDFile != want {
 		t.Errorf("secret id file %q, want %s's own %s", vc.SecretIDFile, user, want)
@@ -378,7 +379,7 @@ func TestComposeKeysTool(t *testing.T) {
 	if err := vc.Validate(); err != nil {
 		t.Fatalf("Vault settings: %v", err)
 	}
-	checkVaultClient(t, vc, embedded.Admin, embedded.Admin, secretsDir)
+	checkVaultClient(t, vc, embedded.Admin, secretsDir)
 	if r, err := secrets.ParseRef(env["IGLOWLY_SESSION_KEYS"]); err != nil ||
 		r.Scheme() != secrets.SchemeVault {
 		t.Errorf("IGLOWLY_SESSION_KEYS %q, want the edges' vault:// ring",

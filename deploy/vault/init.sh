@@ -242,38 +242,65 @@ policies() {
 # rolePolicies names the policies of a component's AppRole.
 rolePolicies() {
 	case "$1" in
-	edge | sanitiser | inference | response | relay | natsauth) echo "iglowly-$1" ;;
+	edge-* | sanitiser-* | inference-* | response-*)
+		echo "iglowly-${1%%-*},iglowly-nats-$1"
+		;;
+	relay | natsauth) echo "iglowly-$1" ;;
 	admin) echo "iglowly-keys,iglowly-storage,iglowly-provision" ;;
 	*) fail "no policy for the AppRole of $1" ;;
 	esac
 }
 
-# roles writes one AppRole per <component>.role-id file, with that role
-# id, as docs/vault.md sets them up (the tokens of the admin tools and
-# of the nats-auth job live less).
+# tmpDir makes this run's folder of temporary files, once; cleanup
+# removes it.
+tmpDir() {
+	[ -n "$tmp" ] || tmp="$(mktemp -d)"
+}
+
+# replicaPolicy writes the policy iglowly-nats-<replica>, which reads
+# that replica's NATS password and nothing else, for a replica of a
+# component; the jobs' policies name their users' passwords already.
+replicaPolicy() {
+	case "$1" in
+	edge-* | sanitiser-* | inference-* | response-*) ;;
+	*) return 0 ;;
+	esac
+	tmpDir
+	printf '# The NATS password of %s, and nothing else.\npath "iglowly/data/nats/users/%s" { capabilities = ["read"] }\n' \
+		"$1" "$1" >"$tmp/replica.hcl"
+	vault policy write "iglowly-nats-$1" "$tmp/replica.hcl" >/dev/null
+}
+
+# roles writes one AppRole per replica, <user>.role-id and
+# <user>.secret-id, with that role id, as docs/vault.md sets them up
+# (the tokens of the admin tools and of the nats-auth job live less).
 roles() {
-	for f in "$APPROLE_DIR"/*.role-id; do
-		[ -e "$f" ] || fail "no role ids in $APPROLE_DIR: run deploy/gen-secrets.sh"
-		c="$(basename "$f" .role-id)"
+	for f in "$APPROLE_DIR"/*.secret-id; do
+		[ -e "$f" ] || fail "no secret ids in $APPROLE_DIR: run deploy/gen-secrets.sh"
+		r="$(basename "$f" .secret-id)"
+		[ -s "$APPROLE_DIR/$r.role-id" ] ||
+			fail "$APPROLE_DIR/$r.role-id is missing: run deploy/gen-secrets.sh"
 		ttl=1h max=24h sidttl=0
-		case "$c" in
+		case "$r" in
 		admin | natsauth) ttl=15m max=1h sidttl=720h ;;
 		esac
-		pol="$(rolePolicies "$c")"
-		vault write "auth/approle/role/iglowly-$c" token_policies="$pol" \
+		pol="$(rolePolicies "$r")"
+		replicaPolicy "$r"
+		vault write "auth/approle/role/iglowly-$r" token_policies="$pol" \
 			token_ttl="$ttl" token_max_ttl="$max" secret_id_num_uses=0 \
 			secret_id_ttl="$sidttl" >/dev/null
-		vault write "auth/approle/role/iglowly-$c/role-id" role_id=@"$f" >/dev/null
+		vault write "auth/approle/role/iglowly-$r/role-id" \
+			role_id=@"$APPROLE_DIR/$r.role-id" >/dev/null
 	done
 }
 
 # secretIDs registers the secret id of each replica, <user>.secret-id,
-# with its component's role, unless Vault knows it already.
+# with its role, unless Vault knows it already.
 secretIDs() {
 	for f in "$APPROLE_DIR"/*.secret-id; do
 		[ -e "$f" ] || fail "no secret ids in $APPROLE_DIR: run deploy/gen-secrets.sh"
 		u="$(basename "$f" .secret-id)"
-		path="auth/approle/role/iglowly-${u%%-*}"
+		path="auth/approle/role/iglowly-$u"
 		known="$(vault write -format=json -field=secret_id_accessor \
 			"$path/secret-id/lookup" secret_id=@"$f")"
 		[ -z "$known" ] || continue
@@ -308,7 +335,7 @@ newKey() {
 
 # keys makes the key rings and the address key, each key of its own.
 keys() {
-	tmp="$(mktemp -d)"
+	tmpDir
 	for k in session-current session-next pepper-current pepper-next address; do
 		newKey "$tmp/$k"
 	done

@@ -182,14 +182,14 @@ func noOtherRoot(t *testing.T, own *api.Client, when string) {
 	}
 }
 
-// login opens a secrets client as a compose service does: its
-// component's role id, the secret id of replica user, Vault's CA.
-func (v *composeVault) login(comp, user string) (*secrets.Client, error) {
+// login opens a secrets client as a compose service does: the role id
+// of role (its own replica's), the secret id of user, Vault's CA.
+func (v *composeVault) login(role, user string) (*secrets.Client, error) {
 	approle := filepath.Join(v.secrets, "vault", "approle")
 	return secrets.Open(context.Background(), secrets.Config{
 		Addr: v.addr, CAFile: filepath.Join(v.secrets, "tls", "ca.pem"),
 		Auth: secrets.AuthAppRole, AppRoleMount: "approle",
-		RoleIDFile:   filepath.Join(approle, comp+".role-id"),
+		RoleIDFile:   filepath.Join(approle, role+".role-id"),
 		SecretIDFile: filepath.Join(approle, user+".secret-id"),
 		TransitMount: "transit", Timeout: 2 * time.Second, Refresh: time.Minute,
 		MaxAge: time.Hour,

@@ -3,7 +3,6 @@ package vaulttest
 import (
 	"context"
 	"errors"
-	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -42,17 +41,29 @@ func natsRefs(users ...string) []string {
 	return refs
 }
 
-// canRead maps each compose AppRole to the references its policy lets
-// it read; every other reference of allRefs must be denied to it.
+// canRead maps each compose component and job to the references its
+// policy lets it read besides a replica's own NATS password; every
+// other reference of allRefs must be denied to it.
 var canRead = map[string][]string{
-	"edge": append([]string{refSessionKeys, refAddressKey, refPepper},
-		natsRefs("edge-1", "edge-2")...),
-	"inference": append([]string{refModelKey}, natsRefs("inference-1", "inference-2")...),
-	"sanitiser": natsRefs("sanitiser-1", "sanitiser-2"),
-	"response":  natsRefs("response-1", "response-2"),
+	"edge":      {refSessionKeys, refAddressKey, refPepper},
+	"inference": {refModelKey},
+	"sanitiser": nil,
+	"response":  nil,
 	"admin":     append([]string{refSessionKeys, refPepper}, natsRefs("admin")...),
 	"relay":     natsRefs("security-relay", "security-relay-system"),
 	"natsauth":  append(natsRefs(natsUsers...), refRoutePass, refJetStream),
+}
+
+// readable returns the references the AppRole of replica (edge-1, admin,
+// relay, ...) may read: its component's, and a component replica's own
+// NATS password, no other replica's.
+func readable(replica string) []string {
+	comp, _, numbered := strings.Cut(replica, "-")
+	refs := canRead[comp]
+	if numbered {
+		refs = append(slices.Clone(refs), natsRefs(replica)...)
+	}
+	return refs
 }
 
 // allRefs is every reference above.
@@ -75,11 +86,11 @@ func writeNATSPasswords(t *testing.T, own *api.Client) map[string]string {
 	return want
 }
 
-// appRoleClient logs in with comp's role id and user's secret id.
-func (v *composeVault) appRoleClient(t *testing.T, comp, user string) *api.Client {
+// appRoleClient logs in with role's role id and user's secret id.
+func (v *composeVault) appRoleClient(t *testing.T, role, user string) *api.Client {
 	t.Helper()
 	approle := filepath.Join(v.secrets, "vault", "approle")
-	roleID, err := os.ReadFile(filepath.Join(approle, comp+".role-id"))
+	roleID, err := os.ReadFile(filepath.Join(approle, role+".role-id"))
 	must(t, err)
 	secretID, err := os.ReadFile(filepath.Join(approle, user+".secret-id"))
 	must(t, err)
@@ -173,26 +184,25 @@ func checkReplicaLogins(t *testing.T, v *composeVault, want map[string]string) {
 		user := strings.TrimSuffix(filepath.Base(f), ".secret-id")
 		comp, _, _ := strings.Cut(user, "-")
 		t.Run(user, func(t *testing.T) {
-			c, err := v.login(comp, user)
+			c, err := v.login(user, user)
 			if err != nil {
 				t.Fatalf("login as %s: %v", user, err)
 			}
 			defer c.Close()
-			checkReads(t, c, comp, want)
+			checkReads(t, c, user, want)
 			_, err = c.Encrypt(ctx, "iglowly-storage", []byte("x"))
 			if (comp == "admin") != (err == nil) {
 				t.Errorf("transit encrypt as %s: %v", user, err)
 			}
 		})
 	}
-	// Each secret id against another component's role, once: Vault
-	// locks a role id out after 5 failed logins (user lockout, Vault
-	// 1.13 and later), so each role takes only a few here.
-	comps := slices.Sorted(maps.Keys(canRead))
+	// Each secret id against the next replica's role, once (edge-1's
+	// with edge-2's among them): Vault locks a role id out after 5
+	// failed logins (user lockout, Vault 1.13 and later), so each role
+	// takes one here.
 	for i, f := range ids {
 		user := strings.TrimSuffix(filepath.Base(f), ".secret-id")
-		comp, _, _ := strings.Cut(user, "-")
-		other := comps[(slices.Index(comps, comp)+1+i%2)%len(comps)]
+		other := strings.TrimSuffix(filepath.Base(ids[(i+1)%len(ids)]), ".secret-id")
 		var refused *api.ResponseError
 		if err := v.rawLogin(t, other, user); !errors.As(err, &refused) {
 			t.Errorf("%s's secret id with %s's role: %v, want refused", user, other, err)
@@ -201,11 +211,11 @@ func checkReplicaLogins(t *testing.T, v *composeVault, want map[string]string) {
 }
 
 // rawLogin tries one AppRole login, without the retries of
-// secrets.Open, with comp's role id and user's secret id.
-func (v *composeVault) rawLogin(t *testing.T, comp, user string) error {
+// secrets.Open, with role's role id and user's secret id.
+func (v *composeVault) rawLogin(t *testing.T, role, user string) error {
 	t.Helper()
 	approle := filepath.Join(v.secrets, "vault", "approle")
-	roleID, err := os.ReadFile(filepath.Join(approle, comp+".role-id"))
+	roleID, err := os.ReadFile(filepath.Join(approle, role+".role-id"))
 	must(t, err)
 	secretID, err := os.ReadFile(filepath.Join(approle, user+".secret-id"))
 	must(t, err)
@@ -216,14 +226,14 @@ func (v *composeVault) rawLogin(t *testing.T, comp, user string) error {
 	return err
 }
 
-// checkReads reads every reference as comp and checks it gets exactly
-// what canRead allows: the value of want, or for the keys init.sh made
-// inside Vault, a key ring or key of the right form.
-func checkReads(t *testing.T, c *secrets.Client, comp string, want map[string]string) {
+// checkReads reads every reference as the AppRole of replica and checks
+// it gets exactly what readable allows: the value of want, or for the
+// keys init.sh made inside Vault, a key ring or key of the right form.
+func checkReads(t *testing.T, c *secrets.Client, replica string, want map[string]string) {
 	t.Helper()
 	ctx := context.Background()
 	for _, r := range allRefs {
-		allowed := slices.Contains(canRead[comp], r)
+		allowed := slices.Contains(readable(replica), r)
 		var got string
 		var err error
 		switch r {
@@ -242,9 +252,9 @@ func checkReads(t *testing.T, c *secrets.Client, comp string, want map[string]st
 		w, known := want[r]
 		switch {
 		case !allowed && !errors.Is(err, secrets.ErrDenied):
-			t.Errorf("%s read %s: %v, want denied", comp, r, err)
+			t.Errorf("%s read %s: %v, want denied", replica, r, err)
 		case allowed && err != nil:
-			t.Errorf("%s cannot read %s: %v", comp, r, err)
+			t.Errorf("%s cannot read %s: %v", replica, r, err)
 		case allowed && known && got != w:
 			t.Errorf("%s is not the value written there", r)
 		case allowed && !known && len(got) < secrets.MinKeyBytes:

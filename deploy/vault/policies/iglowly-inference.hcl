@@ -1,5 +1,4 @@
-# Inference: the model providers' API keys, its NATS password, and each
-# of its replicas'.
+# Inference: the model providers' API keys, and its NATS password
+# (per-component layout; a replica's own is iglowly-nats-<user>'s).
 path "iglowly/data/inference/model-keys" { capabilities = ["read"] }
 path "iglowly/data/inference/nats" { capabilities = ["read"] }
-path "iglowly/data/nats/users/inference-*" { capabilities = ["read"] }

@@ -1,3 +1,3 @@
-# The response worker: its NATS password, and each of its replicas'.
+# The response worker: its NATS password (per-component layout; a
+# replica's own is its policy iglowly-nats-<user>'s).
 path "iglowly/data/response/nats" { capabilities = ["read"] }
-path "iglowly/data/nats/users/response-*" { capabilities = ["read"] }
