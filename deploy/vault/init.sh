@@ -266,8 +266,10 @@ replicaPolicy() {
 	*) return 0 ;;
 	esac
 	tmpDir
-	printf '# The NATS password of %s, and nothing else.\npath "iglowly/data/nats/users/%s" { capabilities = ["read"] }\n' \
-		"$1" "$1" >"$tmp/replica.hcl"
+	{
+		printf '# The NATS password of %s, and nothing else.\n' "$1"
+		printf 'path "iglowly/data/nats/users/%s" { capabilities = ["read"] }\n' "$1"
+	} >"$tmp/replica.hcl"
 	vault policy write "iglowly-nats-$1" "$tmp/replica.hcl" >/dev/null
 }
 
