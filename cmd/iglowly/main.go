@@ -26,7 +26,7 @@ const usage = `usage:
   iglowly nats-config --name NODE [--routes H:P,...] [--tls-cert F ...] [--out F]
   iglowly nats-auth --replicas C=N,... [--routes H:P,...] --out FILE [--vault-* flags]
   iglowly security events --clinic ID [--since 24h] --nats URL --nats-user admin
-  iglowly security relay --nats URL [--system-user U] [--app-user U]
+  iglowly security relay --nats URL [--system-user U] [--app-user U] [--nats-log FILE]...
   iglowly keys rotate --file RING | --vault-ref vault://MOUNT/PATH [--grace 4h]
       [--next-only] [--force] [--vault-* login flags]
 REF is a secret reference: vault://mount/path#field, file:///path or
