@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/config/secrets"
 	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/internal/testutil"
 )
 
 // TestPasswordRef logs in to a real embedded server with a password read
@@ -161,7 +161,7 @@ func TestPasswordRotated(t *testing.T) {
 	if err := n.LoadPassword(context.Background(), src); err != nil {
 		t.Fatal(err)
 	}
-	var logs syncLog
+	var logs testutil.LogBuffer
 	nc, err := n.Connect(embedded.Response, slog.New(slog.NewJSONHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -200,22 +200,4 @@ func TestPasswordRotated(t *testing.T) {
 	if !strings.Contains(out, "nats_password_reloaded") || strings.Contains(out, rotated) {
 		t.Errorf("the log does not say the password was read again, or shows it:\n%s", out)
 	}
-}
-
-// syncLog is a log buffer safe across goroutines.
-type syncLog struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *syncLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

@@ -89,14 +89,8 @@ func writeNATSPasswords(t *testing.T, own *api.Client) map[string]string {
 // appRoleClient logs in with role's role id and user's secret id.
 func (v *composeVault) appRoleClient(t *testing.T, role, user string) *api.Client {
 	t.Helper()
-	approle := filepath.Join(v.secrets, "vault", "approle")
-	roleID, err := os.ReadFile(filepath.Join(approle, role+".role-id"))
-	must(t, err)
-	secretID, err := os.ReadFile(filepath.Join(approle, user+".secret-id"))
-	must(t, err)
 	c := v.client(t)
-	s, err := c.Logical().Write("auth/approle/login", map[string]any{
-		"role_id": string(roleID), "secret_id": string(secretID)})
+	s, err := c.Logical().Write("auth/approle/login", v.loginData(t, role, user))
 	must(t, err)
 	c.SetToken(s.Auth.ClientToken)
 	return c
@@ -210,19 +204,25 @@ func checkReplicaLogins(t *testing.T, v *composeVault, want map[string]string) {
 	}
 }
 
-// rawLogin tries one AppRole login, without the retries of
-// secrets.Open, with role's role id and user's secret id.
-func (v *composeVault) rawLogin(t *testing.T, role, user string) error {
+// loginData is the body of an AppRole login with role's role id and
+// user's secret id, as gen-secrets.sh wrote them.
+func (v *composeVault) loginData(t *testing.T, role, user string) map[string]any {
 	t.Helper()
 	approle := filepath.Join(v.secrets, "vault", "approle")
 	roleID, err := os.ReadFile(filepath.Join(approle, role+".role-id"))
 	must(t, err)
 	secretID, err := os.ReadFile(filepath.Join(approle, user+".secret-id"))
 	must(t, err)
+	return map[string]any{"role_id": string(roleID), "secret_id": string(secretID)}
+}
+
+// rawLogin tries one AppRole login, without the retries of
+// secrets.Open, with role's role id and user's secret id.
+func (v *composeVault) rawLogin(t *testing.T, role, user string) error {
+	t.Helper()
 	c := v.client(t)
 	c.SetMaxRetries(0) // Vault answers 500 to an invalid secret id
-	_, err = c.Logical().Write("auth/approle/login", map[string]any{
-		"role_id": string(roleID), "secret_id": string(secretID)})
+	_, err := c.Logical().Write("auth/approle/login", v.loginData(t, role, user))
 	return err
 }
 
