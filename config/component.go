@@ -371,9 +371,19 @@ func (n *NATS) Connect(component string, log *slog.Logger) (*nats.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := []nats.Option{
-		nats.Name("iglowly-" + NATSUser(component, replica)),
-		nats.CustomInboxPrefix(InboxPrefix(component, replica)),
+	return n.ConnectNamed("iglowly-"+NATSUser(component, replica), log,
+		nats.CustomInboxPrefix(InboxPrefix(component, replica)))
+}
+
+// ConnectNamed connects with n's settings under the connection name
+// name, with opts besides, reconnecting forever and logging connection
+// trouble without content: Connect for a component, and tools that are
+// no component (the security relay) directly.
+func (n *NATS) ConnectNamed(name string, log *slog.Logger,
+	opts ...nats.Option) (*nats.Conn, error) {
+	opts = append(opts,
+		nats.Name(name),
+		n.Login(log),
 		nats.MaxReconnects(-1),
 		// A refused login does not end the reconnecting: the password
 		// may be changing, and is read again at the next attempt.
@@ -384,12 +394,11 @@ func (n *NATS) Connect(component string, log *slog.Logger) (*nats.Conn, error) {
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
 			log.Warn("nats_disconnected", "error", err)
 		}),
-	}
+	)
 	if !n.usesTLS() {
 		log.Warn("nats_insecure", "message", "NATS WITHOUT TLS: passwords and chat "+
 			"messages cross the network in clear; for local testing only")
 	}
-	opts = append(opts, n.Login(log))
 	if n.CAFile != "" {
 		opts = append(opts, nats.RootCAs(n.CAFile))
 	}

@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/nats-io/nats.go"
 
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/config/secrets"
@@ -191,12 +190,12 @@ func runRelay(ctx context.Context, args []string, env config.Env,
 		return err
 	}
 	defer closeSecrets()
-	sys, err := relayConnect(&c.System, "iglowly-relay-system", log)
+	sys, err := c.System.ConnectNamed("iglowly-relay-system", log)
 	if err != nil {
 		return fmt.Errorf("system account: %w", err)
 	}
 	defer sys.Close()
-	app, err := relayConnect(&c.App, "iglowly-relay", log)
+	app, err := c.App.ConnectNamed("iglowly-relay", log)
 	if err != nil {
 		return fmt.Errorf("application account: %w", err)
 	}
@@ -221,36 +220,4 @@ func runRelay(ctx context.Context, args []string, env config.Env,
 	log.Info("security_relay_stopped", "filed", s.Filed, "limited", s.Limited,
 		"dropped", s.Dropped)
 	return nil
-}
-
-// relayConnect connects as the user of n, reconnecting forever and
-// logging connection trouble without content.
-func relayConnect(n *config.NATS, name string, log *slog.Logger) (*nats.Conn, error) {
-	opts := []nats.Option{
-		nats.Name(name),
-		n.Login(log),
-		nats.MaxReconnects(-1),
-		nats.IgnoreAuthErrorAbort(),
-		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
-			log.Error("nats_error", "error", err)
-		}),
-		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
-			log.Warn("nats_disconnected", "error", err)
-		}),
-	}
-	if n.Insecure {
-		log.Warn("nats_insecure", "message", "NATS WITHOUT TLS: passwords cross "+
-			"the network in clear; for local testing only")
-	}
-	if n.CAFile != "" {
-		opts = append(opts, nats.RootCAs(n.CAFile))
-	}
-	if n.CertFile != "" {
-		opts = append(opts, nats.ClientCert(n.CertFile, n.KeyFile))
-	}
-	nc, err := nats.Connect(n.URL, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("connecting to nats: %w", err)
-	}
-	return nc, nil
 }
