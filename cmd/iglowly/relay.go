@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/config/secrets"
 	"github.com/iglowly/assistant/embedded"
