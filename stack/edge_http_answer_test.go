@@ -63,23 +63,23 @@ func TestSSEErrorAfterStreamStarted(t *testing.T) {
 		t.Fatalf("status %d", s.resp.StatusCode)
 	}
 	ev, ok := s.next(t)
-	if !ok || ev.name != "chunk" || ev.data["text"] != heldFirstSentence {
-		t.Fatalf("first event %q %v, want the first sentence", ev.name, ev.data)
+	if !ok || ev.Name != "chunk" || ev.Data["text"] != heldFirstSentence {
+		t.Fatalf("first event %q %v, want the first sentence", ev.Name, ev.Data)
 	}
 	<-g.reached
 	g.pass <- struct{}{}
 	ev, ok = s.next(t)
-	if !ok || ev.name != "error" {
-		t.Fatalf("event after the failure: %q (ok %v), want error", ev.name, ok)
+	if !ok || ev.Name != "error" {
+		t.Fatalf("event after the failure: %q (ok %v), want error", ev.Name, ok)
 	}
 	code, message, id := sseError(ev)
 	if code != "answer_failed" || message == "" {
-		t.Errorf("error event %v, want answer_failed with a message", ev.data)
+		t.Errorf("error event %v, want answer_failed with a message", ev.Data)
 	}
 	if id == "" || id != s.resp.Header.Get("X-Request-Id") {
 		t.Errorf("request id %q, header %q", id, s.resp.Header.Get("X-Request-Id"))
 	}
 	if ev, ok := s.next(t); ok {
-		t.Errorf("event %q after the error", ev.name)
+		t.Errorf("event %q after the error", ev.Name)
 	}
 }

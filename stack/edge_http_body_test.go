@@ -143,17 +143,17 @@ func TestStreamOutlivesBodyBound(t *testing.T) {
 	body := `{"message":"Wanneer zijn jullie open?"}`
 
 	s := ts.openSSE(t, token, origin, body)
-	if ev, ok := s.next(t); !ok || ev.name != "chunk" {
-		t.Fatalf("first event %q (ok %v), want a chunk", ev.name, ok)
+	if ev, ok := s.next(t); !ok || ev.Name != "chunk" {
+		t.Fatalf("first event %q (ok %v), want a chunk", ev.Name, ok)
 	}
 	holdPastBound(g)
 	var last sseEvent
 	for ev, ok := s.next(t); ok; ev, ok = s.next(t) {
 		last = ev
 	}
-	if last.name != "done" {
+	if last.Name != "done" {
 		code, _, _ := sseError(last)
-		t.Fatalf("last event %q %s, want done", last.name, code)
+		t.Fatalf("last event %q %s, want done", last.Name, code)
 	}
 
 	req, _ := http.NewRequest("POST", ts.URL()+"/v1/chat", strings.NewReader(body))

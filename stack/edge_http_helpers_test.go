@@ -1,7 +1,6 @@
 package stack_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/edge"
+	"github.com/iglowly/assistant/internal/testutil"
 	"github.com/iglowly/assistant/stack"
 	"github.com/iglowly/assistant/workers/inference"
 )
@@ -128,8 +128,8 @@ func heldModel(g *answerGate, fail bool) scriptedModels {
 
 // sseReader reads server-sent events one at a time, as they arrive.
 type sseReader struct {
-	resp *http.Response
-	sc   *bufio.Scanner
+	resp   *http.Response
+	events *testutil.SSEReader
 }
 
 // openSSE asks with Accept: text/event-stream and returns the response
@@ -149,33 +149,18 @@ func (ts *testStack) openSSE(t *testing.T, token, origin, body string) *sseReade
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { resp.Body.Close() })
-	return &sseReader{resp: resp, sc: bufio.NewScanner(resp.Body)}
+	return &sseReader{resp: resp, events: testutil.NewSSEReader(resp.Body)}
 }
 
 // next returns the next event, or false at the end of the stream.
 func (s *sseReader) next(t *testing.T) (sseEvent, bool) {
 	t.Helper()
-	var ev sseEvent
-	for s.sc.Scan() {
-		line := s.sc.Text()
-		switch {
-		case strings.HasPrefix(line, "event: "):
-			ev.name = strings.TrimPrefix(line, "event: ")
-		case strings.HasPrefix(line, "data: "):
-			raw := strings.TrimPrefix(line, "data: ")
-			if err := json.Unmarshal([]byte(raw), &ev.data); err != nil {
-				t.Fatalf("bad SSE data: %v", err)
-			}
-		case line == "" && ev.name != "":
-			return ev, true
-		}
-	}
-	return ev, false
+	return s.events.Next(t)
 }
 
 // sseError returns the code, message and request id of an error event.
 func sseError(ev sseEvent) (code, message, id string) {
-	e, _ := ev.data["error"].(map[string]any)
+	e, _ := ev.Data["error"].(map[string]any)
 	code, _ = e["code"].(string)
 	message, _ = e["message"].(string)
 	id, _ = e["request_id"].(string)

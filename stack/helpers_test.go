@@ -1,7 +1,6 @@
 package stack_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
@@ -181,10 +180,7 @@ func (ts *testStack) chat(t *testing.T, token, origin, body string) reply {
 	}, body)
 }
 
-type sseEvent struct {
-	name string
-	data map[string]any
-}
+type sseEvent = testutil.SSEEvent
 
 // chatSSE asks with Accept: text/event-stream and parses the events.
 func (ts *testStack) chatSSE(t *testing.T, token, origin, body string) (int, []sseEvent) {
@@ -202,23 +198,7 @@ func (ts *testStack) chatSSE(t *testing.T, token, origin, body string) (int, []s
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/event-stream") {
 		t.Fatalf("content type %q", ct)
 	}
-	var events []sseEvent
-	var cur sseEvent
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "event: "):
-			cur.name = strings.TrimPrefix(line, "event: ")
-		case strings.HasPrefix(line, "data: "):
-			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &cur.data); err != nil {
-				t.Fatalf("bad SSE data: %v", err)
-			}
-		case line == "":
-			events = append(events, cur)
-			cur = sseEvent{}
-		}
-	}
+	events := testutil.ReadSSE(t, resp.Body)
 	return resp.StatusCode, events
 }
 
@@ -231,16 +211,16 @@ func streamed(t *testing.T, events []sseEvent) (joined, answer string) {
 	}
 	var b strings.Builder
 	for _, e := range events[:len(events)-1] {
-		text, ok := e.data["text"].(string)
-		if e.name != "chunk" || !ok {
-			t.Fatalf("event %q before done: %v", e.name, e.data)
+		text, ok := e.Data["text"].(string)
+		if e.Name != "chunk" || !ok {
+			t.Fatalf("event %q before done: %v", e.Name, e.Data)
 		}
 		b.WriteString(text)
 	}
 	done := events[len(events)-1]
-	answer, ok := done.data["answer"].(string)
-	if done.name != "done" || !ok {
-		t.Fatalf("last event %q: %v", done.name, done.data)
+	answer, ok := done.Data["answer"].(string)
+	if done.Name != "done" || !ok {
+		t.Fatalf("last event %q: %v", done.Name, done.Data)
 	}
 	return b.String(), answer
 }

@@ -3,6 +3,9 @@
 package testutil
 
 import (
+	"bufio"
+	"encoding/json"
+	"io"
 	"net"
 	"strings"
 	"sync"
@@ -41,4 +44,52 @@ func FreeAddr(t testing.TB) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// SSEEvent is one server-sent event of the edge's answer stream: its
+// name and its JSON data.
+type SSEEvent struct {
+	Name string
+	Data map[string]any
+}
+
+// SSEReader reads server-sent events one at a time.
+type SSEReader struct {
+	sc *bufio.Scanner
+}
+
+// NewSSEReader reads the events of r.
+func NewSSEReader(r io.Reader) *SSEReader { return &SSEReader{sc: bufio.NewScanner(r)} }
+
+// Next returns the next event, or false at the end of the stream; data
+// that is not JSON fails the test.
+func (s *SSEReader) Next(t testing.TB) (SSEEvent, bool) {
+	t.Helper()
+	var ev SSEEvent
+	for s.sc.Scan() {
+		line := s.sc.Text()
+		switch {
+		case strings.HasPrefix(line, "event: "):
+			ev.Name = strings.TrimPrefix(line, "event: ")
+		case strings.HasPrefix(line, "data: "):
+			raw := strings.TrimPrefix(line, "data: ")
+			if err := json.Unmarshal([]byte(raw), &ev.Data); err != nil {
+				t.Fatalf("bad SSE data: %v", err)
+			}
+		case line == "" && ev.Name != "":
+			return ev, true
+		}
+	}
+	return ev, false
+}
+
+// ReadSSE returns every event of r.
+func ReadSSE(t testing.TB, r io.Reader) []SSEEvent {
+	t.Helper()
+	var events []SSEEvent
+	s := NewSSEReader(r)
+	for ev, ok := s.Next(t); ok; ev, ok = s.Next(t) {
+		events = append(events, ev)
+	}
+	return events
 }

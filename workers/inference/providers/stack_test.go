@@ -1,7 +1,6 @@
 package providers
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
@@ -50,19 +49,19 @@ func TestWholeStackStreamsAHostedAnswer(t *testing.T) {
 	events := chatSSE(t, st, token, msg)
 	var chunks strings.Builder
 	for _, e := range events[:len(events)-1] {
-		if e.name != "chunk" {
-			t.Fatalf("event %q before done", e.name)
+		if e.Name != "chunk" {
+			t.Fatalf("event %q before done", e.Name)
 		}
-		chunks.WriteString(e.data["text"].(string))
+		chunks.WriteString(e.Data["text"].(string))
 	}
 	done := events[len(events)-1]
-	answer, _ := done.data["answer"].(string)
-	if done.name != "done" || !strings.Contains(answer, "EUR 250 per zone.") ||
+	answer, _ := done.Data["answer"].(string)
+	if done.Name != "done" || !strings.Contains(answer, "EUR 250 per zone.") ||
 		!strings.Contains(chunks.String(), "EUR 250 per zone. Boek gerust") {
 		t.Fatalf("events %+v", events)
 	}
-	if !hasSource(done.data, "Clinique Lumière: Anti-rimpelinjecties (botox)") {
-		t.Errorf("done carries sources %v, want botox's in Dutch", done.data["sources"])
+	if !hasSource(done.Data, "Clinique Lumière: Anti-rimpelinjecties (botox)") {
+		t.Errorf("done carries sources %v, want botox's in Dutch", done.Data["sources"])
 	}
 	last := f.requests()[len(f.requests())-1]
 	if !strings.Contains(last.prompt(), "[EMAIL_1]") ||
@@ -121,13 +120,8 @@ func session(t *testing.T, st *stack.Stack) string {
 	return body.Token
 }
 
-type sseEvent struct {
-	name string
-	data map[string]any
-}
-
 // chatSSE sends a chat asking for a stream and returns its events.
-func chatSSE(t *testing.T, st *stack.Stack, token, body string) []sseEvent {
+func chatSSE(t *testing.T, st *stack.Stack, token, body string) []testutil.SSEEvent {
 	t.Helper()
 	req, _ := http.NewRequest("POST", st.URL()+"/v1/chat", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -143,21 +137,7 @@ func chatSSE(t *testing.T, st *stack.Stack, token, body string) []sseEvent {
 		raw, _ := io.ReadAll(resp.Body)
 		t.Fatalf("chat: status %d: %s", resp.StatusCode, raw)
 	}
-	var events []sseEvent
-	var cur sseEvent
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "event: "):
-			cur.name = strings.TrimPrefix(line, "event: ")
-		case strings.HasPrefix(line, "data: "):
-			_ = json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &cur.data)
-		case line == "":
-			events = append(events, cur)
-			cur = sseEvent{}
-		}
-	}
+	events := testutil.ReadSSE(t, resp.Body)
 	if len(events) < 2 {
 		t.Fatalf("%d events, want chunks and done", len(events))
 	}
