@@ -21,20 +21,8 @@ import (
 // TestSecurityEventsCommand lists a clinic's security events from a real
 // server, connected as the admin tools are, over TCP.
 func TestSecurityEventsCommand(t *testing.T) {
-	s, err := embedded.Start(embedded.Options{StoreDir: t.TempDir(), Listen: testutil.FreeAddr(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Shutdown()
+	s, _ := provisionedServer(t)
 	ctx := context.Background()
-	admin, err := s.Connect(embedded.Admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if err := embedded.Provision(ctx, admin, embedded.SessionLimits{}); err != nil {
-		t.Fatal(err)
-	}
 	edge, err := s.Connect(embedded.Edge)
 	if err != nil {
 		t.Fatal(err)
@@ -91,21 +79,8 @@ func TestSecurityEventsCommand(t *testing.T) {
 // admin tools do: the refused login is there, naming the user it
 // claimed, and neither its password nor its address is.
 func TestSecurityEventsSystem(t *testing.T) {
-	s, err := embedded.Start(embedded.Options{StoreDir: t.TempDir(),
-		Listen: testutil.FreeAddr(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Shutdown()
+	s, _ := provisionedServer(t)
 	ctx := context.Background()
-	admin, err := s.Connect(embedded.Admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if err := embedded.Provision(ctx, admin, embedded.SessionLimits{}); err != nil {
-		t.Fatal(err)
-	}
 	if nc, err := nats.Connect(s.ClientURL(),
 		nats.UserInfo(embedded.Sanitiser, "GUESS-8812")); err == nil {
 		nc.Close()
@@ -135,4 +110,27 @@ func TestSecurityEventsSystem(t *testing.T) {
 			t.Errorf("system events hold %q: %s", leak, out.String())
 		}
 	}
+}
+
+// provisionedServer starts a real embedded server listening on TCP, as
+// the admin tools reach one, with its buckets and streams made, and
+// returns it with an admin connection; both end with the test.
+func provisionedServer(t *testing.T) (*embedded.Server, *nats.Conn) {
+	t.Helper()
+	s, err := embedded.Start(embedded.Options{StoreDir: t.TempDir(),
+		Listen: testutil.FreeAddr(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Shutdown)
+	admin, err := s.Connect(embedded.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(admin.Close)
+	if err := embedded.Provision(context.Background(), admin,
+		embedded.SessionLimits{}); err != nil {
+		t.Fatal(err)
+	}
+	return s, admin
 }
