@@ -138,7 +138,8 @@ func (n *NATS) Register(fs *flag.FlagSet, env Env) {
 		"secret reference of the NATS password: vault://mount/path#field, file://, env://")
 	fs.StringVar(&n.CredsFile, "nats-creds", env.or("IGLOWLY_NATS_CREDS", ""), "NATS credentials file")
 	fs.StringVar(&n.CAFile, "nats-ca", env.or("IGLOWLY_NATS_CA", ""), "CA file for NATS TLS")
-	fs.StringVar(&n.CertFile, "nats-cert", env.or("IGLOWLY_NATS_CERT", ""), "client certificate for NATS TLS")
+	fs.StringVar(&n.CertFile, "nats-cert", env.or("IGLOWLY_NATS_CERT", ""),
+		"client certificate for NATS TLS")
 	fs.StringVar(&n.KeyFile, "nats-key", env.or("IGLOWLY_NATS_KEY", ""), "client key for NATS TLS")
 	r := &envReader{env: env}
 	fs.BoolVar(&n.Insecure, "nats-insecure", r.bool("IGLOWLY_NATS_INSECURE", false),
@@ -175,7 +176,8 @@ func (n *NATS) Validate() error {
 		errs = append(errs, errNoTLS)
 	}
 	if n.CredsFile == "" && n.User == "" {
-		errs = append(errs, errors.New("nats: set a user (and IGLOWLY_NATS_PASSWORD) or a creds file"))
+		errs = append(errs, errors.New("nats: set a user (and IGLOWLY_NATS_PASSWORD) "+
+			"or a creds file"))
 	}
 	if (n.CertFile == "") != (n.KeyFile == "") {
 		errs = append(errs, errors.New("nats: TLS certificate and key go together"))
@@ -607,7 +609,8 @@ func LoadWorker(stage string, args []string, env Env) (*Worker, error) {
 	switch stage {
 	case "sanitiser", "inference", "response":
 	default:
-		errs = append(errs, fmt.Errorf("unknown worker %q: want sanitiser, inference or response", stage))
+		errs = append(errs, fmt.Errorf("unknown worker %q: want sanitiser, inference "+
+			"or response", stage))
 	}
 	if c.Concurrency < 1 || c.Concurrency > 65536 {
 		errs = append(errs, errors.New("concurrency must be in [1, 65536]"))

@@ -179,7 +179,8 @@ func TestClusterFromConfigs(t *testing.T) {
 	c.waitForMetaLeader(t)
 	for _, s := range c.servers {
 		if s.NumRoutes() < len(c.servers)-1 {
-			t.Errorf("%s has %d routes, want the other %d nodes", s.Name(), s.NumRoutes(), len(c.servers)-1)
+			t.Errorf("%s has %d routes, want the other %d nodes", s.Name(), s.NumRoutes(),
+				len(c.servers)-1)
 		}
 	}
 	t.Run("healthz", func(t *testing.T) { checkHealthz(t, c) })
@@ -191,7 +192,8 @@ func TestClusterFromConfigs(t *testing.T) {
 		// First with one copy, then scaled to three, as an operator who
 		// grows a single server into a cluster would.
 		for _, n := range []int{1, 3} {
-			if err := embedded.Provision(ctx, nc, embedded.SessionLimits{Replicas: n}); err != nil {
+			err := embedded.Provision(ctx, nc, embedded.SessionLimits{Replicas: n})
+			if err != nil {
 				t.Fatalf("admin cannot provision the cluster with %d replicas: %v", n, err)
 			}
 		}
@@ -210,7 +212,8 @@ func TestClusterFromConfigs(t *testing.T) {
 			}
 			info := st.(*jetstream.KeyValueBucketStatus).StreamInfo()
 			if n := info.Config.Replicas; n != 3 {
-				t.Errorf("bucket %s has %d replicas, want 3: losing a node would lose it", bucket, n)
+				t.Errorf("bucket %s has %d replicas, want 3: losing a node would lose it",
+					bucket, n)
 			}
 		}
 	})

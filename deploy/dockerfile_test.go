@@ -201,7 +201,8 @@ func checkDockerignore(t *testing.T) {
 	lines := strings.Split(string(raw), "\n")
 	for _, want := range []string{"deploy/secrets/", ".git"} {
 		if !slices.Contains(lines, want) {
-			t.Errorf(".dockerignore lacks %q: secrets or history would enter the build context", want)
+			t.Errorf(".dockerignore lacks %q: secrets or history would enter the build "+
+				"context", want)
 		}
 	}
 }

@@ -175,7 +175,8 @@ func TestSamePerms(t *testing.T) {
 		"other component": {edge, embedded.Permissions(embedded.Sanitiser)},
 		"response expiry": {embedded.Permissions(embedded.Sanitiser), longer},
 		"added deny":      {embedded.Permissions(embedded.Admin), denied},
-		"no responses":    {embedded.Permissions(embedded.Response), embedded.Permissions(embedded.Admin)},
+		"no responses": {embedded.Permissions(embedded.Response),
+			embedded.Permissions(embedded.Admin)},
 	} {
 		if samePerms(pair[0], pair[1]) {
 			t.Errorf("%s: samePerms saw no difference", name)
@@ -206,7 +207,8 @@ func TestNATSUsersMatchCode(t *testing.T) {
 				err := bcrypt.CompareHashAndPassword([]byte(u.Password),
 					[]byte(natsPassword(t, secrets, name)))
 				if err != nil {
-					t.Errorf("%s: password is not the hash of its password: %v", name, err)
+					t.Errorf("%s: password is not the hash of its password: %v",
+						name, err)
 				}
 				if !samePerms(u.Permissions, code) {
 					t.Errorf("%s: permissions differ from the code's\n"+
@@ -244,7 +246,8 @@ func TestNATSClusterConfig(t *testing.T) {
 					o.ServerName, o.Port, o.HTTPPort, node)
 			}
 			if !o.JetStream || o.StoreDir != "/data/jetstream" {
-				t.Errorf("jetstream %v in %q, want on in /data/jetstream", o.JetStream, o.StoreDir)
+				t.Errorf("jetstream %v in %q, want on in /data/jetstream", o.JetStream,
+					o.StoreDir)
 			}
 			if o.JetStreamKey != env["JETSTREAM_KEY"] || o.JetStreamCipher != server.ChaCha {
 				t.Error("jetstream is not encrypted with $JETSTREAM_KEY and chachapoly")
@@ -253,8 +256,8 @@ func TestNATSClusterConfig(t *testing.T) {
 			if c.Name != "iglowly" || c.Port != 6222 || c.Username != "route" ||
 				bcrypt.CompareHashAndPassword([]byte(c.Password),
 					[]byte(env["NATS_ROUTE_PASSWORD"])) != nil {
-				t.Errorf("cluster %q port %d user %q: want iglowly, 6222, route with $NATS_ROUTE_PASSWORD",
-					c.Name, c.Port, c.Username)
+				t.Errorf("cluster %q port %d user %q: want iglowly, 6222, route with "+
+					"$NATS_ROUTE_PASSWORD", c.Name, c.Port, c.Username)
 			}
 			checkRoutes(t, node, o, env["NATS_ROUTE_PASSWORD"])
 		})

@@ -45,7 +45,8 @@ func TestChunkerSentences(t *testing.T) {
 			[]string{"Botox costs from € 190 per zone. ", "A session takes 20 minutes."},
 			[]string{"Botox costs from € 190 per zone. ", "A session takes 20 minutes."}},
 		{"token stream joined into sentences",
-			[]string{"Bo", "tox costs", " from € 1.2", "50 per zone. A ses", "sion takes 20 min", "utes."},
+			[]string{"Bo", "tox costs", " from € 1.2", "50 per zone. A ses",
+				"sion takes 20 min", "utes."},
 			[]string{"Botox costs from € 1.250 per zone. ", "A session takes 20 minutes."}},
 		{"a phone number across pieces stays in one chunk",
 			[]string{"Call us on 0470 12", " 34 56 to book. ", "Thanks!"},
@@ -120,7 +121,8 @@ func TestChunkerLimits(t *testing.T) {
 		got, c := collect(t, pieces...)
 		sent := len(strings.Join(got, ""))
 		if len(got) != schemas.MaxChunks || sent+c.dropped != total || c.dropped == 0 {
-			t.Errorf("%d chunks, %d bytes sent + %d dropped, of %d", len(got), sent, c.dropped, total)
+			t.Errorf("%d chunks, %d bytes sent + %d dropped, of %d", len(got), sent,
+				c.dropped, total)
 		}
 	})
 }

@@ -105,8 +105,10 @@ var sourceLabels = map[string]config.Text{
 	"contact": {"en": "Contact", "nl": "Contact", "fr": "Contact", "de": "Kontakt"},
 	"address": {"en": "Address", "nl": "Adres", "fr": "Adresse", "de": "Adresse"},
 	"booking": {"en": "Booking", "nl": "Afspraak maken", "fr": "Rendez-vous", "de": "Terminbuchung"},
-	"faq":     {"en": "Practical information", "nl": "Praktische info", "fr": "Infos pratiques", "de": "Praktische Informationen"},
-	"prices":  {"en": "Treatments and prices", "nl": "Behandelingen en prijzen", "fr": "Soins et tarifs", "de": "Behandlungen und Preise"},
+	"faq": {"en": "Practical information", "nl": "Praktische info", "fr": "Infos pratiques",
+		"de": "Praktische Informationen"},
+	"prices": {"en": "Treatments and prices", "nl": "Behandelingen en prijzen",
+		"fr": "Soins et tarifs", "de": "Behandlungen und Preise"},
 }
 
 // Sources turns the fact keys a model reports in its generation info

@@ -28,7 +28,8 @@ func TestPrompt(t *testing.T) {
 	demo := clinics[0]
 	in := &schemas.MessageSanitised{
 		Message: "Hoeveel kost botox?",
-		History: []schemas.Turn{{Role: "user", Text: "Mail [EMAIL_1]"}, {Role: "assistant", Text: "Graag."}},
+		History: []schemas.Turn{{Role: "user", Text: "Mail [EMAIL_1]"},
+			{Role: "assistant", Text: "Graag."}},
 	}
 	msgs := Prompt(demo, "nl", in)
 	if len(msgs) != 4 {

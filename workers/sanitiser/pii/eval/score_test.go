@@ -74,8 +74,9 @@ func TestScoreCases(t *testing.T) {
 		want:     Figures{Occurrences: 1, Removed: 1, Findings: 1, Messages: 1},
 		misses: []Miss{{ID: "nl-001", Lang: "nl", Type: pii.Phone, Value: "0470 12 34 56",
 			Removed: true, As: []pii.Type{pii.NationalID}}},
-		alarms: []FalseAlarm{{ID: "nl-001", Lang: "nl", Type: pii.NationalID, Reason: pii.ReasonPattern,
-			Value: "0470 12 34 56", Annotated: []pii.Type{pii.Phone}}},
+		alarms: []FalseAlarm{{ID: "nl-001", Lang: "nl", Type: pii.NationalID,
+			Reason: pii.ReasonPattern, Value: "0470 12 34 56",
+			Annotated: []pii.Type{pii.Phone}}},
 	}, {
 		name:   "missed",
 		msg:    phoneAt(bel),
@@ -139,7 +140,8 @@ func TestScoreRatios(t *testing.T) {
 	msgs := []Message{
 		phoneAt("bel 0470 12 34 56"),
 		{ID: "fr-001", Lang: "fr", Text: "je suis Léa, 0470 12 34 56 ou lea@example.be",
-			PII: []Value{{Type: "PERSON", Value: "Léa"}, {Type: pii.Phone, Value: "0470 12 34 56"},
+			PII: []Value{{Type: "PERSON", Value: "Léa"},
+				{Type: pii.Phone, Value: "0470 12 34 56"},
 				{Type: pii.Email, Value: "lea@example.be"}}},
 		{ID: "fr-002", Lang: "fr", Text: "à partir de 190 €"},
 		{ID: "fr-003", Lang: "fr", Text: "le 3 mars à 10h"},

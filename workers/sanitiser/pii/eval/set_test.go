@@ -105,7 +105,8 @@ func TestSetAnnotations(t *testing.T) {
 				t.Errorf("%s: unknown type %s", m.ID, v.Type)
 			}
 			if strings.TrimSpace(v.Value) != v.Value || !strings.ContainsFunc(v.Value, alnum) {
-				t.Errorf("%s: %s value %q is not trimmed or has no letter or digit", m.ID, v.Type, v.Value)
+				t.Errorf("%s: %s value %q is not trimmed or has no letter or digit",
+					m.ID, v.Type, v.Value)
 			}
 			if !strings.Contains(m.Text, v.Value) {
 				t.Errorf("%s: %s value %q is not in the text", m.ID, v.Type, v.Value)
