@@ -3,7 +3,6 @@ package natsconf
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -80,18 +79,13 @@ func hashed(what string, v secrets.Secret, cost int) (string, error) {
 	return string(h), nil
 }
 
-// checkAuthSecret holds a secret to the rules of readSecret: at least
-// MinSecretLen characters of letters, digits and - . _ ~, which are safe
-// in a route URL and inside the file's quotes.
+// checkAuthSecret holds a secret to the rules of readSecret.
 func checkAuthSecret(what string, v secrets.Secret) error {
-	switch {
-	case v.IsZero():
+	if v.IsZero() {
 		return fmt.Errorf("nats-auth: %s is missing", what)
-	case v.Len() < MinSecretLen:
-		return fmt.Errorf("nats-auth: %s is shorter than %d characters", what, MinSecretLen)
-	case strings.ContainsFunc(v.Reveal(), func(r rune) bool { return !urlSafe(r) }):
-		return fmt.Errorf("nats-auth: %s holds other characters than letters, digits "+
-			"and - . _ ~", what)
+	}
+	if problem := secretProblem(v.Reveal()); problem != "" {
+		return fmt.Errorf("nats-auth: %s %s", what, problem)
 	}
 	return nil
 }

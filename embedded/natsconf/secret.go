@@ -89,13 +89,24 @@ func readSecret(path string) (secretValue, error) {
 	if strings.ContainsAny(v, "\r\n") {
 		return "", fmt.Errorf("%s: want the secret on one line", path)
 	}
-	if len(v) < MinSecretLen {
-		return "", fmt.Errorf("%s: the secret is shorter than %d characters", path, MinSecretLen)
-	}
-	if strings.ContainsFunc(v, func(r rune) bool { return !urlSafe(r) }) {
-		return "", fmt.Errorf("%s: want only letters, digits and - . _ ~", path)
+	if problem := secretProblem(v); problem != "" {
+		return "", fmt.Errorf("%s: the secret %s", path, problem)
 	}
 	return secretValue(v), nil
+}
+
+// secretProblem says, as the predicate of a sentence about it, what
+// keeps v from being a secret of a configuration: fewer than
+// MinSecretLen characters, or others than letters, digits and - . _ ~
+// (safe in a route URL and in quotes); "" if nothing does.
+func secretProblem(v string) string {
+	if len(v) < MinSecretLen {
+		return fmt.Sprintf("is shorter than %d characters", MinSecretLen)
+	}
+	if strings.ContainsFunc(v, func(r rune) bool { return !urlSafe(r) }) {
+		return "holds other characters than letters, digits and - . _ ~"
+	}
+	return ""
 }
 
 func urlSafe(r rune) bool {
