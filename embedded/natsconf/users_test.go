@@ -137,6 +137,9 @@ func TestResponseAnswersEveryEdgeReplica(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if err := conns[name].Flush(); err != nil {
+			t.Fatal(err)
+		}
 		edges[name] = sub
 	}
 	for _, worker := range []string{"response-1", "response-2"} {
