@@ -26,6 +26,7 @@ import (
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/embedded"
 	"github.com/iglowly/assistant/internal/testutil"
+	"github.com/iglowly/assistant/schemas"
 )
 
 // TestComposeStack runs the iglowly services of docker-compose.yml as
@@ -220,9 +221,9 @@ func withoutVault(t *testing.T, env, keys map[string]string) map[string]string {
 }
 
 // waitForConnections waits until the cluster has exactly the wanted
-// number of client connections of each user: every replica started and
+// number of client connections of each user: every replica started,
 // logged in as its own component, over mutual TLS with the certificate
-// that its service mounts.
+// that its service mounts, and serving, see serving.
 func (c *cluster) waitForConnections(t *testing.T, want map[string]int, logs *syncBuffer) {
 	t.Helper()
 	var got map[string]int
@@ -230,11 +231,15 @@ func (c *cluster) waitForConnections(t *testing.T, want map[string]int, logs *sy
 	for time.Now().Before(deadline) {
 		got = make(map[string]int)
 		for _, s := range c.servers {
-			cz, err := s.Connz(&server.ConnzOptions{Username: true, Limit: 1024})
+			cz, err := s.Connz(&server.ConnzOptions{Username: true, Subscriptions: true,
+				Limit: 1024})
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, ci := range cz.Conns {
+				if !serving(ci) {
+					continue
+				}
 				got[ci.AuthorizedUser]++
 				// A connection still in its handshake has no user yet.
 				if ci.AuthorizedUser != "" {
@@ -248,6 +253,26 @@ func (c *cluster) waitForConnections(t *testing.T, want map[string]int, logs *sy
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("connections per user %v, want %v\nlogs:\n%s", got, want, logs.String())
+}
+
+// stageOf is the stage each worker serves.
+var stageOf = map[string]string{
+	embedded.Sanitiser: schemas.StageSanitise,
+	embedded.Inference: schemas.StageInfer,
+	embedded.Response:  schemas.StageRespond,
+}
+
+// serving reports whether a connection is ready for chats: a worker's
+// once it subscribed to its stage, since a message forwarded to a stage
+// nobody serves yet is lost and its chat waits for the edge's timeout;
+// any other's at once.
+func serving(ci *server.ConnInfo) bool {
+	for component, stage := range stageOf {
+		if strings.HasPrefix(ci.AuthorizedUser, component+"-") {
+			return slices.Contains(ci.Subs, schemas.ChatWildcard(stage))
+		}
+	}
+	return true
 }
 
 // checkPeerCert checks that a client connection of a node uses TLS and
