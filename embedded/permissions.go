@@ -11,6 +11,7 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/iglowly/assistant/config"
+	"github.com/iglowly/assistant/schemas"
 )
 
 // Component names, each a NATS user of its own with least privilege.
@@ -176,7 +177,9 @@ func permissions(component, inbox string) *server.Permissions {
 		pub = append(pub, securityEvents)
 		return perms(pub, []string{inbox}, nil)
 	case Sanitiser:
-		return perms([]string{"iglowly.*.chat.infer", securityEvents},
+		// The sanitiser alone counts questions, with the labels of its
+		// own triage.
+		return perms([]string{"iglowly.*.chat.infer", securityEvents, schemas.AnalyticsWildcard},
 			[]string{"iglowly.*.chat.sanitise", "$SRV.>", inbox}, responses())
 	case Inference:
 		// Inference may answer only what it receives with a reply subject:

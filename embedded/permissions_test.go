@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+
+	"github.com/iglowly/assistant/schemas"
 )
 
 // TestSubscribeDenials checks, against a real server, that no component
@@ -87,6 +89,25 @@ func TestPublishDenials(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestOnlySanitiserCounts checks that the sanitiser alone may add to a
+// clinic's anonymous counts, so no other component, and nothing a
+// visitor sends to the edge, can make them up.
+func TestOnlySanitiserCounts(t *testing.T) {
+	s, err := Start(Options{StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown()
+	subject := schemas.AnalyticsSubject("demo", time.Now(), schemas.Triage{Category: "none"}, "en")
+	for _, who := range Components {
+		t.Run(who, func(t *testing.T) {
+			if denied := publishDenied(t, s, who, subject); denied != (who != Sanitiser) {
+				t.Errorf("denied=%v, want %v", denied, who != Sanitiser)
+			}
+		})
 	}
 }
 

@@ -77,7 +77,10 @@ func Provision(ctx context.Context, nc *nats.Conn, lim SessionLimits) error {
 	if err := provisionLimits(ctx, js, lim); err != nil {
 		return err
 	}
-	return ProvisionSecurity(ctx, js, SecurityLimits{Replicas: lim.Replicas})
+	if err := ProvisionSecurity(ctx, js, SecurityLimits{Replicas: lim.Replicas}); err != nil {
+		return err
+	}
+	return ProvisionAnalytics(ctx, js, AnalyticsLimits{Replicas: lim.Replicas})
 }
 
 // provisionLimits creates the limits bucket: rate keys and daily counts

@@ -16,7 +16,6 @@ const (
 	TypeAnswerChunk      = "com.iglowly.chat.answer.chunk.v1"
 	TypeAnswerCompleted  = "com.iglowly.chat.answer.completed.v1"
 	TypeAnswerFailed     = "com.iglowly.chat.answer.failed.v1"
-	TypeAnalytics        = "com.iglowly.analytics.question.v1"
 	TypeSecurityEvent    = "com.iglowly.security.event.v1"
 )
 

@@ -15,10 +15,15 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/schemas"
 )
 
 // marker is planted in a key and a value and looked for in the store.
 const marker = "marker-7f3a9c-plaintext"
+
+// countMarker is the clinic of an anonymous count planted in the
+// analytics stream, so it stands in the counter's subject.
+const countMarker = "count-5b2e8d-plaintext"
 
 // jsNode starts a server from a generated configuration on store;
 // adjust, if given, changes its options as parsed.
@@ -34,8 +39,9 @@ func withKey(key string) func(*server.Options) {
 	return func(o *server.Options) { o.JetStreamKey = key }
 }
 
-// plant provisions the buckets as admin and puts the marker into the
-// clinics bucket, as key and as value.
+// plant provisions the buckets as admin, puts the marker into the
+// clinics bucket, as key and as value, and has the sanitiser count a
+// question of the clinic countMarker.
 func plant(t *testing.T, n *node) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -47,6 +53,28 @@ func plant(t *testing.T, n *node) {
 	kv := bucket(t, n, embedded.BucketClinics)
 	if _, err := kv.Put(ctx, marker, []byte(`{"note":"`+marker+`"}`)); err != nil {
 		t.Fatal(err)
+	}
+	sanitiser := dial(t, n, embedded.Sanitiser)
+	count := schemas.CountMsg(countMarker, time.Now(), schemas.Triage{Category: "none"}, "nl")
+	if err := sanitiser.PublishMsg(count); err != nil {
+		t.Fatal(err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		stream, err := js.Stream(ctx, embedded.StreamAnalytics)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stream.CachedInfo().State.Msgs == 1 {
+			return
+		}
+		if ctx.Err() != nil {
+			t.Fatal("the count was not stored")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -107,12 +135,15 @@ func TestEncryptionAtRest(t *testing.T) {
 			n := jsNode(t, store, c.adjust)
 			plant(t, n)
 			n.stop()
-			hits := filesWith(t, store, marker)
-			if !c.visible && len(hits) > 0 {
-				t.Errorf("plaintext in %q", hits)
-			}
-			if c.visible && len(hits) == 0 {
-				t.Error("the search finds nothing in an unencrypted store: it proves nothing")
+			for _, m := range []string{marker, countMarker} {
+				hits := filesWith(t, store, m)
+				if !c.visible && len(hits) > 0 {
+					t.Errorf("plaintext %s in %q", m, hits)
+				}
+				if c.visible && len(hits) == 0 {
+					t.Errorf("the search finds no %s in an unencrypted store: "+
+						"it proves nothing", m)
+				}
 			}
 		})
 	}
