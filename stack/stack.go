@@ -76,6 +76,10 @@ type Stack struct {
 	ctx     context.Context
 	opts    Options
 	edges   atomic.Int32
+	// stopped are closed once the workers stopped by cancel have sent
+	// their last writes, which Close waits for before closing the
+	// connections.
+	stopped []<-chan struct{}
 	key     []byte
 	addrKey []byte
 	cert    *tls.Certificate
@@ -254,8 +258,10 @@ func (st *Stack) startComponents(ctx context.Context, opts Options) (*edge.Serve
 		func() error {
 			nc, err := st.connect(embedded.Sanitiser)
 			if err == nil {
-				_, err = sanitiser.New(nc, log.With("component", "sanitiser")).
-					Serve(ctx, opts.Concurrency)
+				w := sanitiser.New(nc, log.With("component", "sanitiser"))
+				if _, err = w.Serve(ctx, opts.Concurrency); err == nil {
+					st.stopped = append(st.stopped, w.Stopped())
+				}
 			}
 			return err
 		},
@@ -356,6 +362,12 @@ func (st *Stack) NATS() *embedded.Server { return st.ns }
 // Close stops everything and removes the temporary store folder.
 func (st *Stack) Close() error {
 	st.cancel()
+	for _, stopped := range st.stopped {
+		select {
+		case <-stopped:
+		case <-time.After(5 * time.Second):
+		}
+	}
 	var errs []error
 	if st.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

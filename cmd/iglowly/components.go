@@ -222,31 +222,44 @@ func workerMain(ctx context.Context, stage string, args []string, env config.Env
 		return err
 	}
 	defer nc.Close()
-	if err := serveStage(ctx, stage, nc, cfg, keys, log); err != nil {
+	stopped, err := serveStage(ctx, stage, nc, cfg, keys, log)
+	if err != nil {
 		return err
 	}
 	log.Info("ready")
 	<-ctx.Done()
+	select {
+	case <-stopped:
+	case <-time.After(stopWait):
+		log.Warn("stop_timeout", "waited", stopWait.String())
+	}
 	return nil
 }
 
-// serveStage starts the stage's service on nc.
+// stopWait bounds how long a stopping worker waits for its last writes.
+const stopWait = 5 * time.Second
+
+// serveStage starts the stage's service on nc. The channel is closed
+// once the stage, stopped by ctx, has sent all it had to send.
 func serveStage(ctx context.Context, stage string, nc *nats.Conn, cfg *config.Worker,
-	keys *modelKeys, log *slog.Logger) error {
+	keys *modelKeys, log *slog.Logger) (<-chan struct{}, error) {
 	concurrency := cfg.Concurrency
 	if stage == embedded.Sanitiser {
-		_, err := sanitiser.New(nc, log).Serve(ctx, concurrency)
-		return err
+		w := sanitiser.New(nc, log)
+		_, err := w.Serve(ctx, concurrency)
+		return w.Stopped(), err
 	}
+	done := make(chan struct{})
+	close(done)
 	clinics, err := config.WatchClinics(ctx, nc, embedded.BucketClinics, log)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if stage == embedded.Inference {
-		return serveInference(ctx, nc, clinics, cfg, keys, log)
+		return done, serveInference(ctx, nc, clinics, cfg, keys, log)
 	}
 	_, err = response.New(nc, log, clinics).Serve(ctx, concurrency)
-	return err
+	return done, err
 }
 
 // serveInference starts the inference worker with each clinic's model:

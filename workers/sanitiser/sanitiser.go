@@ -9,6 +9,7 @@ package sanitiser
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/micro"
@@ -28,20 +29,24 @@ type Worker struct {
 	nc       *nats.Conn
 	log      *slog.Logger
 	redactor *pii.Redactor
+	counts   tally
+	flushed  chan struct{}
 }
 
 // New returns a sanitiser that publishes on nc.
 func New(nc *nats.Conn, log *slog.Logger) *Worker {
-	return &Worker{nc: nc, log: log, redactor: pii.New()}
+	return &Worker{nc: nc, log: log, redactor: pii.New(), flushed: make(chan struct{})}
 }
 
 // inlineBytes is the largest event handled on the subscription's own
 // goroutine: a few microseconds of redaction.
 const inlineBytes = 4 << 10
 
-// Serve starts the sanitiser's service in queue group "sanitiser".
+// Serve starts the sanitiser's service in queue group "sanitiser", and
+// the flushing of its counts every CountEvery until ctx ends (see
+// Stopped). Call it once.
 func (w *Worker) Serve(ctx context.Context, concurrency int) (micro.Service, error) {
-	return stage.Serve(ctx, w.nc, stage.Config{
+	svc, err := stage.Serve(ctx, w.nc, stage.Config{
 		Name:        "iglowly-sanitiser",
 		Version:     "0.1.0",
 		Subject:     schemas.ChatWildcard(schemas.StageSanitise),
@@ -51,6 +56,11 @@ func (w *Worker) Serve(ctx context.Context, concurrency int) (micro.Service, err
 		// nothing: a typical message is handled at once.
 		InlineBytes: inlineBytes,
 	}, w.Handle)
+	if err != nil {
+		return nil, err
+	}
+	go w.flushCounts(ctx, CountEvery)
+	return svc, nil
 }
 
 // Handle sanitises one received message.
@@ -74,6 +84,7 @@ func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
 	}
 	out, dropped := w.Sanitise(&in)
 	w.report(inc.Clinic, out, dropped)
+	w.count(inc.Clinic, out)
 	trace := schemas.ChildTrace(inc.Trace)
 	if out.Triage.Category != string(triage.None) {
 		w.answerAtOnce(msg.Reply, inc.Clinic, trace, out)
@@ -105,6 +116,12 @@ func (w *Worker) report(clinic string, m *schemas.MessageSanitised, dropped int)
 		stage.Report(w.nc, w.log, Source, clinic, schemas.SecurityEvent{
 			Kind: schemas.SecInjection, Component: component})
 	}
+}
+
+// count adds the message to its clinic's anonymous counts, sent with
+// the next flush.
+func (w *Worker) count(clinic string, m *schemas.MessageSanitised) {
+	w.counts.add(schemas.AnalyticsSubject(clinic, time.Now(), m.Triage, m.Lang))
 }
 
 // Sanitise redacts the history and the message with one set of

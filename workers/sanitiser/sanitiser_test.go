@@ -21,10 +21,12 @@ import (
 // user, the edge's user to ask it, and the inference user listening on
 // the infer subject.
 type rig struct {
-	js    jetstream.JetStream // the admin's, to read security events
-	edge  *nats.Conn
-	inbox *nats.Subscription // the edge's inbox subscription
-	infer *nats.Subscription // what reaches inference
+	w      *sanitiser.Worker
+	cancel context.CancelFunc  // stops the sanitiser
+	js     jetstream.JetStream // the admin's, to read security events
+	edge   *nats.Conn
+	inbox  *nats.Subscription // the edge's inbox subscription
+	infer  *nats.Subscription // what reaches inference
 }
 
 func newRig(t *testing.T) *rig {
@@ -56,7 +58,7 @@ func newRig(t *testing.T) *rig {
 	if _, err := w.Serve(ctx, 4); err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{js: js, edge: conn(embedded.Edge)}
+	r := &rig{w: w, cancel: cancel, js: js, edge: conn(embedded.Edge)}
 	if r.inbox, err = r.edge.SubscribeSync(r.edge.NewInbox()); err != nil {
 		t.Fatal(err)
 	}
@@ -263,5 +265,51 @@ func TestSecurityEventsOfTheSanitiser(t *testing.T) {
 	if strings.Contains(string(raw), "jan") || strings.Contains(string(raw), "0470") ||
 		strings.Contains(string(raw), "instructions") {
 		t.Errorf("security events hold what the visitor wrote: %s", raw)
+	}
+}
+
+// TestQuestionsAreCounted checks that every question the sanitiser
+// handles, forwarded or answered at once, is added to its clinic's
+// counter of the day under its triage, topic, intent and language, and
+// that the counts of a stopping sanitiser are sent before it reports
+// that it stopped.
+func TestQuestionsAreCounted(t *testing.T) {
+	r := newRig(t)
+	for range 3 {
+		r.ask(t, "Wat kost botox bij jullie?")
+	}
+	r.ask(t, "Ik heb hevige pijn en mijn lip bloedt na de filler")
+	for range 3 {
+		if _, err := r.infer.NextMsg(2 * time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := r.inbox.NextMsg(2 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	r.cancel()
+	select {
+	case <-r.w.Stopped():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the sanitiser did not stop")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	day := time.Now()
+	var got []schemas.Count
+	for len(got) < 2 && ctx.Err() == nil {
+		var err error
+		if got, err = embedded.ReadCounts(ctx, r.js, "demo", day.Add(-time.Hour), day); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string]int64{"emergency.filler.other.nl": 1, "none.botox.question.nl": 3}
+	if len(got) != len(want) {
+		t.Fatalf("counts %+v, want %v", got, want)
+	}
+	for _, c := range got {
+		if k := c.Category + "." + c.Topic + "." + c.Intent + "." + c.Lang; c.N != want[k] {
+			t.Errorf("%s: %d, want %d", k, c.N, want[k])
+		}
 	}
 }
