@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/iglowly/assistant/config"
 )
@@ -26,6 +27,7 @@ const usage = `usage:
   iglowly nats-config --name NODE [--routes H:P,...] [--tls-cert F ...] [--out F]
   iglowly nats-auth --replicas C=N,... [--routes H:P,...] --out FILE [--vault-* flags]
   iglowly security events --clinic ID [--since 24h] --nats URL --nats-user admin
+  iglowly analytics --clinic ID [--days 30] [--by day,topic,...] --nats URL --nats-user admin
   iglowly security relay --nats URL [--system-user U] [--app-user U] [--nats-log FILE]...
   iglowly keys rotate --file RING | --vault-ref vault://MOUNT/PATH [--grace 4h]
       [--next-only] [--force] [--vault-* login flags]
@@ -77,6 +79,8 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 			return runRelay(ctx, args[2:], os.Getenv, log)
 		}
 		return runSecurity(ctx, args[1:], os.Stdout, log)
+	case "analytics":
+		return runAnalytics(ctx, args[1:], time.Now(), os.Stdout, log)
 	case "keys":
 		return runKeys(args[1:], os.Stdout)
 	}
