@@ -63,6 +63,7 @@ func TestCanaryLeavesNoTrace(t *testing.T) {
 
 	haystacks := map[string]string{"logs": canaryLogs(t, ts),
 		"metrics": canaryMetrics(t, ts)}
+	waitForCounts(t, ts)
 	for name, v := range streamMessages(t, ts) {
 		haystacks["stream "+name] = v
 	}
@@ -461,6 +462,34 @@ func streamMessages(t *testing.T, ts *testStack) map[string]string {
 	return out
 }
 
+// waitForCounts waits until the sanitiser, which sends its counts once a
+// second, has sent the canaries' to the analytics stream, so that the
+// search of the streams covers them.
+func waitForCounts(t *testing.T, ts *testStack) {
+	t.Helper()
+	nc, err := ts.NATS().Connect(embedded.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for {
+		s, err := js.Stream(ctx, embedded.StreamAnalytics)
+		if err == nil && s.CachedInfo().State.Msgs > 0 {
+			return
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("no counts in the analytics stream: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // checkStreamsHold checks the count of messages per subject prefix.
 func checkStreamsHold(t *testing.T, subjects map[string]int) {
 	t.Helper()
@@ -481,6 +510,7 @@ func checkStreamsHold(t *testing.T, subjects map[string]int) {
 		sec + "auth_failed":                    1,
 		sec + "permission_violation":           1,
 		sec + "rate_limited":                   1,
+		"iglowly.demo.analytics.":              1,
 	}
 	for prefix, n := range want {
 		if got := count(prefix); got < n {
