@@ -53,15 +53,18 @@ type Count struct {
 const HeaderIncr = "Nats-Incr"
 
 // CountMsg returns the message that adds one question to the counter of
-// AnalyticsSubject: no body, only the increment.
+// AnalyticsSubject.
 func CountMsg(clinic string, at time.Time, t Triage, lang string) *nats.Msg {
-	m := nats.NewMsg(AnalyticsSubject(clinic, at, t, lang))
-	m.Header.Set(HeaderIncr, FormatIncr(1))
-	return m
+	return IncrMsg(AnalyticsSubject(clinic, at, t, lang), 1)
 }
 
-// FormatIncr is the HeaderIncr value that adds n.
-func FormatIncr(n int64) string { return strconv.FormatInt(n, 10) }
+// IncrMsg returns the message that adds n to the counter on subject: no
+// body, only the increment.
+func IncrMsg(subject string, n int64) *nats.Msg {
+	m := nats.NewMsg(subject)
+	m.Header.Set(HeaderIncr, strconv.FormatInt(n, 10))
+	return m
+}
 
 // AnalyticsSubject returns the subject of the counter of a question of
 // clinic at time at with the triage t in language lang. Labels that are

@@ -6,8 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/nats-io/nats.go"
-
 	"github.com/iglowly/assistant/schemas"
 )
 
@@ -47,9 +45,7 @@ func (t *tally) take() map[string]int64 {
 func (w *Worker) FlushCounts() error {
 	var errs []error
 	for subject, n := range w.counts.take() {
-		m := nats.NewMsg(subject)
-		m.Header.Set(schemas.HeaderIncr, schemas.FormatIncr(n))
-		if err := w.nc.PublishMsg(m); err != nil {
+		if err := w.nc.PublishMsg(schemas.IncrMsg(subject, n)); err != nil {
 			errs = append(errs, err)
 		}
 	}
