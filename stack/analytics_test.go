@@ -52,12 +52,7 @@ func TestChatsAreCounted(t *testing.T) {
 		"injection.other.other.en":  1,
 	}
 
-	admin, err := ts.NATS().Connect(embedded.Admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	js, _ := jetstream.New(admin)
+	js := adminJS(t, ts)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var got map[string]int64

@@ -286,12 +286,7 @@ func violateCanary(t *testing.T, ts *testStack) *canaryCase {
 // event in the demo clinic's security events.
 func waitViolation(t *testing.T, ts *testStack) {
 	t.Helper()
-	admin, err := ts.NATS().Connect(embedded.Admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	js, _ := jetstream.New(admin)
+	js := adminJS(t, ts)
 	since := time.Now().Add(-time.Minute)
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
 		evs, err := embedded.ReadSecurityEvents(context.Background(), js, "demo",
@@ -439,15 +434,7 @@ func canaryMetrics(t *testing.T, ts *testStack) string {
 // security events of removed values, triage and refusals.
 func streamMessages(t *testing.T, ts *testStack) map[string]string {
 	t.Helper()
-	nc, err := ts.NATS().Connect(embedded.Admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	js := adminJS(t, ts)
 	ctx := context.Background()
 	out := map[string]string{}
 	subjects := map[string]int{}
@@ -467,15 +454,7 @@ func streamMessages(t *testing.T, ts *testStack) map[string]string {
 // search of the streams covers them.
 func waitForCounts(t *testing.T, ts *testStack) {
 	t.Helper()
-	nc, err := ts.NATS().Connect(embedded.Admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	js := adminJS(t, ts)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	for {

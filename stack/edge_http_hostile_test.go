@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/iglowly/assistant/embedded"
 )
 
@@ -164,20 +162,8 @@ func sendHostile(t *testing.T, base string, c hostileRequest) reply {
 // countSessions counts the keys of the sessions bucket.
 func countSessions(t *testing.T, ts *testStack) int {
 	t.Helper()
-	nc, err := ts.NATS().Connect(embedded.Admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	kv, err := js.KeyValue(ctx, embedded.BucketSessions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	kv := adminKV(t, ts, embedded.BucketSessions)
 	keys, err := kv.ListKeys(ctx)
 	if err != nil {
 		t.Fatal(err)

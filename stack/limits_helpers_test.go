@@ -83,8 +83,8 @@ func retryAfter(t *testing.T, r reply) int {
 	return n
 }
 
-// adminKV binds a bucket as the admin user.
-func adminKV(t *testing.T, ts *testStack, bucket string) jetstream.KeyValue {
+// adminJS is JetStream as the admin user, until the test ends.
+func adminJS(t *testing.T, ts *testStack) jetstream.JetStream {
 	t.Helper()
 	nc, err := ts.NATS().Connect(embedded.Admin)
 	if err != nil {
@@ -95,7 +95,13 @@ func adminKV(t *testing.T, ts *testStack, bucket string) jetstream.KeyValue {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kv, err := js.KeyValue(context.Background(), bucket)
+	return js
+}
+
+// adminKV binds a bucket as the admin user.
+func adminKV(t *testing.T, ts *testStack, bucket string) jetstream.KeyValue {
+	t.Helper()
+	kv, err := adminJS(t, ts).KeyValue(context.Background(), bucket)
 	if err != nil {
 		t.Fatal(err)
 	}

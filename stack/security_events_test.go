@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/iglowly/assistant/embedded"
 	"github.com/iglowly/assistant/schemas"
 )
@@ -40,13 +38,9 @@ func TestEdgeReportsRefusals(t *testing.T) {
 		t.Fatalf("forged token: %d %s", forged.status, forged.raw)
 	}
 
-	admin, err := ts.NATS().Connect(embedded.Admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	js, _ := jetstream.New(admin)
+	js := adminJS(t, ts)
 	var got []embedded.StoredSecurityEvent
+	var err error
 	deadline := time.Now().Add(5 * time.Second)
 	for len(got) < 2 && time.Now().Before(deadline) {
 		got, err = embedded.ReadSecurityEvents(context.Background(), js, "demo",
