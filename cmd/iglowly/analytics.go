@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/embedded"
 	"github.com/iglowly/assistant/schemas"
@@ -51,15 +49,11 @@ func runAnalytics(ctx context.Context, args []string, now time.Time, out io.Writ
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	nc, err := n.Connect(embedded.Admin, log)
+	nc, js, err := adminJetStream(&n, log)
 	if err != nil {
 		return err
 	}
 	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		return fmt.Errorf("opening jetstream: %w", err)
-	}
 	counts, err := embedded.ReadCounts(ctx, js, *clinic, now.AddDate(0, 0, 1-*days), now)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/iglowly/assistant/config"
@@ -44,15 +45,11 @@ func runSecurity(ctx context.Context, args []string, out io.Writer, log *slog.Lo
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	nc, err := n.Connect(embedded.Admin, log)
+	nc, js, err := adminJetStream(&n, log)
 	if err != nil {
 		return err
 	}
 	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		return fmt.Errorf("opening jetstream: %w", err)
-	}
 	events, err := embedded.ReadSecurityEvents(ctx, js, *clinic, time.Now().Add(-*since), *limit)
 	enc := json.NewEncoder(out)
 	for _, e := range events {
@@ -61,4 +58,19 @@ func runSecurity(ctx context.Context, args []string, out io.Writer, log *slog.Lo
 		}
 	}
 	return err
+}
+
+// adminJetStream connects to NATS as the admin user and opens JetStream,
+// for the commands that read the streams.
+func adminJetStream(n *config.NATS, log *slog.Logger) (*nats.Conn, jetstream.JetStream, error) {
+	nc, err := n.Connect(embedded.Admin, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, nil, fmt.Errorf("opening jetstream: %w", err)
+	}
+	return nc, js, nil
 }
