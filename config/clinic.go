@@ -169,13 +169,17 @@ var (
 )
 
 // ValidClinicID reports whether id is a valid clinic id: [a-z0-9-]{3,40}.
-// Every event is checked with it, so it is a loop rather than a regexp.
-func ValidClinicID(id string) bool {
-	if len(id) < 3 || len(id) > 40 {
+func ValidClinicID(id string) bool { return LowerToken(id, 3, 40) }
+
+// LowerToken reports whether s is min to max lower-case ASCII letters,
+// digits or '-': always a single subject token. Every event is checked
+// with it, so it is a loop rather than a regexp.
+func LowerToken(s string, min, max int) bool {
+	if len(s) < min || len(s) > max {
 		return false
 	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
 			return false
 		}

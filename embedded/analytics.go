@@ -30,32 +30,13 @@ const (
 	DefaultAnalyticsBytes = 64 << 20
 )
 
-// AnalyticsLimits are the analytics stream's limits; zero fields take
-// the defaults.
-type AnalyticsLimits struct {
-	// Retention is how long a counter is kept after its last change;
-	// default 13 months.
-	Retention time.Duration
-	// MaxBytes caps the stream; default 64 MiB.
-	MaxBytes int64
-	// Replicas is how many servers keep the stream; default 1.
-	Replicas int
-}
-
 // ProvisionAnalytics creates or updates the analytics stream: counters
 // (each message adds to its subject's sum), on disk, so encrypted at
 // rest wherever the server encrypts JetStream, and only each counter's
-// last sum kept.
-func ProvisionAnalytics(ctx context.Context, js jetstream.JetStream, lim AnalyticsLimits) error {
-	if lim.Retention == 0 {
-		lim.Retention = DefaultAnalyticsRetention
-	}
-	if lim.MaxBytes == 0 {
-		lim.MaxBytes = DefaultAnalyticsBytes
-	}
-	if lim.Replicas == 0 {
-		lim.Replicas = 1
-	}
+// last sum kept; DefaultAnalyticsRetention after a counter's last change
+// and DefaultAnalyticsBytes by default.
+func ProvisionAnalytics(ctx context.Context, js jetstream.JetStream, lim StreamLimits) error {
+	lim = lim.orDefaults(DefaultAnalyticsRetention, DefaultAnalyticsBytes)
 	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:              StreamAnalytics,
 		Description:       "anonymous counts per clinic and day: triage, topic, intent, language",

@@ -77,10 +77,11 @@ func Provision(ctx context.Context, nc *nats.Conn, lim SessionLimits) error {
 	if err := provisionLimits(ctx, js, lim); err != nil {
 		return err
 	}
-	if err := ProvisionSecurity(ctx, js, SecurityLimits{Replicas: lim.Replicas}); err != nil {
+	streams := StreamLimits{Replicas: lim.Replicas}
+	if err := ProvisionSecurity(ctx, js, streams); err != nil {
 		return err
 	}
-	return ProvisionAnalytics(ctx, js, AnalyticsLimits{Replicas: lim.Replicas})
+	return ProvisionAnalytics(ctx, js, streams)
 }
 
 // provisionLimits creates the limits bucket: rate keys and daily counts

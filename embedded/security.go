@@ -26,28 +26,36 @@ const (
 	DefaultSecurityBytes = 256 << 20
 )
 
-// SecurityLimits are the security stream's limits; zero fields take the
-// defaults.
-type SecurityLimits struct {
-	// Retention is how long events are kept; default 90 days.
+// StreamLimits are the limits of a stream that keeps records: security
+// events or anonymous counts. Zero fields take the stream's defaults.
+type StreamLimits struct {
+	// Retention is how long a record is kept after it was written.
 	Retention time.Duration
-	// MaxBytes caps the stream; default 256 MiB.
+	// MaxBytes caps the stream; the oldest records go first.
 	MaxBytes int64
 	// Replicas is how many servers keep the stream; default 1.
 	Replicas int
 }
 
-// ProvisionSecurity creates or updates the security events stream.
-func ProvisionSecurity(ctx context.Context, js jetstream.JetStream, lim SecurityLimits) error {
-	if lim.Retention == 0 {
-		lim.Retention = DefaultSecurityRetention
+// orDefaults returns l with its zero fields set to the defaults given,
+// and to one replica.
+func (l StreamLimits) orDefaults(retention time.Duration, maxBytes int64) StreamLimits {
+	if l.Retention == 0 {
+		l.Retention = retention
 	}
-	if lim.MaxBytes == 0 {
-		lim.MaxBytes = DefaultSecurityBytes
+	if l.MaxBytes == 0 {
+		l.MaxBytes = maxBytes
 	}
-	if lim.Replicas == 0 {
-		lim.Replicas = 1
+	if l.Replicas == 0 {
+		l.Replicas = 1
 	}
+	return l
+}
+
+// ProvisionSecurity creates or updates the security events stream;
+// DefaultSecurityRetention and DefaultSecurityBytes by default.
+func ProvisionSecurity(ctx context.Context, js jetstream.JetStream, lim StreamLimits) error {
+	lim = lim.orDefaults(DefaultSecurityRetention, DefaultSecurityBytes)
 	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:        StreamSecurity,
 		Description: "content-free security events, per clinic",

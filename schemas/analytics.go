@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+
+	"github.com/iglowly/assistant/config"
 )
 
 // Anonymous analytics are counters, not events: the sanitiser adds one to
@@ -81,7 +83,7 @@ func AnalyticsSubject(clinic string, at time.Time, t Triage, lang string) string
 
 func (c *Count) normalise() {
 	for _, l := range []*string{&c.Category, &c.Topic, &c.Intent} {
-		if !countLabel(*l, 16) {
+		if !config.LowerToken(*l, 1, 16) {
 			*l = unknownLabel
 		}
 	}
@@ -112,19 +114,4 @@ func ParseCount(clinic, subject string) (Count, bool) {
 		return Count{}, false
 	}
 	return c, true
-}
-
-// countLabel reports whether s is 1 to max lower-case ASCII letters,
-// digits or '-'.
-func countLabel(s string, max int) bool {
-	if s == "" || len(s) > max {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if (b < 'a' || b > 'z') && (b < '0' || b > '9') && b != '-' {
-			return false
-		}
-	}
-	return true
 }
