@@ -39,10 +39,7 @@ func runAnalytics(ctx context.Context, args []string, now time.Time, out io.Writ
 		return err
 	}
 	keep, err := parseBy(*by)
-	errs := []error{n.ValidateAs(embedded.Admin), err}
-	if !config.ValidClinicID(*clinic) {
-		errs = append(errs, errors.New("--clinic must be a clinic id [a-z0-9-]{3,40}"))
-	}
+	errs := []error{n.ValidateAs(embedded.Admin), clinicFlag(*clinic), err}
 	if *days < 1 || *days > 800 || fs.NArg() > 0 {
 		errs = append(errs, errors.New("--days must be 1 to 800, no arguments"))
 	}

@@ -35,10 +35,7 @@ func runSecurity(ctx context.Context, args []string, out io.Writer, log *slog.Lo
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	errs := []error{n.ValidateAs(embedded.Admin)}
-	if !config.ValidClinicID(*clinic) {
-		errs = append(errs, errors.New("--clinic must be a clinic id [a-z0-9-]{3,40}"))
-	}
+	errs := []error{n.ValidateAs(embedded.Admin), clinicFlag(*clinic)}
 	if *since <= 0 || *limit < 1 || *limit > 100000 || fs.NArg() > 0 {
 		errs = append(errs, errors.New("--since must be positive, --limit 1 to 100000, no arguments"))
 	}
@@ -58,6 +55,15 @@ func runSecurity(ctx context.Context, args []string, out io.Writer, log *slog.Lo
 		}
 	}
 	return err
+}
+
+// clinicFlag checks the --clinic of the commands that read a clinic's
+// records.
+func clinicFlag(clinic string) error {
+	if !config.ValidClinicID(clinic) {
+		return errors.New("--clinic must be a clinic id [a-z0-9-]{3,40}")
+	}
+	return nil
 }
 
 // adminJetStream connects to NATS as the admin user and opens JetStream,
