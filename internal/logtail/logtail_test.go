@@ -56,13 +56,26 @@ func appendTo(t *testing.T, path, text string) {
 // follow starts a follower of path, stopped at the end of the test.
 func follow(t *testing.T, path string) (*collector, *Follower) {
 	t.Helper()
+	c, f, _ := resume(t, path, nil)
+	return c, f
+}
+
+// resume starts a follower of path, from p if it is not nil, and returns
+// a function that stops it and returns once Run has; the follower is
+// stopped at the end of the test too.
+func resume(t *testing.T, path string, p *Position) (*collector, *Follower, func()) {
+	t.Helper()
 	c := &collector{}
 	f := New(path, 2*time.Millisecond, c.see)
+	if p != nil {
+		f.StartFrom(*p)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { f.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return c, f
+	stop := func() { cancel(); <-done }
+	t.Cleanup(stop)
+	return c, f, stop
 }
 
 // TestFollow appends to a file as nats-server does and rotates it as its
