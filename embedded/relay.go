@@ -169,9 +169,25 @@ func (r *Relay) Stats() ViolationStats {
 		Limited: r.v.limited.Load(), Dropped: r.v.dropped.Load()}
 }
 
-// Close stops reading advisories, flushes the events filed and closes
-// the application account's connection.
+// Close stops reading advisories, files the violations still queued,
+// flushes the events filed and closes the application account's
+// connection. Called once nothing calls SeeLogLine any more, it files
+// every line handed over, so that the relay may save how far it read.
 func (r *Relay) Close() {
 	_ = r.sub.Unsubscribe()
+	r.fileQueued()
 	r.v.close()
+}
+
+// fileQueued files what is queued, beside the goroutine that files,
+// which may be filing one; what is queued meanwhile is filed too.
+func (r *Relay) fileQueued() {
+	for {
+		select {
+		case x := <-r.v.queue:
+			r.v.file(x)
+		default:
+			return
+		}
+	}
 }

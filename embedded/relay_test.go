@@ -3,6 +3,10 @@ package embedded
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
 )
 
 // TestParseAdvisory checks that only a client_disconnect advisory is
@@ -45,6 +49,59 @@ func TestRelayKeepsOnlyComponentUsers(t *testing.T) {
 	} {
 		if got := loginViolation(name, names).user == name; got != want {
 			t.Errorf("%q kept %v, want %v", name, got, want)
+		}
+	}
+}
+
+// TestRelayCloseFilesQueued reads lines of violations and closes the
+// relay at once: every one queued is filed before Close returns, none
+// lost, so that a relay that saved how far it read has filed all it read.
+func TestRelayCloseFilesQueued(t *testing.T) {
+	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: server.RANDOM_PORT,
+		NoLog: true, NoSigs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns.Start()
+	t.Cleanup(ns.Shutdown)
+	if !ns.ReadyForConnections(10 * time.Second) {
+		t.Fatal("the server did not start")
+	}
+	conn := func() *nats.Conn {
+		nc, err := nats.Connect(ns.ClientURL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(nc.Close)
+		return nc
+	}
+	events := make(chan *nats.Msg, violationQueue)
+	watch := conn()
+	if _, err := watch.ChanSubscribe("iglowly.demo.security.>", events); err != nil {
+		t.Fatal(err)
+	}
+	if err := watch.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := StartRelay(conn(), conn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = violationQueue - 6
+	for range n {
+		r.SeeLogLine(`[ERR] 127.0.0.1:4 - cid:7 - "$G/user:edge" - Publish Violation - ` +
+			`Subject "iglowly.demo.chat.infer"`)
+	}
+	r.Close()
+	if s := r.Stats(); s.Filed != n || s.Dropped != 0 {
+		t.Fatalf("filed %d, dropped %d; want %d and none", s.Filed, s.Dropped, n)
+	}
+	deadline := time.After(10 * time.Second)
+	for got := 0; got < n; got++ {
+		select {
+		case <-events:
+		case <-deadline:
+			t.Fatalf("%d events received, want %d", got, n)
 		}
 	}
 }
