@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -39,7 +40,16 @@ type relayConfig struct {
 	// IGLOWLY_RELAY_NATS_LOGS, comma-separated), whose permission
 	// violations the relay files too; default none.
 	Logs []string
+	// Positions is the positions file, --positions (env
+	// IGLOWLY_RELAY_POSITIONS), an absolute path: how far the relay read
+	// each of Logs, saved every positionsEvery and at stop, so that after
+	// a restart it reads on from there. Default none: each log is read
+	// from its end at start.
+	Positions string
 }
+
+// positionsEvery is how often the relay saves its positions file.
+const positionsEvery = 5 * time.Second
 
 // relayFlags are the relay's own flags, beside those of config.NATS and
 // secrets.Config.
@@ -64,6 +74,9 @@ func registerRelay(fs *flag.FlagSet, c *relayConfig, env config.Env) relayFlags 
 	if v := envOr(env, "IGLOWLY_RELAY_NATS_LOGS", ""); v != "" {
 		c.Logs = strings.Split(v, ",")
 	}
+	fs.StringVar(&c.Positions, "positions", envOr(env, "IGLOWLY_RELAY_POSITIONS", ""),
+		"file where the relay keeps how far it read each --nats-log, to read on from there "+
+			"after a restart")
 	fromEnv := len(c.Logs) > 0
 	fs.Func("nats-log", "a NATS server's log file to read permission violations from "+
 		"(repeatable)", func(v string) error {
@@ -123,6 +136,9 @@ func (c *relayConfig) check(args []string) error {
 			errs = append(errs, fmt.Errorf("--nats-log %q: want an absolute path", f))
 		}
 	}
+	if c.Positions != "" && !filepath.IsAbs(c.Positions) {
+		errs = append(errs, fmt.Errorf("--positions %q: want an absolute path", c.Positions))
+	}
 	return errors.Join(errs...)
 }
 
@@ -173,7 +189,8 @@ func envOr(env config.Env, name, def string) string {
 // LogValue shows the settings with the passwords masked.
 func (c *relayConfig) LogValue() slog.Value {
 	return slog.GroupValue(slog.Any("system", c.System), slog.Any("app", c.App),
-		slog.Any("vault", c.Vault))
+		slog.Any("vault", c.Vault), slog.Int("logs", len(c.Logs)),
+		slog.String("positions", c.Positions))
 }
 
 // runRelay runs "iglowly security relay" until ctx ends.
@@ -203,20 +220,111 @@ func runRelay(ctx context.Context, args []string, env config.Env,
 	if err != nil {
 		return err
 	}
-	var wg sync.WaitGroup
-	for _, f := range c.Logs {
-		t := logtail.New(f, 250*time.Millisecond, r.SeeLogLine)
-		t.OnError = func(err error) {
-			log.Warn("nats_log_unreadable", "file", f, "error", err)
-		}
-		wg.Go(func() { t.Run(ctx) })
-	}
-	log.Info("security_relay_started", "logs", len(c.Logs))
-	<-ctx.Done()
-	wg.Wait()
+	logs := followLogs(ctx, c, r.SeeLogLine, log)
+	log.Info("security_relay_started", "logs", len(c.Logs), "positions", logs.loaded)
+	logs.keepPositions(ctx)
 	r.Close()
+	logs.savePositions()
 	s := r.Stats()
 	log.Info("security_relay_stopped", "filed", s.Filed, "limited", s.Limited,
 		"dropped", s.Dropped)
 	return nil
+}
+
+// relayLogs are the relay's followers of the servers' log files.
+type relayLogs struct {
+	file string // the positions file, "" for none
+	log  *slog.Logger
+	tail map[string]*logtail.Follower
+	wg   sync.WaitGroup
+	// loaded counts the logs that had a position in the positions file.
+	loaded int
+	// saved is what the positions file holds; failing whether saving it
+	// failed last.
+	saved   map[string]logtail.Position
+	failing bool
+}
+
+// followLogs follows each of c.Logs, from its saved position in
+// c.Positions if it has one, handing its lines to see until ctx ends.
+func followLogs(ctx context.Context, c *relayConfig, see func(string),
+	log *slog.Logger) *relayLogs {
+	l := &relayLogs{file: c.Positions, log: log, tail: map[string]*logtail.Follower{}}
+	saved := l.loadPositions()
+	for _, f := range c.Logs {
+		t := logtail.New(f, 250*time.Millisecond, see)
+		t.OnError = func(err error) {
+			log.Warn("nats_log_unreadable", "file", f, "error", err)
+		}
+		if p, ok := saved[f]; ok {
+			t.StartFrom(p)
+			l.loaded++
+		}
+		l.tail[f] = t
+		l.wg.Go(func() { t.Run(ctx) })
+	}
+	return l
+}
+
+// loadPositions reads the positions file. A file that does not exist
+// holds none; one that cannot be read, or is no positions file, is
+// logged, without its content, and holds none either: each log is then
+// read from its end, as at a first start.
+func (l *relayLogs) loadPositions() map[string]logtail.Position {
+	if l.file == "" {
+		return nil
+	}
+	saved, err := logtail.ReadPositions(l.file)
+	if err != nil {
+		l.log.Warn("security_relay_positions_unreadable", "file", l.file, "error", err)
+		return nil
+	}
+	l.saved = saved
+	return saved
+}
+
+// keepPositions saves the positions every positionsEvery until ctx ends,
+// then waits for the followers to stop.
+func (l *relayLogs) keepPositions(ctx context.Context) {
+	defer l.wg.Wait()
+	if l.file == "" {
+		<-ctx.Done()
+		return
+	}
+	tick := time.NewTicker(positionsEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			l.savePositions()
+		}
+	}
+}
+
+// savePositions writes where each follower is to the positions file, if
+// that changed; the logs no longer followed are left out. A failure is
+// logged once until saving works again.
+func (l *relayLogs) savePositions() {
+	if l.file == "" {
+		return
+	}
+	now := make(map[string]logtail.Position, len(l.tail))
+	for f, t := range l.tail {
+		if p, ok := t.Position(); ok {
+			now[f] = p
+		}
+	}
+	if l.saved != nil && maps.Equal(now, l.saved) {
+		return
+	}
+	if err := logtail.WritePositions(l.file, now); err != nil {
+		if !l.failing {
+			l.log.Warn("security_relay_positions_not_saved", "file", l.file, "error", err)
+		}
+		l.failing = true
+		return
+	}
+	l.saved, l.failing = now, false
 }
