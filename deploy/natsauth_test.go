@@ -162,6 +162,60 @@ func TestComposeNATSAuth(t *testing.T) {
 	}
 }
 
+// checkRelayPositions checks the relay's --positions file: on a declared
+// named volume that no other service mounts, mounted writable on a
+// folder that the image's unprivileged user owns, which a new volume
+// takes as its owner.
+func checkRelayPositions(t *testing.T, c *composeFile, s *service) {
+	t.Helper()
+	file := flagValue(s.Command, "--positions")
+	if file == "" {
+		t.Fatal("the relay keeps no --positions file")
+	}
+	dir := path.Dir(file)
+	vol := volumeAt(t, s, dir)
+	if _, ok := c.Volumes[vol]; !ok {
+		t.Errorf("volume %s is not declared", vol)
+	}
+	if !slices.Contains(s.Volumes, vol+":"+dir) {
+		t.Errorf("the relay does not mount %s writable at %s", vol, dir)
+	}
+	if !userOwned(t, dir) {
+		t.Errorf("%s is not a folder of the image's user: a new volume there is root's", dir)
+	}
+	for name, other := range c.Services {
+		for _, v := range other.Volumes {
+			if other != s && strings.HasPrefix(v, vol+":") {
+				t.Errorf("%s mounts the relay's %s volume", name, vol)
+			}
+		}
+	}
+}
+
+// userOwned reports whether dir, in the iglowly image, belongs to its
+// unprivileged user, 65532: the distroless base's home of that user, or
+// a folder the Dockerfile copies with that owner.
+func userOwned(t *testing.T, dir string) bool {
+	t.Helper()
+	ins, err := readDockerfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	owned := false
+	for _, in := range ins {
+		f := strings.Fields(in.Args)
+		switch {
+		case in.Cmd == "FROM":
+			owned = dir == "/home/nonroot" && strings.HasPrefix(f[0], "gcr.io/distroless/") &&
+				strings.HasSuffix(f[0], ":nonroot")
+		case in.Cmd == "COPY" && slices.Contains(f, "--chown=65532:65532") &&
+			f[len(f)-1] == dir:
+			owned = true
+		}
+	}
+	return owned
+}
+
 // flagValue returns the value that follows flag in args, "" if none.
 func flagValue(args []string, flag string) string {
 	for i, a := range args {
@@ -240,6 +294,7 @@ func TestComposeRelay(t *testing.T) {
 		t.Fatal("no service runs iglowly security relay")
 	}
 	checkFlags(t, []string{"security", "relay"}, s.Command[2:])
+	checkRelayPositions(t, c, s)
 	secretsDir := genSecrets(t)
 	env := s.env(t, secretsDir)
 	checkNoInsecure(t, s, env)

@@ -25,6 +25,7 @@ import (
 
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/internal/logtail"
 	"github.com/iglowly/assistant/internal/testutil"
 	"github.com/iglowly/assistant/schemas"
 )
@@ -79,6 +80,7 @@ func TestComposeStack(t *testing.T) {
 		cmd := c.process(t, bin, s, secrets, cl.urls(), extra)
 		if s.job() == "security relay" {
 			cl.moveLogs(t, s, cmd)
+			movePositions(t, s, cmd)
 		}
 		start(t, cmd, logs)
 	}
@@ -135,6 +137,30 @@ func (c *cluster) moveLogs(t *testing.T, s *service, cmd *exec.Cmd) {
 	if n != len(nodes) {
 		t.Errorf("the relay follows %d log files, want one per node", n)
 	}
+}
+
+// movePositions points the relay's --positions file, on the named volume
+// it mounts writable, to a folder of the test; once the relay has
+// stopped, the file must hold a position of each node's log.
+func movePositions(t *testing.T, s *service, cmd *exec.Cmd) {
+	t.Helper()
+	i := slices.Index(cmd.Args, "--positions")
+	if i < 0 || i+1 >= len(cmd.Args) {
+		t.Fatal("the relay keeps no --positions file")
+	}
+	dir := path.Dir(cmd.Args[i+1])
+	if vol := volumeAt(t, s, dir); !slices.Contains(s.Volumes, vol+":"+dir) {
+		t.Errorf("the relay does not mount %s writable at %s", vol, dir)
+	}
+	file := filepath.Join(t.TempDir(), path.Base(cmd.Args[i+1]))
+	cmd.Args[i+1] = file
+	// Registered before start's, so run after the relay has stopped.
+	t.Cleanup(func() {
+		ps, err := logtail.ReadPositions(file)
+		if err != nil || len(ps) != len(nodes) {
+			t.Errorf("positions of %d logs (%v) at stop, want %d", len(ps), err, len(nodes))
+		}
+	})
 }
 
 // violationFiled makes edge-1 publish on an infer subject, which its node
