@@ -111,8 +111,8 @@ func TestOperationsDocFlags(t *testing.T) {
 	bin := iglowlyBinary(t)
 	var flags []string
 	for _, sub := range [][]string{{"edge"}, {"worker", "sanitiser"}, {"provision"}, {"dev"},
-		{"redact"}, {"security", "events"}, {"security", "relay"}, {"keys", "rotate"},
-		{"nats-config"}, {"nats-auth"}} {
+		{"redact"}, {"security", "events"}, {"security", "relay"}, {"analytics"},
+		{"keys", "rotate"}, {"nats-config"}, {"nats-auth"}} {
 		out, _ := exec.Command(bin, append(sub, "-h")...).CombinedOutput()
 		for _, m := range flagLine.FindAllStringSubmatch(string(out), -1) {
 			flags = append(flags, "--"+m[1])
