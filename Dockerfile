@@ -13,14 +13,16 @@ RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     CGO_ENABLED=0 go build -trimpath -ldflags=-s -o /out/iglowly ./cmd/iglowly
-# The folder where "iglowly nats-auth" writes the NATS nodes' secrets
-# file: compose mounts the nats-auth volume there, and a new volume takes
-# this folder's owner, the unprivileged user.
-RUN mkdir -m 0700 /out/nats-auth
+# The folders where "iglowly nats-auth" writes the NATS nodes' secrets
+# file and the security relay its positions file: compose mounts a volume
+# on each, and a new volume takes its folder's owner, the unprivileged
+# user.
+RUN mkdir -m 0700 /out/nats-auth /out/relay
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/iglowly /iglowly
 COPY --from=build --chown=65532:65532 /out/nats-auth /nats-auth
+COPY --from=build --chown=65532:65532 /out/relay /relay
 USER nonroot:nonroot
 EXPOSE 8080
 ENTRYPOINT ["/iglowly"]
