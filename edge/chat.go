@@ -212,7 +212,8 @@ func (s *Server) ask(ctx context.Context, r *http.Request, clinic *config.Clinic
 	inbox, replies, release := s.replies.open()
 	defer release()
 	err = schemas.Publish(s.nc, schemas.ChatSubject(clinic.ID, schemas.StageSanitise),
-		inbox, &e, schemas.HeaderTraceparent, traceparent(r))
+		inbox, &e, schemas.HeaderTraceparent, traceparent(r),
+		schemas.HeaderRequestID, requestID(ctx))
 	if err != nil {
 		s.log.Error("publish_failed", "request_id", requestID(ctx), "error", err)
 		return nil, errUnavailable
@@ -251,7 +252,7 @@ func (s *Server) collect(ctx context.Context, clinic string, replies <-chan *nat
 			return nil, errUnavailable
 		case msg = <-replies:
 		}
-		ev, e := s.decodeReply(clinic, msg)
+		ev, e := s.decodeReply(requestID(ctx), clinic, msg)
 		if e != nil {
 			return nil, e
 		}
@@ -279,9 +280,9 @@ func (s *Server) collect(ctx context.Context, clinic string, replies <-chan *nat
 
 // decodeReply decodes one reply: a chunk, the completion, a failure, or
 // the server's no-responders status.
-func (s *Server) decodeReply(clinic string, msg *nats.Msg) (any, *apiError) {
+func (s *Server) decodeReply(id, clinic string, msg *nats.Msg) (any, *apiError) {
 	if msg.Header.Get("Status") == "503" && len(msg.Data) == 0 {
-		s.log.Error("no_responders", "clinic", clinic)
+		s.log.Error("no_responders", "request_id", id, "clinic", clinic)
 		return nil, errUnavailable
 	}
 	e, err := schemas.Decode(msg)
@@ -291,7 +292,7 @@ func (s *Server) decodeReply(clinic string, msg *nats.Msg) (any, *apiError) {
 		}
 	}
 	if err != nil {
-		s.log.Error("reply_rejected", "clinic", clinic, "error", err)
+		s.log.Error("reply_rejected", "request_id", id, "clinic", clinic, "error", err)
 		return nil, errAnswer
 	}
 	var v schemas.Validator
@@ -306,11 +307,11 @@ func (s *Server) decodeReply(clinic string, msg *nats.Msg) (any, *apiError) {
 		return nil, errAnswer
 	}
 	if err := schemas.DecodeData(&e, e.Type(), v); err != nil {
-		s.log.Error("reply_rejected", "clinic", clinic, "error", err)
+		s.log.Error("reply_rejected", "request_id", id, "clinic", clinic, "error", err)
 		return nil, errAnswer
 	}
 	if f, ok := v.(*schemas.AnswerFailed); ok {
-		s.log.Warn("answer_failed", "clinic", clinic, "code", f.Code)
+		s.log.Warn("answer_failed", "request_id", id, "clinic", clinic, "code", f.Code)
 		return nil, errAnswer
 	}
 	return v, nil

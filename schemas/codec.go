@@ -109,7 +109,8 @@ func Encode(subject string, e *event.Event) (*nats.Msg, error) {
 // Publish encodes e as Encode does, into a message taken from a pool, and
 // publishes it on subject through nc with the reply subject and the extra
 // headers, given as name, value, name, value… (not percent-encoded: they
-// are the transport's own, such as traceparent). PublishMsg has copied
+// are the transport's own, such as traceparent); a header whose value is
+// empty is left out. PublishMsg has copied
 // the message into the connection's buffer when it returns, so the
 // message goes back to the pool at once and an event costs no header map.
 func Publish(nc *nats.Conn, subject, reply string, e *event.Event, extra ...string) error {
@@ -120,7 +121,9 @@ func Publish(nc *nats.Conn, subject, reply string, e *event.Event, extra ...stri
 	}
 	m.msg.Reply = reply
 	for i := 0; i+1 < len(extra); i += 2 {
-		m.setRaw(extra[i], extra[i+1])
+		if extra[i+1] != "" {
+			m.setRaw(extra[i], extra[i+1])
+		}
 	}
 	if err := nc.PublishMsg(&m.msg); err != nil {
 		return fmt.Errorf("publishing to %s: %w", subject, err)

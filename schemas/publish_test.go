@@ -12,20 +12,7 @@ import (
 // an event with extra headers and a reply, then one without: the second
 // must arrive with none of the first's headers, reply or data.
 func TestPublishReusesNothingOfTheLastMessage(t *testing.T) {
-	ns, err := server.NewServer(&server.Options{DontListen: true, NoSigs: true, NoLog: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns.Start()
-	defer ns.Shutdown()
-	if !ns.ReadyForConnections(5 * time.Second) {
-		t.Fatal("server not ready")
-	}
-	nc, err := nats.Connect("", nats.InProcessServer(ns))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
+	nc := inProcess(t)
 	sub, err := nc.SubscribeSync("t.>")
 	if err != nil {
 		t.Fatal(err)
@@ -58,10 +45,31 @@ func TestPublishReusesNothingOfTheLastMessage(t *testing.T) {
 		if e.ID() != want.ID() || e.Subject() != want.Subject() || msg.Reply != reply ||
 			msg.Header.Get(HeaderReplyTo) != hdr || string(msg.Data) != string(want.Data()) {
 			t.Fatalf("message %d on %s: id %s subject %q reply %q reply-to %q data %s",
-				i, msg.Subject, e.ID(), e.Subject(), msg.Reply, msg.Header.Get(HeaderReplyTo), msg.Data)
+				i, msg.Subject, e.ID(), e.Subject(), msg.Reply, msg.Header.Get(HeaderReplyTo),
+				msg.Data)
 		}
 		if c, _ := Clinic(&e); c != want.Extensions()[ExtClinic] {
 			t.Fatalf("clinic %q", c)
 		}
 	}
+}
+
+// inProcess starts a NATS server without a listener and connects to it.
+func inProcess(t *testing.T) *nats.Conn {
+	t.Helper()
+	ns, err := server.NewServer(&server.Options{DontListen: true, NoSigs: true, NoLog: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns.Start()
+	t.Cleanup(ns.Shutdown)
+	if !ns.ReadyForConnections(5 * time.Second) {
+		t.Fatal("server not ready")
+	}
+	nc, err := nats.Connect("", nats.InProcessServer(ns))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	return nc
 }

@@ -3,7 +3,40 @@ package schemas
 import (
 	"crypto/rand"
 	"encoding/hex"
+
+	"github.com/nats-io/nats.go"
 )
+
+// HeaderRequestID carries the edge's request id from stage to stage, so
+// that every log line and security event about a request names the id
+// the visitor was shown.
+const HeaderRequestID = "iglowly-request-id"
+
+// Trace is what ties a message to the visitor's request: the W3C trace
+// context and the edge's request id, each in a header of its own.
+type Trace struct {
+	// Parent is the traceparent, or "".
+	Parent string
+	// RequestID is the edge's request id, or "".
+	RequestID string
+}
+
+// TraceOf reads the trace headers of a message. A request id that is
+// not 1 to 64 ASCII letters, digits, '-' or '_' is left out, so nothing
+// else can reach a log line through it.
+func TraceOf(h nats.Header) Trace {
+	t := Trace{Parent: h.Get(HeaderTraceparent), RequestID: h.Get(HeaderRequestID)}
+	if !label(t.RequestID, 64) {
+		t.RequestID = ""
+	}
+	return t
+}
+
+// Child returns the trace of a message sent on for t's: a new span of
+// the same trace (see ChildTrace), the same request id.
+func (t Trace) Child() Trace {
+	return Trace{Parent: ChildTrace(t.Parent), RequestID: t.RequestID}
+}
 
 // notSampled ends every traceparent the pipeline writes. iGlowly records
 // no spans, so it never claims a trace was sampled; a sampled flag would

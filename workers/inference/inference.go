@@ -75,15 +75,16 @@ func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
 	}
 	var in schemas.MessageSanitised
 	inc, err := stage.Receive(msg, schemas.TypeMessageSanitised, &in)
+	t := inc.Trace.Child()
 	if err != nil {
-		w.log.Warn("event_rejected", "stage", "inference", "error", err)
+		w.log.Warn("event_rejected", "stage", "inference", "request_id", t.RequestID,
+			"error", err)
 		if inc.Clinic != "" {
-			w.fail(w.sender(inc.Clinic, inbox, schemas.ChildTrace(inc.Trace)),
-				stage.CodeInvalidEvent)
+			w.fail(w.sender(inc.Clinic, inbox, t), stage.CodeInvalidEvent)
 		}
 		return
 	}
-	send := w.sender(inc.Clinic, inbox, schemas.ChildTrace(inc.Trace))
+	send := w.sender(inc.Clinic, inbox, t)
 	clinic, ok := w.clinics.Get(inc.Clinic)
 	if !ok {
 		w.fail(send, stage.CodeUnknownClinic)
@@ -92,7 +93,8 @@ func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
 	lang := clinic.Language(in.Lang)
 	model, err := w.models.Model(clinic, lang)
 	if err != nil {
-		w.log.Error("model_unavailable", "clinic", inc.Clinic, "error", err)
+		w.log.Error("model_unavailable", "request_id", t.RequestID, "clinic", inc.Clinic,
+			"error", err)
 		w.fail(send, stage.CodeModelFailed)
 		return
 	}
@@ -101,8 +103,8 @@ func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
 
 // answer asks the model and streams its answer, then the completion.
 func (w *Worker) answer(ctx context.Context, model llms.Model, clinic *config.Clinic,
-	lang string, in *schemas.MessageSanitised, send func(string, any) error) {
-	out := &chunker{send: send}
+	lang string, in *schemas.MessageSanitised, send sender) {
+	out := &chunker{send: send.send}
 	ctx, cancel := context.WithTimeout(ctx, w.Timeout)
 	defer cancel()
 	resp, err := model.GenerateContent(ctx, Prompt(clinic, lang, in),
@@ -111,7 +113,8 @@ func (w *Worker) answer(ctx context.Context, model llms.Model, clinic *config.Cl
 		err = out.flush()
 	}
 	if out.dropped > 0 {
-		w.log.Warn("answer_truncated", "clinic", clinic.ID, "dropped_bytes", out.dropped)
+		w.log.Warn("answer_truncated", "request_id", send.requestID, "clinic", clinic.ID,
+			"dropped_bytes", out.dropped)
 	}
 	if err == nil {
 		err = out.send(schemas.TypeAnswerCompleted, schemas.AnswerCompleted{
@@ -124,26 +127,34 @@ func (w *Worker) answer(ctx context.Context, model llms.Model, clinic *config.Cl
 		})
 	}
 	if err != nil {
-		w.log.Error("answer_failed", "clinic", clinic.ID, "error", err)
+		w.log.Error("answer_failed", "request_id", send.requestID, "clinic", clinic.ID,
+			"error", err)
 		w.fail(send, stage.CodeModelFailed)
 	}
 }
 
 // fail sends a failure on to the response worker, which tells the edge.
-func (w *Worker) fail(send func(string, any) error, code string) {
-	w.log.Warn("request_failed", "code", code)
-	if err := send(schemas.TypeAnswerFailed, stage.Failure(code)); err != nil {
-		w.log.Error("reply_failed", "code", code, "error", err)
+func (w *Worker) fail(send sender, code string) {
+	w.log.Warn("request_failed", "request_id", send.requestID, "code", code)
+	if err := send.send(schemas.TypeAnswerFailed, stage.Failure(code)); err != nil {
+		w.log.Error("reply_failed", "request_id", send.requestID, "code", code, "error", err)
 	}
 }
 
-func (w *Worker) sender(clinic, reply, trace string) func(string, any) error {
+// sender sends the events of one answer on to the response worker.
+type sender struct {
+	send func(typ string, data any) error
+	// requestID is the edge's, for the log lines about the answer.
+	requestID string
+}
+
+func (w *Worker) sender(clinic, reply string, t schemas.Trace) sender {
 	subject := schemas.ChatSubject(clinic, schemas.StageRespond)
-	return func(typ string, data any) error {
+	return sender{requestID: t.RequestID, send: func(typ string, data any) error {
 		e, err := schemas.NewEvent(typ, Source, clinic, data)
 		if err != nil {
 			return err
 		}
-		return stage.Send(w.nc, subject, reply, trace, &e)
-	}
+		return stage.Send(w.nc, subject, reply, t, &e)
+	}}
 }

@@ -29,7 +29,7 @@ func TestGuardReplacesDiagnosis(t *testing.T) {
 		"Sie haben wahrscheinlich eine Infektion an der Einstichstelle.":  "de",
 	}
 	for draft, lang := range cases {
-		got := w.Guard(c, draft)
+		got := w.Guard(c, "", draft)
 		if got != triage.Reply(triage.Diagnosis, lang) {
 			t.Errorf("Guard(%q) = %q, want the %s answer to a diagnosis", draft, got, lang)
 		}
@@ -65,7 +65,7 @@ func TestGuardPassesLocalAnswers(t *testing.T) {
 			if triage.IsDiagnosisDraft(draft) {
 				t.Errorf("%s: the answer %q reads as a diagnosis", m.ID, draft)
 			}
-			if got := w.Guard(c, draft); strings.Contains(got, "[…]") {
+			if got := w.Guard(c, "", draft); strings.Contains(got, "[…]") {
 				t.Errorf("%s: a link of the clinic's was removed: %q", m.ID, got)
 			}
 			n++

@@ -78,7 +78,7 @@ func (w *Worker) Handle(_ context.Context, msg *nats.Msg) {
 	case schemas.TypeAnswerChunk:
 		var c schemas.AnswerChunk
 		err = schemas.DecodeData(&inc.Event, schemas.TypeAnswerChunk, &c)
-		c.Text = schemas.Chat(w.Guard(clinic, string(c.Text)))
+		c.Text = schemas.Chat(w.Guard(clinic, inc.Trace.RequestID, string(c.Text)))
 		typ, out = schemas.TypeAnswerChunk, c
 	case schemas.TypeAnswerCompleted:
 		var c schemas.AnswerCompleted
@@ -96,15 +96,16 @@ func (w *Worker) Handle(_ context.Context, msg *nats.Msg) {
 		w.reject(msg, inc, err)
 		return
 	}
-	err = stage.Reply(w.nc, msg.Reply, Source, inc.Clinic,
-		schemas.ChildTrace(inc.Trace), typ, out)
+	err = stage.Reply(w.nc, msg.Reply, Source, inc.Clinic, inc.Trace.Child(), typ, out)
 	if err != nil {
-		w.log.Error("reply_failed", "clinic", inc.Clinic, "error", err)
+		w.log.Error("reply_failed", "request_id", inc.Trace.RequestID, "clinic", inc.Clinic,
+			"error", err)
 	}
 }
 
 func (w *Worker) reject(msg *nats.Msg, inc stage.Incoming, err error) {
-	w.log.Warn("event_rejected", "stage", "response", "error", err)
+	w.log.Warn("event_rejected", "stage", "response", "request_id", inc.Trace.RequestID,
+		"error", err)
 	stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeInvalidEvent)
 }
 
@@ -119,8 +120,9 @@ const (
 // public phone number, email address and links, which an answer is meant
 // to contain, and links to any site but the clinic's. A draft that
 // diagnoses or prescribes is replaced by the fixed answer to a request
-// for a diagnosis, in the draft's language.
-func (w *Worker) Guard(c *config.Clinic, draft string) string {
+// for a diagnosis, in the draft's language. What it changed is logged
+// with the request id, never with the draft.
+func (w *Worker) Guard(c *config.Clinic, requestID, draft string) string {
 	draft = strings.Map(func(r rune) rune {
 		if r == protectOpen || r == protectClose {
 			return -1
@@ -130,12 +132,13 @@ func (w *Worker) Guard(c *config.Clinic, draft string) string {
 	if triage.IsDiagnosisDraft(draft) {
 		// A model that diagnoses all the same gets the answer the
 		// sanitiser gives a request for a diagnosis.
-		w.log.Info("draft_diagnosis_replaced", "clinic", c.ID)
+		w.log.Info("draft_diagnosis_replaced", "request_id", requestID, "clinic", c.ID)
 		return triage.Reply(triage.Diagnosis, triage.DetectLanguage(draft))
 	}
 	draft, removed := stripForeignLinks(c, draft)
 	if removed > 0 {
-		w.log.Info("links_removed", "clinic", c.ID, "count", removed)
+		w.log.Info("links_removed", "request_id", requestID, "clinic", c.ID,
+			"count", removed)
 	}
 	public := []string{c.Contact.Phone, c.Contact.Email,
 		c.Contact.BookingURL, c.Contact.Website}

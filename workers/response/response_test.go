@@ -24,7 +24,7 @@ func TestGuard(t *testing.T) {
 	draft := "Call us at " + c.Contact.Phone + " or write to " + c.Contact.Email +
 		", or book at " + c.Contact.BookingURL + ". I noted your address " +
 		"jan.peeters@example.com and your number 0470 12 34 56, IBAN BE71 0961 2345 6769."
-	got := w.Guard(c, draft)
+	got := w.Guard(c, "", draft)
 	for _, keep := range []string{c.Contact.Phone, c.Contact.Email, c.Contact.BookingURL} {
 		if !strings.Contains(got, keep) {
 			t.Errorf("the clinic's own %q was removed: %q", keep, got)
@@ -48,7 +48,7 @@ func TestGuard(t *testing.T) {
 func TestGuardMarkers(t *testing.T) {
 	c := demo(t)
 	w := New(nil, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
-	got := w.Guard(c, "Mail \uE000jan@example.com\uE001 or \uE0000\uE001.")
+	got := w.Guard(c, "", "Mail \uE000jan@example.com\uE001 or \uE0000\uE001.")
 	if strings.ContainsAny(got, "\uE000\uE001") || strings.Contains(got, "jan@example.com") {
 		t.Errorf("markers or the address survived: %q", got)
 	}
@@ -69,7 +69,7 @@ func TestGuardLinks(t *testing.T) {
 	}
 	for _, link := range keep {
 		draft := "See " + link + ". Thanks!"
-		if got := w.Guard(c, draft); got != draft {
+		if got := w.Guard(c, "", draft); got != draft {
 			t.Errorf("the clinic's link %q was changed: %q", link, got)
 		}
 	}
@@ -82,14 +82,14 @@ func TestGuardLinks(t *testing.T) {
 		"https://user@" + strings.TrimPrefix(site, "https://") + "/",
 	}
 	for _, link := range gone {
-		got := w.Guard(c, "Book cheaper at "+link+", really.")
+		got := w.Guard(c, "", "Book cheaper at "+link+", really.")
 		if strings.Contains(strings.ToLower(got), "evil") ||
 			strings.Contains(strings.ToLower(got), "cheap-botox") ||
 			strings.Contains(got, "user@") || !strings.Contains(got, linkRemoved) {
 			t.Errorf("the foreign link %q survived: %q", link, got)
 		}
 	}
-	if got := w.Guard(c,
+	if got := w.Guard(c, "",
 		"Versions 1.2 and node.js, e.g. botox.a"); got != "Versions 1.2 and node.js, e.g. botox.a" {
 		t.Errorf("text without links was changed: %q", got)
 	}

@@ -73,19 +73,21 @@ func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
 	var in schemas.MessageReceived
 	inc, err := stage.Receive(msg, schemas.TypeMessageReceived, &in)
 	if err != nil {
-		w.log.Warn("event_rejected", "stage", "sanitiser", "error", err)
+		w.log.Warn("event_rejected", "stage", "sanitiser", "request_id", inc.Trace.RequestID,
+			"error", err)
 		// Reported to the clinic of the subject it came on, if any: the
 		// event's own clinic cannot be trusted.
 		clinic, _ := schemas.ClinicFromSubject(msg.Subject)
 		stage.Report(w.nc, w.log, Source, clinic, schemas.SecurityEvent{
-			Kind: schemas.SecEventRejected, Component: component})
+			Kind: schemas.SecEventRejected, Component: component,
+			RequestID: inc.Trace.RequestID})
 		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeInvalidEvent)
 		return
 	}
 	out, dropped := w.Sanitise(&in)
-	w.report(inc.Clinic, out, dropped)
+	w.report(inc.Clinic, inc.Trace.RequestID, out, dropped)
 	w.count(inc.Clinic, out)
-	trace := schemas.ChildTrace(inc.Trace)
+	trace := inc.Trace.Child()
 	if out.Triage.Category != string(triage.None) {
 		w.answerAtOnce(msg.Reply, inc.Clinic, trace, out)
 		return
@@ -96,7 +98,8 @@ func (w *Worker) Handle(ctx context.Context, msg *nats.Msg) {
 		err = stage.Forward(w.nc, subject, msg.Reply, trace, &e)
 	}
 	if err != nil {
-		w.log.Error("forward_failed", "clinic", inc.Clinic, "error", err)
+		w.log.Error("forward_failed", "request_id", trace.RequestID, "clinic", inc.Clinic,
+			"error", err)
 		stage.Fail(w.nc, w.log, msg, Source, inc.Clinic, stage.CodeInternal)
 	}
 }
@@ -106,15 +109,17 @@ const component = "sanitiser"
 
 // report sends the security events of a sanitised message: how many
 // personal values of each type were removed, and a suspected injection
-// in the message or in dropped turns of its history.
-func (w *Worker) report(clinic string, m *schemas.MessageSanitised, dropped int) {
+// in the message or in dropped turns of its history, each with the
+// request's id.
+func (w *Worker) report(clinic, requestID string, m *schemas.MessageSanitised, dropped int) {
 	if len(m.Findings) > 0 {
 		stage.Report(w.nc, w.log, Source, clinic, schemas.SecurityEvent{
-			Kind: schemas.SecPIIRemoved, Component: component, Counts: m.Findings})
+			Kind: schemas.SecPIIRemoved, Component: component, Counts: m.Findings,
+			RequestID: requestID})
 	}
 	if m.Triage.Category == string(triage.Injection) || dropped > 0 {
 		stage.Report(w.nc, w.log, Source, clinic, schemas.SecurityEvent{
-			Kind: schemas.SecInjection, Component: component})
+			Kind: schemas.SecInjection, Component: component, RequestID: requestID})
 	}
 }
 
@@ -167,7 +172,8 @@ func addCounts(dst map[string]int, found []pii.Finding) {
 }
 
 // answerAtOnce replies with the fixed answer for a triaged message.
-func (w *Worker) answerAtOnce(inbox, clinic, trace string, m *schemas.MessageSanitised) {
+func (w *Worker) answerAtOnce(inbox, clinic string, trace schemas.Trace,
+	m *schemas.MessageSanitised) {
 	lang := m.Lang
 	if lang == "" {
 		lang = "en"
@@ -190,7 +196,9 @@ func (w *Worker) answerAtOnce(inbox, clinic, trace string, m *schemas.MessageSan
 			schemas.TypeAnswerCompleted, done)
 	}
 	if err != nil {
-		w.log.Error("reply_failed", "clinic", clinic, "error", err)
+		w.log.Error("reply_failed", "request_id", trace.RequestID, "clinic", clinic,
+			"error", err)
 	}
-	w.log.Info("triaged", "clinic", clinic, "category", m.Triage.Category)
+	w.log.Info("triaged", "request_id", trace.RequestID, "clinic", clinic,
+		"category", m.Triage.Category)
 }

@@ -140,24 +140,19 @@ func (p *pool) serve(msg *nats.Msg) {
 	}
 }
 
-// Send encodes e and publishes it on subject with the given reply inbox
-// and trace context.
-func Send(nc *nats.Conn, subject, reply, trace string, e *event.Event) error {
-	if trace == "" {
-		return schemas.Publish(nc, subject, reply, e)
-	}
-	return schemas.Publish(nc, subject, reply, e, schemas.HeaderTraceparent, trace)
+// Send encodes e and publishes it on subject with the given reply inbox,
+// trace context and request id.
+func Send(nc *nats.Conn, subject, reply string, t schemas.Trace, e *event.Event) error {
+	return schemas.Publish(nc, subject, reply, e, schemas.HeaderTraceparent, t.Parent,
+		schemas.HeaderRequestID, t.RequestID)
 }
 
 // Forward encodes e and publishes it on subject for the next stage,
 // carrying the edge's inbox in the HeaderReplyTo header instead of as the
 // message's reply subject, so the next stage cannot answer the edge.
-func Forward(nc *nats.Conn, subject, inbox, trace string, e *event.Event) error {
-	if trace == "" {
-		return schemas.Publish(nc, subject, "", e, schemas.HeaderReplyTo, inbox)
-	}
+func Forward(nc *nats.Conn, subject, inbox string, t schemas.Trace, e *event.Event) error {
 	return schemas.Publish(nc, subject, "", e, schemas.HeaderReplyTo, inbox,
-		schemas.HeaderTraceparent, trace)
+		schemas.HeaderTraceparent, t.Parent, schemas.HeaderRequestID, t.RequestID)
 }
 
 // ErrNoInbox is returned for a message without a valid edge inbox to
@@ -165,7 +160,8 @@ func Forward(nc *nats.Conn, subject, inbox, trace string, e *event.Event) error 
 var ErrNoInbox = errors.New("message has no valid reply inbox")
 
 // Reply sends an event of type typ with data to the edge's inbox.
-func Reply(nc *nats.Conn, inbox, source, clinic, trace, typ string, data any) error {
+func Reply(nc *nats.Conn, inbox, source, clinic string, t schemas.Trace, typ string,
+	data any) error {
 	if !schemas.ValidReplyInbox(inbox) {
 		return ErrNoInbox
 	}
@@ -173,7 +169,7 @@ func Reply(nc *nats.Conn, inbox, source, clinic, trace, typ string, data any) er
 	if err != nil {
 		return err
 	}
-	return Send(nc, inbox, "", trace, &e)
+	return Send(nc, inbox, "", t, &e)
 }
 
 // Fail tells the edge that the request failed, with a code and a message
@@ -181,16 +177,16 @@ func Reply(nc *nats.Conn, inbox, source, clinic, trace, typ string, data any) er
 // It answers msg's reply inbox, so only the stages that hold one (the
 // sanitiser and the response worker) can use it.
 func Fail(nc *nats.Conn, log *slog.Logger, msg *nats.Msg, source, clinic, code string) {
-	log.Warn("request_failed", "code", code, "clinic", clinic,
-		"trace", msg.Header.Get(schemas.HeaderTraceparent))
+	t := schemas.TraceOf(msg.Header)
+	log.Warn("request_failed", "request_id", t.RequestID, "code", code, "clinic", clinic,
+		"trace", t.Parent)
 	if !schemas.ValidReplyInbox(msg.Reply) || clinic == "" {
 		return
 	}
-	err := Reply(nc, msg.Reply, source, clinic,
-		msg.Header.Get(schemas.HeaderTraceparent), schemas.TypeAnswerFailed,
+	err := Reply(nc, msg.Reply, source, clinic, t.Child(), schemas.TypeAnswerFailed,
 		Failure(code))
 	if err != nil {
-		log.Error("reply_failed", "code", code, "error", err)
+		log.Error("reply_failed", "request_id", t.RequestID, "code", code, "error", err)
 	}
 }
 
@@ -240,8 +236,8 @@ type Incoming struct {
 	Event event.Event
 	// Clinic is the clinic of the event and of its subject.
 	Clinic string
-	// Trace is the traceparent the event came with, or "".
-	Trace string
+	// Trace is the trace context and request id the event came with.
+	Trace schemas.Trace
 }
 
 // Errors returned by Receive. They never quote the message.
@@ -264,7 +260,7 @@ func Receive(msg *nats.Msg, typ string, data schemas.Validator) (Incoming, error
 // the subject, which must be a clinic's own, leaving the data to the
 // caller.
 func ReceiveEvent(msg *nats.Msg) (Incoming, error) {
-	in := Incoming{Trace: msg.Header.Get(schemas.HeaderTraceparent)}
+	in := Incoming{Trace: schemas.TraceOf(msg.Header)}
 	e, err := schemas.Decode(msg)
 	if err != nil {
 		return in, err
