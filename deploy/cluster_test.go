@@ -253,8 +253,17 @@ func checkReplicatedBucket(t *testing.T, c *cluster) {
 	if err != nil {
 		t.Fatalf("creating R3 bucket: %v", err)
 	}
-	if _, err := kv.Put(ctx, "k", []byte("v")); err != nil {
-		t.Fatal(err)
+	// The new stream elects its leader among the three nodes after it
+	// is created: until then a write finds no one to take it.
+	for {
+		_, err := kv.Put(ctx, "k", []byte("v"))
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, jetstream.ErrNoStreamResponse) || ctx.Err() != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 	info, err := js.Stream(ctx, "KV_deploy-test")
 	if err != nil {
