@@ -17,6 +17,18 @@ const (
 	StageRespond  = "respond"
 )
 
+// The NATS micro service names of the stages' workers, which answer
+// service discovery's $SRV.PING.<name>: the edge asks them whether every
+// stage has a worker.
+const (
+	ServiceSanitiser = "iglowly-sanitiser"
+	ServiceInference = "iglowly-inference"
+	ServiceResponse  = "iglowly-response"
+)
+
+// Services are the stages' service names in pipeline order.
+var Services = []string{ServiceSanitiser, ServiceInference, ServiceResponse}
+
 // ChatSubject returns iglowly.<clinic>.chat.<stage>. The clinic id must
 // already be valid; ChatSubject panics otherwise, because an invalid id
 // would let a caller inject subject tokens.

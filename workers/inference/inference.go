@@ -56,7 +56,7 @@ func New(nc *nats.Conn, log *slog.Logger, clinics *config.ClinicStore,
 // Serve starts the worker's service in queue group "inference".
 func (w *Worker) Serve(ctx context.Context, concurrency int) (micro.Service, error) {
 	return stage.Serve(ctx, w.nc, stage.Config{
-		Name:        "iglowly-inference",
+		Name:        schemas.ServiceInference,
 		Version:     "0.1.0",
 		Subject:     schemas.ChatWildcard(schemas.StageInfer),
 		Queue:       "inference",

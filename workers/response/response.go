@@ -44,7 +44,7 @@ const inlineBytes = 4 << 10
 // Serve starts the worker's service in queue group "response".
 func (w *Worker) Serve(ctx context.Context, concurrency int) (micro.Service, error) {
 	return stage.Serve(ctx, w.nc, stage.Config{
-		Name:        "iglowly-response",
+		Name:        schemas.ServiceResponse,
 		Version:     "0.1.0",
 		Subject:     schemas.ChatWildcard(schemas.StageRespond),
 		Queue:       "response",

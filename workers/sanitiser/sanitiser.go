@@ -47,7 +47,7 @@ const inlineBytes = 4 << 10
 // Stopped). Call it once.
 func (w *Worker) Serve(ctx context.Context, concurrency int) (micro.Service, error) {
 	svc, err := stage.Serve(ctx, w.nc, stage.Config{
-		Name:        "iglowly-sanitiser",
+		Name:        schemas.ServiceSanitiser,
 		Version:     "0.1.0",
 		Subject:     schemas.ChatWildcard(schemas.StageSanitise),
 		Queue:       "sanitiser",
