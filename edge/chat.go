@@ -209,6 +209,7 @@ func (s *Server) ask(ctx context.Context, r *http.Request, clinic *config.Clinic
 	if err != nil {
 		return nil, errBadJSON
 	}
+	_, lost := s.pipe.state()
 	inbox, replies, release := s.replies.open()
 	defer release()
 	err = schemas.Publish(s.nc, schemas.ChatSubject(clinic.ID, schemas.StageSanitise),
@@ -220,7 +221,7 @@ func (s *Server) ask(ctx context.Context, r *http.Request, clinic *config.Clinic
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.AnswerTimeout)
 	defer cancel()
-	return s.collect(ctx, clinic.ID, replies, out)
+	return s.collect(ctx, clinic.ID, replies, lost, out)
 }
 
 func traceparent(r *http.Request) string {
@@ -230,18 +231,32 @@ func traceparent(r *http.Request) string {
 	return schemas.NewTrace()
 }
 
+// lostGrace is how long a chat waits for its next reply once a stage of
+// the pipeline has lost its last worker; a variable for the tests.
+var lostGrace = 5 * time.Second
+
 // collect reads the pipeline's replies until the answer is complete:
 // chunks may arrive out of order from different replicas, so they are
 // put back in sequence before they are written.
 func (s *Server) collect(ctx context.Context, clinic string, replies <-chan *nats.Msg,
-	out answerWriter) (*chatResponse, *apiError) {
+	lost <-chan struct{}, out answerWriter) (*chatResponse, *apiError) {
 	var (
 		chunks  = map[int]string{}
 		next    int
 		answer  strings.Builder
 		done    *schemas.AnswerCompleted
 		written = out.flusher()
+		// grace runs once a stage has lost its last worker: what it held
+		// is gone, but the chat may be past it, so it fails only if no
+		// reply comes for lostGrace.
+		grace *time.Timer
+		late  <-chan time.Time
 	)
+	defer func() {
+		if grace != nil {
+			grace.Stop()
+		}
+	}()
 	for done == nil || next < done.Chunks {
 		var msg *nats.Msg
 		select {
@@ -250,7 +265,17 @@ func (s *Server) collect(ctx context.Context, clinic string, replies <-chan *nat
 				return nil, errTimeout
 			}
 			return nil, errUnavailable
+		case <-lost:
+			lost = nil
+			grace = time.NewTimer(lostGrace)
+			late = grace.C
+			continue
+		case <-late:
+			return nil, errUnavailable
 		case msg = <-replies:
+			if grace != nil {
+				grace.Reset(lostGrace)
+			}
 		}
 		ev, e := s.decodeReply(requestID(ctx), clinic, msg)
 		if e != nil {

@@ -341,6 +341,11 @@ func (s *Server) limitChats(next http.HandlerFunc) http.HandlerFunc {
 			next(w, r) // refused by the handler, at no cost
 			return
 		}
+		if up, _ := s.pipe.state(); !up {
+			// Nothing could answer: refused before it costs a limit.
+			writeError(w, r, errUnavailable)
+			return
+		}
 		b, e := s.limits.admitChat(r, g, clinic)
 		if e != nil {
 			writeError(w, r, e)

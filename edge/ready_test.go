@@ -13,11 +13,13 @@ import (
 
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/embedded"
+	"github.com/iglowly/assistant/schemas"
 )
 
-// TestReadiness runs edges on an embedded NATS server and takes away,
-// one at a time, each part a chat needs: /readyz then answers 503
-// unavailable with Retry-After, while /healthz stays 200.
+// TestReadiness runs edges on an embedded NATS server with a service for
+// each stage and takes away, one at a time, each part a chat needs:
+// /readyz then answers 503 unavailable with Retry-After, while /healthz
+// stays 200.
 func TestReadiness(t *testing.T) {
 	ns, err := embedded.Start(embedded.Options{StoreDir: t.TempDir()})
 	if err != nil {
@@ -33,6 +35,9 @@ func TestReadiness(t *testing.T) {
 		embedded.SessionLimits{}); err != nil {
 		t.Fatal(err)
 	}
+	stageService(t, ns, embedded.Sanitiser, schemas.ServiceSanitiser, nil)
+	stageService(t, ns, embedded.Inference, schemas.ServiceInference, nil)
+	stopResponse := stageService(t, ns, embedded.Response, schemas.ServiceResponse, nil)
 	cases := []struct {
 		name   string
 		breaks func(s *Server, nc *nats.Conn, stop context.CancelFunc)
@@ -45,6 +50,11 @@ func TestReadiness(t *testing.T) {
 		}, 503},
 		{"reply inboxes unsubscribed", func(s *Server, _ *nats.Conn, _ context.CancelFunc) {
 			_ = s.replies.sub.Unsubscribe()
+		}, 503},
+		// Last: the other cases need the stage.
+		{"a stage without a worker", func(s *Server, _ *nats.Conn, _ context.CancelFunc) {
+			stopResponse()
+			s.pipe.check()
 		}, 503},
 	}
 	for _, c := range cases {

@@ -63,6 +63,9 @@ type Config struct {
 	// HSTSMaxAge is the max-age of Strict-Transport-Security, sent over
 	// HTTPS only; default one year.
 	HSTSMaxAge time.Duration
+	// PipelineCheck is how often the edge asks whether every stage has a
+	// worker; default DefaultPipelineCheck.
+	PipelineCheck time.Duration
 }
 
 func (c *Config) defaults() {
@@ -86,6 +89,9 @@ func (c *Config) defaults() {
 	}
 	if c.HSTSMaxAge == 0 {
 		c.HSTSMaxAge = 365 * 24 * time.Hour
+	}
+	if c.PipelineCheck == 0 {
+		c.PipelineCheck = DefaultPipelineCheck
 	}
 	c.Limits.defaults()
 }
@@ -140,6 +146,7 @@ type Server struct {
 	replies  *replies
 	metrics  *metrics
 	limits   *limiter
+	pipe     *pipeline
 	hsts     string
 	mux      *http.ServeMux
 }
@@ -175,9 +182,12 @@ func New(ctx context.Context, cfg Config, nc *nats.Conn, clinics *config.ClinicS
 		replies:  rep,
 		metrics:  newMetrics(),
 		limits:   lim,
+		pipe:     newPipeline(nc, log, cfg.PipelineCheck),
 		hsts:     fmt.Sprintf("max-age=%d", int(cfg.HSTSMaxAge.Seconds())),
 		mux:      http.NewServeMux(),
 	}
+	s.pipe.check()
+	go s.pipe.run(ctx)
 	go s.limits.run(ctx)
 	go s.sessions.sweep(ctx)
 	go s.sessions.watch(ctx, log)
@@ -220,10 +230,11 @@ func (s *Server) routes() {
 }
 
 // ready answers GET /readyz: the edge is ready while it is not stopping,
-// its NATS connection is up and its reply inboxes are subscribed, the
-// parts every chat needs.
+// its NATS connection is up, its reply inboxes are subscribed and every
+// stage of the pipeline has a worker, the parts every chat needs.
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
-	if s.ctx.Err() != nil || s.nc.Status() != nats.CONNECTED || !s.replies.sub.IsValid() {
+	up, _ := s.pipe.state()
+	if s.ctx.Err() != nil || s.nc.Status() != nats.CONNECTED || !s.replies.sub.IsValid() || !up {
 		writeError(w, r, errUnavailable)
 		return
 	}

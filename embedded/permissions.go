@@ -169,6 +169,11 @@ func permissions(component, inbox string) *server.Permissions {
 	switch component {
 	case Edge:
 		pub := []string{"iglowly.*.chat.sanitise"}
+		// Whether every stage has a worker: service discovery's ping of
+		// each stage's service, answered on the edge's inbox.
+		for _, name := range schemas.Services {
+			pub = append(pub, "$SRV.PING."+name)
+		}
 		pub = append(pub, kvRead(BucketSessions)...)
 		pub = append(pub, kvWrite(BucketSessions)...)
 		pub = append(pub, kvRead(BucketClinics)...)

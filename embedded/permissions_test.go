@@ -92,6 +92,31 @@ func TestPublishDenials(t *testing.T) {
 	}
 }
 
+// TestEdgePingsTheStagesOnly checks that the edge may ask whether each
+// stage's service has a worker and nothing else of service discovery:
+// not their info or stats, not a ping of every service.
+func TestEdgePingsTheStagesOnly(t *testing.T) {
+	s, err := Start(Options{StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown()
+	for subject, allowed := range map[string]bool{
+		"$SRV.PING." + schemas.ServiceSanitiser:          true,
+		"$SRV.PING." + schemas.ServiceInference:          true,
+		"$SRV.PING." + schemas.ServiceResponse:           true,
+		"$SRV.PING":                                      false,
+		"$SRV.PING.iglowly-other":                        false,
+		"$SRV.PING." + schemas.ServiceInference + ".id1": false,
+		"$SRV.INFO." + schemas.ServiceInference:          false,
+		"$SRV.STATS." + schemas.ServiceInference:         false,
+	} {
+		if denied := publishDenied(t, s, Edge, subject); denied == allowed {
+			t.Errorf("%s: denied=%v, want allowed=%v", subject, denied, allowed)
+		}
+	}
+}
+
 // TestOnlySanitiserCounts checks that the sanitiser alone may add to a
 // clinic's anonymous counts, so no other component, and nothing a
 // visitor sends to the edge, can make them up.
