@@ -69,3 +69,27 @@ func TestParseCountRefuses(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseCount reads counter subjects, which come from the stream: a
+// subject read as a count is exactly the subject AnalyticsSubject writes
+// for its labels, so nothing but the fixed vocabulary is ever listed.
+func FuzzParseCount(f *testing.F) {
+	f.Add("iglowly.demo.analytics.2026-12-04.none.botox.question.nl")
+	f.Add("iglowly.demo.analytics.2026-02-30.none.botox.question.nl")
+	f.Add("iglowly.demo.analytics.2026-12-04.a.b.c.de.f")
+	f.Fuzz(func(t *testing.T, subject string) {
+		c, ok := ParseCount("demo", subject)
+		if !ok {
+			return
+		}
+		day, err := time.Parse(AnalyticsDay, c.Day)
+		if err != nil {
+			t.Fatalf("day %q of %q", c.Day, subject)
+		}
+		again := AnalyticsSubject("demo", day, Triage{Category: c.Category, Topic: c.Topic,
+			Intent: c.Intent}, c.Lang)
+		if again != subject {
+			t.Fatalf("%q read as %+v, written again as %q", subject, c, again)
+		}
+	})
+}

@@ -64,3 +64,24 @@ func TestPublishLeavesOutEmptyHeaders(t *testing.T) {
 		t.Errorf("headers %v", msg.Header)
 	}
 }
+
+// FuzzTraceOf feeds the trace headers a forged event on NATS could
+// carry: the request id read is always empty or a short label, so it
+// cannot carry text into a log line, and the next message's traceparent
+// is always valid.
+func FuzzTraceOf(f *testing.F) {
+	f.Add(NewTrace(), "Ba5zJP3YgYxR06xosRmcGG")
+	f.Add("00-zz", "a\nb")
+	f.Fuzz(func(t *testing.T, parent, id string) {
+		h := nats.Header{}
+		h.Set(HeaderTraceparent, parent)
+		h.Set(HeaderRequestID, id)
+		tr := TraceOf(h)
+		if tr.RequestID != "" && (tr.RequestID != id || !label(id, 64)) {
+			t.Fatalf("request id %q read as %q", id, tr.RequestID)
+		}
+		if c := tr.Child(); TraceID(c.Parent) == "" || c.RequestID != tr.RequestID {
+			t.Fatalf("child %+v of %+v", c, tr)
+		}
+	})
+}
