@@ -108,6 +108,10 @@ func (s *Server) serveMetrics(w http.ResponseWriter, _ *http.Request) {
 	counter(w, "iglowly_replies_dropped_total",
 		"Replies dropped because their chat's buffer was full.",
 		s.replies.dropped.Load())
+	up, downs := s.pipe.counts()
+	gauge(w, "iglowly_pipeline_up", "1 while every stage of the pipeline has a worker.", up)
+	counter(w, "iglowly_pipeline_down_total",
+		"Times a stage of the pipeline was found without a worker.", downs)
 }
 
 // writeRequests writes the request counts. Each part is copied under

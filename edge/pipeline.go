@@ -38,6 +38,8 @@ type pipeline struct {
 	// lost is closed when the pipeline goes down; a new one is made when
 	// it comes back.
 	lost chan struct{}
+	// downs counts the times it went down.
+	downs uint64
 }
 
 func newPipeline(nc *nats.Conn, log *slog.Logger, every time.Duration) *pipeline {
@@ -91,6 +93,7 @@ func (p *pipeline) set(down string) {
 	case p.down == "":
 		p.log.Error("pipeline_down", "service", down)
 		close(p.lost)
+		p.downs++
 	case down == "":
 		p.log.Info("pipeline_up", "was_down", p.down)
 		p.lost = make(chan struct{})
@@ -98,6 +101,17 @@ func (p *pipeline) set(down string) {
 		p.log.Error("pipeline_down", "service", down)
 	}
 	p.down = down
+}
+
+// counts returns whether every stage has a worker, as 1 or 0, and how
+// many times one lost its last, for the metrics.
+func (p *pipeline) counts() (up int64, downs uint64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.down == "" {
+		up = 1
+	}
+	return up, p.downs
 }
 
 // state reports whether every stage has a worker, and a channel closed

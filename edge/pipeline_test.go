@@ -121,6 +121,7 @@ func TestPipelineWithoutAWorker(t *testing.T) {
 	if r := get(s, "/readyz"); r.Code != 503 {
 		t.Errorf("readyz without inference: %d, want 503", r.Code)
 	}
+	checkPipelineMetrics(t, s, "0", "1")
 	before := limitValues(t, s.limits)
 	if r := chat(); r.Code != 503 || r.Header().Get("Retry-After") == "" {
 		t.Errorf("a chat without inference: %d %s, want 503 with Retry-After", r.Code, r.Body)
@@ -144,8 +145,22 @@ func TestPipelineWithoutAWorker(t *testing.T) {
 	if r := get(s, "/readyz"); r.Code != 200 {
 		t.Errorf("readyz with inference back: %d, want 200", r.Code)
 	}
+	checkPipelineMetrics(t, s, "1", "1")
 	go func() { inFlight <- chat() }()
 	waitTaken(t, taken)
+}
+
+// checkPipelineMetrics checks the pipeline's gauge and counter on the
+// metrics listener.
+func checkPipelineMetrics(t *testing.T, s *Server, up, downs string) {
+	t.Helper()
+	body := get(s.MetricsHandler(), "/metrics").Body.String()
+	for _, want := range []string{"\niglowly_pipeline_up " + up + "\n",
+		"\niglowly_pipeline_down_total " + downs + "\n"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q", strings.TrimSpace(want))
+		}
+	}
 }
 
 func waitTaken(t *testing.T, taken <-chan struct{}) {
