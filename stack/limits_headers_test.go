@@ -39,6 +39,18 @@ func checkHeaders(t *testing.T, ts *testStack, c *http.Client, https bool) {
 	changeClinic(t, ts, []string{ts.URL()}, "demo-2", "(paused)",
 		func(c *config.Clinic) { c.Paused = true })
 	base, origin := ts.URL(), ts.origin("demo")
+	// The edge learns of the pause from its watch of the clinics bucket.
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		r := doFrom(t, c, base, "POST", "/v1/sessions",
+			h("application/json", ts.origin("demo-2"), ""), `{"clinic":"demo-2"}`)
+		if r.errorCode() == "clinic_paused" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("demo-2 is not paused: %d %s", r.status, r.raw)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	token := sessionFrom(t, c, base, "demo", origin)
 	other := sessionFrom(t, c, base, "demo", origin)
 	etag := doFrom(t, c, base, "GET", "/widget.js", nil, "").header.Get("ETag")
