@@ -36,7 +36,10 @@ const (
 	payloadFixed = 1 + sessionIDSize + 8 + 8
 )
 
-var b64 = base64.RawURLEncoding
+// b64 is the tokens' encoding. Strict: a last character whose unused
+// low bits are not zero is refused, so that each token has exactly one
+// spelling and none can be varied into another that verifies.
+var b64 = base64.RawURLEncoding.Strict()
 
 // Grant is what a session token says: which session, for which clinic,
 // and until when at the latest.

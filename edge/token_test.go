@@ -1,6 +1,8 @@
 package edge
 
 import (
+	"bytes"
+	"encoding/base64"
 	"strings"
 	"testing"
 	"time"
@@ -50,11 +52,22 @@ func TestTokenRefusesTampering(t *testing.T) {
 		"bad base64":       {"v1.!!!." + mac, ErrTokenMalformed},
 		"flipped payload":  {"v1." + string(flip) + "." + mac, ErrTokenSignature},
 		"other key":        {forgedClinic, ErrTokenSignature},
-		"truncated mac":    {"v1." + payload + "." + mac[:10], ErrTokenSignature},
+		"truncated mac":    {"v1." + payload + "." + mac[:8], ErrTokenSignature},
 		"oversize":         {tok + strings.Repeat("A", 300), ErrTokenMalformed},
 		"swapped parts":    {"v1." + mac + "." + payload, ErrTokenMalformed},
 		"short payload":    {"v1.AAAA." + mac, ErrTokenMalformed},
 		"trailing garbage": {tok + ".x", ErrTokenMalformed},
+		// The same bytes, spelled with the last character's unused bits
+		// set: a second spelling of a valid token.
+		"mac spelled otherwise":     {"v1." + payload + "." + respell(mac), ErrTokenMalformed},
+		"payload spelled otherwise": {"v1." + respell(payload) + "." + mac, ErrTokenMalformed},
+	}
+	for _, part := range []string{payload, mac} {
+		a, _ := base64.RawURLEncoding.DecodeString(part)
+		b, err := base64.RawURLEncoding.DecodeString(respell(part))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Fatalf("respell(%q) is not the same bytes: %v", part, err)
+		}
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -69,6 +82,18 @@ func TestTokenRefusesTampering(t *testing.T) {
 	if _, err := newTestSigner(1, []byte("short")); err == nil {
 		t.Error("short key accepted")
 	}
+}
+
+// respell returns s, unpadded base64url of a length that leaves unused
+// bits in its last character, with those bits set.
+func respell(s string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	unused := map[int]int{2: 0b1111, 3: 0b11}[len(s)%4]
+	if unused == 0 {
+		panic("respell: no unused bits in a string of this length")
+	}
+	last := strings.IndexByte(alphabet, s[len(s)-1])
+	return s[:len(s)-1] + string(alphabet[last|unused])
 }
 
 func FuzzVerify(f *testing.F) {

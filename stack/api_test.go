@@ -20,10 +20,7 @@ func TestAPIErrors(t *testing.T) {
 	origin := ts.origin("demo")
 	token := ts.session(t, "demo", origin)
 	other := ts.session(t, "demo-2", ts.origin("demo-2"))
-	forged := token[:len(token)-4] + "AAAA"
-	if forged == token {
-		forged = token[:len(token)-4] + "BBBB"
-	}
+	forged := forge(token)
 	long := strings.Repeat("a", 2001)
 	history := make([]map[string]string, 11)
 	for i := range history {

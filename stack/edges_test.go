@@ -55,7 +55,7 @@ func TestSessionsWorkOnEveryEdge(t *testing.T) {
 		t.Fatalf("chat on the second edge: %d %s", r.status, r.raw)
 	}
 	// A forged token, signed with another key, is refused there too.
-	r = doAt(t, other.URL, "POST", "/v1/chat", h("application/json", origin, token[:len(token)-2]+"AA"),
+	r = doAt(t, other.URL, "POST", "/v1/chat", h("application/json", origin, forge(token)),
 		`{"message":"hi"}`)
 	if r.status != 401 {
 		t.Errorf("forged token on the second edge: %d", r.status)

@@ -224,3 +224,13 @@ func streamed(t *testing.T, events []sseEvent) (joined, answer string) {
 	}
 	return b.String(), answer
 }
+
+// forge returns token with its last four characters changed: a token no
+// key signed, never the token itself.
+func forge(token string) string {
+	f := token[:len(token)-4] + "AAAA"
+	if f == token {
+		f = token[:len(token)-4] + "BBBB"
+	}
+	return f
+}

@@ -33,7 +33,7 @@ func TestEdgeReportsRefusals(t *testing.T) {
 	if r := ts.chat(t, token, origin, `{"message":"hi"}`); r.errorCode() != "session_expired" {
 		t.Fatalf("after the end: %d %s", r.status, r.raw)
 	}
-	forged := ts.chat(t, token[:len(token)-4]+"AAAA", origin, `{"message":"hi"}`)
+	forged := ts.chat(t, forge(token), origin, `{"message":"hi"}`)
 	if forged.errorCode() != "invalid_token" {
 		t.Fatalf("forged token: %d %s", forged.status, forged.raw)
 	}
