@@ -2,7 +2,6 @@ package deploy
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -213,11 +212,7 @@ func stackKeys(t *testing.T, secretsDir string) map[string]string {
 	}
 	for _, ref := range []string{"vault://iglowly/edge/session-keys#current",
 		"vault://iglowly/edge/address-key#key"} {
-		key := make([]byte, 32)
-		if _, err := rand.Read(key); err != nil {
-			t.Fatal(err)
-		}
-		write(ref, key)
+		write(ref, testutil.KeyFile())
 	}
 	for _, u := range natsUsers() {
 		write(passwordRef(u), []byte(natsPassword(t, secretsDir, u)))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -46,19 +45,21 @@ func TestSeparateProcesses(t *testing.T) {
 	want := frenchBotoxPrice(t, provision(t, ns, origin))
 
 	keyFile := filepath.Join(dir, "session.key")
-	key := make([]byte, 32)
-	_, _ = rand.Read(key)
-	if err := os.WriteFile(keyFile, key, 0o600); err != nil {
+	if err := os.WriteFile(keyFile, testutil.KeyFile(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	addrFile := filepath.Join(dir, "address.key")
-	_, _ = rand.Read(key)
-	if err := os.WriteFile(addrFile, key, 0o600); err != nil {
+	if err := os.WriteFile(addrFile, testutil.KeyFile(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	logs := &syncBuffer{}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the processes' logs:\n%s", logs.String())
+		}
+	})
 	spawn := func(name string, args ...string) {
 		user, pw := ns.Credentials(name)
 		cmd := exec.CommandContext(ctx, bin, append(args,

@@ -4,6 +4,8 @@ package testutil
 
 import (
 	"bufio"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net"
@@ -32,6 +34,15 @@ func (l *LogBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// KeyFile returns a key as an operator writes it to a file, 32 random
+// bytes in base64 (openssl rand -base64 32): raw random bytes would end
+// in a newline now and then, which the secret files' reader drops.
+func KeyFile() []byte {
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	return []byte(base64.StdEncoding.EncodeToString(key) + "\n")
 }
 
 // FreeAddr returns a loopback address with a port that was free a moment
