@@ -1,10 +1,7 @@
 package edge
 
 import (
-	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -78,20 +75,8 @@ func TestPipelineWithoutAWorker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nc, err := ns.Connect(embedded.Edge)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	ctx, stop := context.WithCancel(context.Background())
-	t.Cleanup(stop)
-	s, err := New(ctx, Config{SigningKeys: Keys{Current: SigningKey{ID: 1, Key: make([]byte, 32)}},
-		AddressKey: []byte(strings.Repeat("a", 32)), Limits: LooseTestLimits,
-		PipelineCheck: time.Hour}, nc, config.StaticClinics(clinic),
-		slog.New(slog.NewJSONHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, nc, _ := newEdgeWith(t, ns, Config{Limits: LooseTestLimits, PipelineCheck: time.Hour},
+		config.StaticClinics(clinic))
 	origin := clinic.AllowedOrigins[0]
 	session := serve(s, "POST", "/v1/sessions", origin, "", `{"clinic":"`+clinic.ID+`"}`)
 	if session.Code != http.StatusCreated {

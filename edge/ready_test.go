@@ -77,8 +77,17 @@ func TestReadiness(t *testing.T) {
 	}
 }
 
-// newTestEdge builds an edge as the edge's user, stopped with the test.
+// newTestEdge builds an edge of no clinic as the edge's user, stopped
+// with the test.
 func newTestEdge(t *testing.T, ns *embedded.Server) (*Server, *nats.Conn, context.CancelFunc) {
+	t.Helper()
+	return newEdgeWith(t, ns, Config{}, config.StaticClinics())
+}
+
+// newEdgeWith builds an edge with cfg, and test keys unless cfg has its
+// own, serving clinics as the edge's user, stopped with the test.
+func newEdgeWith(t *testing.T, ns *embedded.Server, cfg Config,
+	clinics *config.ClinicStore) (*Server, *nats.Conn, context.CancelFunc) {
 	t.Helper()
 	nc, err := ns.Connect(embedded.Edge)
 	if err != nil {
@@ -87,10 +96,13 @@ func newTestEdge(t *testing.T, ns *embedded.Server) (*Server, *nats.Conn, contex
 	t.Cleanup(nc.Close)
 	ctx, stop := context.WithCancel(context.Background())
 	t.Cleanup(stop)
-	key := make([]byte, 32)
-	s, err := New(ctx, Config{SigningKeys: Keys{Current: SigningKey{ID: 1, Key: key}},
-		AddressKey: []byte(strings.Repeat("a", 32))}, nc, config.StaticClinics(),
-		slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	if cfg.SigningKeys.Current.Key == nil {
+		cfg.SigningKeys = Keys{Current: SigningKey{ID: 1, Key: make([]byte, 32)}}
+	}
+	if cfg.AddressKey == nil {
+		cfg.AddressKey = []byte(strings.Repeat("a", 32))
+	}
+	s, err := New(ctx, cfg, nc, clinics, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,15 +4,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
-	"github.com/nats-io/nats.go"
+	"github.com/iglowly/assistant/internal/testutil"
 )
 
 // TestPublishReusesNothingOfTheLastMessage publishes through the pool
 // an event with extra headers and a reply, then one without: the second
 // must arrive with none of the first's headers, reply or data.
 func TestPublishReusesNothingOfTheLastMessage(t *testing.T) {
-	nc := inProcess(t)
+	nc := testutil.InProcessNATS(t)
 	sub, err := nc.SubscribeSync("t.>")
 	if err != nil {
 		t.Fatal(err)
@@ -52,24 +51,4 @@ func TestPublishReusesNothingOfTheLastMessage(t *testing.T) {
 			t.Fatalf("clinic %q", c)
 		}
 	}
-}
-
-// inProcess starts a NATS server without a listener and connects to it.
-func inProcess(t *testing.T) *nats.Conn {
-	t.Helper()
-	ns, err := server.NewServer(&server.Options{DontListen: true, NoSigs: true, NoLog: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns.Start()
-	t.Cleanup(ns.Shutdown)
-	if !ns.ReadyForConnections(5 * time.Second) {
-		t.Fatal("server not ready")
-	}
-	nc, err := nats.Connect("", nats.InProcessServer(ns))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	return nc
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/nats-io/nats.go"
+
+	"github.com/iglowly/assistant/internal/testutil"
 )
 
 // TestTraceOf checks that a message's trace keeps a request id of the
@@ -46,7 +48,7 @@ func TestTraceOf(t *testing.T) {
 // value is not sent at all, so a message of no request carries no empty
 // request id.
 func TestPublishLeavesOutEmptyHeaders(t *testing.T) {
-	nc := inProcess(t)
+	nc := testutil.InProcessNATS(t)
 	sub, err := nc.SubscribeSync("t")
 	if err != nil {
 		t.Fatal(err)

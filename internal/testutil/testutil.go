@@ -12,6 +12,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
 )
 
 // LogBuffer collects log lines written from many goroutines or
@@ -103,4 +107,25 @@ func ReadSSE(t testing.TB, r io.Reader) []SSEEvent {
 		events = append(events, ev)
 	}
 	return events
+}
+
+// InProcessNATS starts a plain NATS server without a listener, without
+// users or JetStream, and connects to it; both end with the test.
+func InProcessNATS(t testing.TB) *nats.Conn {
+	t.Helper()
+	ns, err := server.NewServer(&server.Options{DontListen: true, NoSigs: true, NoLog: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns.Start()
+	t.Cleanup(ns.Shutdown)
+	if !ns.ReadyForConnections(5 * time.Second) {
+		t.Fatal("server not ready")
+	}
+	nc, err := nats.Connect("", nats.InProcessServer(ns))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	return nc
 }

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 
+	"github.com/iglowly/assistant/internal/testutil"
 	"github.com/iglowly/assistant/schemas"
 )
 
@@ -135,26 +135,6 @@ func TestFailureHasFixedTexts(t *testing.T) {
 	}
 }
 
-// startServer runs a plain in-process NATS server for a stage test.
-func startServer(t *testing.T) *nats.Conn {
-	t.Helper()
-	ns, err := server.NewServer(&server.Options{DontListen: true, NoSigs: true, NoLog: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns.Start()
-	t.Cleanup(ns.Shutdown)
-	if !ns.ReadyForConnections(5 * time.Second) {
-		t.Fatal("server not ready")
-	}
-	nc, err := nats.Connect("", nats.InProcessServer(ns))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	return nc
-}
-
 // TestInlineBytes checks where messages are handled: a small one on the
 // subscription's goroutine, so the next waits for it, and a large one on
 // the pool, so the next does not.
@@ -170,7 +150,7 @@ func TestInlineBytes(t *testing.T) {
 		{"no inlining", 0, 10, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			nc := startServer(t)
+			nc := testutil.InProcessNATS(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			release := make(chan struct{})
