@@ -21,11 +21,15 @@ type Trace struct {
 	RequestID string
 }
 
-// TraceOf reads the trace headers of a message. A request id that is
-// not 1 to 64 ASCII letters, digits, '-' or '_' is left out, so nothing
-// else can reach a log line through it.
+// TraceOf reads the trace headers of a message. A traceparent that is
+// not a valid one, and a request id that is not 1 to 64 ASCII letters,
+// digits, '-' or '_', are left out, so nothing else can reach a log line
+// through them.
 func TraceOf(h nats.Header) Trace {
 	t := Trace{Parent: h.Get(HeaderTraceparent), RequestID: h.Get(HeaderRequestID)}
+	if !validTrace(t.Parent) {
+		t.Parent = ""
+	}
 	if !label(t.RequestID, 64) {
 		t.RequestID = ""
 	}

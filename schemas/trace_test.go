@@ -44,6 +44,19 @@ func TestTraceOf(t *testing.T) {
 	}
 }
 
+// TestTraceOfDropsABadTraceparent checks that a traceparent that is not
+// one, which a worker would otherwise log as it came, is read as none.
+func TestTraceOfDropsABadTraceparent(t *testing.T) {
+	for _, tp := range []string{"jan@example.be", "00-" + strings.Repeat("0", 32) + "-" +
+		strings.Repeat("1", 16) + "-00", NewTrace() + "x"} {
+		h := nats.Header{}
+		h.Set(HeaderTraceparent, tp)
+		if got := TraceOf(h).Parent; got != "" {
+			t.Errorf("traceparent %q read as %q", tp, got)
+		}
+	}
+}
+
 // TestPublishLeavesOutEmptyHeaders checks that an extra header without a
 // value is not sent at all, so a message of no request carries no empty
 // request id.
@@ -68,9 +81,9 @@ func TestPublishLeavesOutEmptyHeaders(t *testing.T) {
 }
 
 // FuzzTraceOf feeds the trace headers a forged event on NATS could
-// carry: the request id read is always empty or a short label, so it
-// cannot carry text into a log line, and the next message's traceparent
-// is always valid.
+// carry: the traceparent read is empty or valid, the request id empty or
+// a short label, so neither can carry text into a log line, and the next
+// message's traceparent is always valid.
 func FuzzTraceOf(f *testing.F) {
 	f.Add(NewTrace(), "Ba5zJP3YgYxR06xosRmcGG")
 	f.Add("00-zz", "a\nb")
@@ -81,6 +94,9 @@ func FuzzTraceOf(f *testing.F) {
 		tr := TraceOf(h)
 		if tr.RequestID != "" && (tr.RequestID != id || !label(id, 64)) {
 			t.Fatalf("request id %q read as %q", id, tr.RequestID)
+		}
+		if tr.Parent != "" && (tr.Parent != parent || !validTrace(parent)) {
+			t.Fatalf("traceparent %q read as %q", parent, tr.Parent)
 		}
 		if c := tr.Child(); TraceID(c.Parent) == "" || c.RequestID != tr.RequestID {
 			t.Fatalf("child %+v of %+v", c, tr)
