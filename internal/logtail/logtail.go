@@ -8,6 +8,9 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -86,11 +89,13 @@ func New(path string, every time.Duration, see func(line string)) *Follower {
 // just before it: the lines written since the earlier follower stopped
 // are read too. Otherwise the file was rotated or truncated meanwhile,
 // and it is treated as such a file is while following: read from its
-// start. What the earlier file got after p is then lost (the rotated
-// file is not looked for), and so is what a truncated file held past
-// its new end; nothing is read twice. A file truncated and written past
-// p.Offset again in the meantime cannot be told from the same file
-// grown, unless the byte before the offset is no newline.
+// start, after the rest of the rotated file, if it is found beside the
+// path under nats-server's backup name, and every backup rotated after
+// it (see catchUp). What a backup purged meanwhile held is lost, and so
+// is what a truncated file held past its new end; nothing is read twice.
+// A file truncated and written past p.Offset again in the meantime
+// cannot be told from the same file grown, unless the byte before the
+// offset is no newline.
 func (t *Follower) Run(ctx context.Context) {
 	if t.from != nil {
 		t.open(atSaved)
@@ -220,9 +225,12 @@ func (t *Follower) open(where start) bool {
 		return false
 	}
 	t.partial, t.long, t.skip = t.partial[:0], false, false
-	t.id, t.idKnown = Position{}, false
-	if fi, err := f.Stat(); err == nil {
-		t.id.Dev, t.id.Ino, t.idKnown = fileID(fi)
+	t.identify(f)
+	if where == atSaved && t.from != nil && !t.resumable(f) {
+		t.catchUp()
+		t.partial, t.long, t.skip = t.partial[:0], false, false
+		t.identify(f)
+		where = atStart
 	}
 	off, skip, err := t.place(f, where)
 	if err != nil {
@@ -235,6 +243,58 @@ func (t *Follower) open(where start) bool {
 	t.read, t.done, t.skip = off, off, skip
 	t.published()
 	return true
+}
+
+// identify notes the device and inode of f, the file being read.
+func (t *Follower) identify(f *os.File) {
+	t.id, t.idKnown = Position{}, false
+	if fi, err := f.Stat(); err == nil {
+		t.id.Dev, t.id.Ino, t.idKnown = fileID(fi)
+	}
+}
+
+// catchUp reads what was logged while no follower ran into files that
+// were rotated away meanwhile: the rest of the file StartFrom named, if
+// it is found beside the path as nats-server names its backups
+// (<path>.<year>.<month>.…, which sort by time), and every backup
+// rotated after it, whole. A backup that was purged meanwhile is lost.
+func (t *Follower) catchUp() {
+	dir, base := filepath.Split(t.path)
+	entries, err := os.ReadDir(filepath.Clean(dir))
+	if err != nil {
+		return
+	}
+	var backups []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), base+".") && e.Type().IsRegular() {
+			backups = append(backups, filepath.Join(dir, e.Name()))
+		}
+	}
+	sort.Strings(backups)
+	found := false
+	for _, name := range backups {
+		f, err := os.Open(name)
+		if err != nil {
+			continue
+		}
+		t.partial, t.long, t.skip = t.partial[:0], false, false
+		t.identify(f)
+		var off int64
+		switch {
+		case found:
+		case t.resumable(f):
+			found, off = true, t.from.Offset
+		default:
+			f.Close()
+			continue
+		}
+		if _, err := f.Seek(off, io.SeekStart); err == nil {
+			t.f, t.read, t.done = f, off, off
+			t.drain()
+			t.f = nil
+		}
+		f.Close()
+	}
 }
 
 // notOpen sets the position of a follower that holds no file: where

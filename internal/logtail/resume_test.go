@@ -90,10 +90,11 @@ func TestResume(t *testing.T) {
 }
 
 // TestResumeChangedWhileDown changes the file while no follower runs: a
-// file rotated away is replaced by one read from its start, and what the
-// rotated one got meanwhile is lost; a truncated file, or one truncated
-// and written past the position again, is read from its start. No line
-// is read twice.
+// file rotated away, under nats-server's backup name, is read on from
+// the position, then every backup rotated after it, then the new file
+// from its start; a backup purged meanwhile is lost; a truncated file,
+// or one truncated and written past the position again, is read from
+// its start. No line is read twice.
 func TestResumeChangedWhileDown(t *testing.T) {
 	for _, c := range []struct {
 		name   string
@@ -101,10 +102,25 @@ func TestResumeChangedWhileDown(t *testing.T) {
 		want   []string
 	}{
 		{"rotated", func(t *testing.T, path string) {
-			if err := os.Rename(path, path+".2026.12.04"); err != nil {
+			rotate(t, path, ".2026.12.04.08.00.00.000000001")
+			appendTo(t, path+".2026.12.04.08.00.00.000000001", "late, in the rotated file\n")
+			appendTo(t, path, "first of the new file\n")
+		}, []string{"late, in the rotated file", "first of the new file"}},
+		{"rotated twice", func(t *testing.T, path string) {
+			appendTo(t, path, "three\n")
+			rotate(t, path, ".2026.12.04.08.00.00.000000001")
+			appendTo(t, path, "four\n")
+			rotate(t, path, ".2026.12.04.09.00.00.000000001")
+			appendTo(t, path, "five\n")
+			// Another file beside it, of another log: not read.
+			appendTo(t, path+"x.2026.12.04", "not this log\n")
+		}, []string{"three", "four", "five"}},
+		{"rotated, backup purged", func(t *testing.T, path string) {
+			appendTo(t, path, "lost with the backup\n")
+			rotate(t, path, ".2026.12.04.08.00.00.000000001")
+			if err := os.Remove(path + ".2026.12.04.08.00.00.000000001"); err != nil {
 				t.Fatal(err)
 			}
-			appendTo(t, path+".2026.12.04", "lost, in the rotated file\n")
 			appendTo(t, path, "first of the new file\n")
 		}, []string{"first of the new file"}},
 		{"truncated", func(t *testing.T, path string) {
@@ -270,5 +286,14 @@ func checkOnlyNumbers(t *testing.T, file string) {
 				t.Errorf("field %q holds %T, want dev, ino and offset, numbers", k, v)
 			}
 		}
+	}
+}
+
+// rotate renames the log at path as nats-server does when it rotates it,
+// to path+suffix, a timestamp; the next write makes a new file.
+func rotate(t *testing.T, path, suffix string) {
+	t.Helper()
+	if err := os.Rename(path, path+suffix); err != nil {
+		t.Fatal(err)
 	}
 }
