@@ -257,7 +257,9 @@ func (t *Follower) identify(f *os.File) {
 // were rotated away meanwhile: the rest of the file StartFrom named, if
 // it is found beside the path as nats-server names its backups
 // (<path>.<year>.<month>.…, which sort by time), and every backup
-// rotated after it, whole. A backup that was purged meanwhile is lost.
+// rotated after it, whole. A backup that was purged meanwhile is lost,
+// and if it is the one StartFrom named, so are the backups after it:
+// without it, which came after cannot be told.
 func (t *Follower) catchUp() {
 	dir, base := filepath.Split(t.path)
 	entries, err := os.ReadDir(filepath.Clean(dir))
