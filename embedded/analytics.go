@@ -59,14 +59,15 @@ func ProvisionAnalytics(ctx context.Context, js jetstream.JetStream, lim StreamL
 }
 
 // ReadCounts returns the counters of clinic for the days from since to
-// until, both UTC days included, ordered by day and labels. A counter
+// until, both included, each the day its time's location has then (give
+// them in the clinic's time zone), ordered by day and labels. A counter
 // that fails to decode is skipped.
 func ReadCounts(ctx context.Context, js jetstream.JetStream, clinic string,
 	since, until time.Time) ([]schemas.Count, error) {
 	if !config.ValidClinicID(clinic) {
 		return nil, ErrBadClinic
 	}
-	from, to := since.UTC().Format(schemas.AnalyticsDay), until.UTC().Format(schemas.AnalyticsDay)
+	from, to := since.Format(schemas.AnalyticsDay), until.Format(schemas.AnalyticsDay)
 	cons, err := js.OrderedConsumer(ctx, StreamAnalytics, jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{"iglowly." + clinic + ".analytics.>"},
 		DeliverPolicy:  jetstream.DeliverLastPerSubjectPolicy,

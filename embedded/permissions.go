@@ -183,8 +183,11 @@ func permissions(component, inbox string) *server.Permissions {
 		return perms(pub, []string{inbox}, nil)
 	case Sanitiser:
 		// The sanitiser alone counts questions, with the labels of its
-		// own triage.
-		return perms([]string{"iglowly.*.chat.infer", securityEvents, schemas.AnalyticsWildcard},
+		// own triage, on the day of each clinic's time zone: it reads the
+		// clinics' public configuration for it.
+		pub := append([]string{"iglowly.*.chat.infer", securityEvents, schemas.AnalyticsWildcard},
+			kvRead(BucketClinics)...)
+		return perms(pub,
 			[]string{"iglowly.*.chat.sanitise", "$SRV.>", inbox}, responses())
 	case Inference:
 		// Inference may answer only what it receives with a reply subject:

@@ -18,7 +18,8 @@ import (
 //
 // A counter's subject is
 // iglowly.<clinic>.analytics.<day>.<category>.<topic>.<intent>.<lang>,
-// with the day as YYYY-MM-DD in UTC.
+// with the day as YYYY-MM-DD in the clinic's time zone, the day its
+// daily chat budget counts too.
 
 // AnalyticsWildcard is the subject of every clinic's counters.
 const AnalyticsWildcard = "iglowly.*.analytics.>"
@@ -36,7 +37,7 @@ const (
 // Count is one counter: how many questions of a clinic on one day had
 // these labels.
 type Count struct {
-	// Day is the UTC day, YYYY-MM-DD.
+	// Day is the clinic's day, YYYY-MM-DD.
 	Day string `json:"day"`
 	// Category is the sanitiser's triage: none, emergency, diagnosis or
 	// injection.
@@ -69,12 +70,13 @@ func IncrMsg(subject string, n int64) *nats.Msg {
 }
 
 // AnalyticsSubject returns the subject of the counter of a question of
-// clinic at time at with the triage t in language lang. Labels that are
+// clinic at time at, on the day at's location has then (give it in the
+// clinic's time zone), with the triage t in language lang. Labels that are
 // not short lower-case tokens become "other" (lang: "und"), so nothing
 // but the sanitiser's fixed vocabulary can reach a subject. It panics on
 // an invalid clinic id, as ChatSubject does.
 func AnalyticsSubject(clinic string, at time.Time, t Triage, lang string) string {
-	c := Count{Day: at.UTC().Format(AnalyticsDay), Category: t.Category, Topic: t.Topic,
+	c := Count{Day: at.Format(AnalyticsDay), Category: t.Category, Topic: t.Topic,
 		Intent: t.Intent, Lang: lang}
 	c.normalise()
 	return "iglowly." + clinicToken(clinic) + ".analytics." + c.Day + "." + c.Category + "." +

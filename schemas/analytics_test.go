@@ -5,28 +5,28 @@ import (
 	"time"
 )
 
-// TestAnalyticsSubject checks that a counter's subject holds the day in
-// UTC and only short lower-case labels: anything else the triage or a
-// forged event could put there becomes "other" or "und", so no text and
-// no extra subject token reaches the stream.
+// TestAnalyticsSubject checks that a counter's subject holds the day of
+// the clinic's time zone and only short lower-case labels: anything else
+// the triage or a forged event could put there becomes "other" or "und",
+// so no text and no extra subject token reaches the stream.
 func TestAnalyticsSubject(t *testing.T) {
 	brussels := time.FixedZone("CET", 3600)
-	at := time.Date(2026, 12, 5, 0, 30, 0, 0, brussels) // 4 December in UTC
+	at := time.Date(2026, 12, 5, 0, 30, 0, 0, brussels) // still 4 December in UTC
 	cases := []struct {
 		t    Triage
 		lang string
 		want string
 	}{
 		{Triage{Category: "none", Topic: "botox", Intent: "question"}, "nl",
-			"iglowly.demo.analytics.2026-12-04.none.botox.question.nl"},
+			"iglowly.demo.analytics.2026-12-05.none.botox.question.nl"},
 		{Triage{Category: "emergency"}, "",
-			"iglowly.demo.analytics.2026-12-04.emergency.other.other.und"},
+			"iglowly.demo.analytics.2026-12-05.emergency.other.other.und"},
 		{Triage{Category: "none", Topic: "botox.>", Intent: "a b"}, "NL",
-			"iglowly.demo.analytics.2026-12-04.none.other.other.und"},
+			"iglowly.demo.analytics.2026-12-05.none.other.other.und"},
 		{Triage{Category: "none", Topic: "jan@example.be", Intent: "*"}, "nld",
-			"iglowly.demo.analytics.2026-12-04.none.other.other.und"},
+			"iglowly.demo.analytics.2026-12-05.none.other.other.und"},
 		{Triage{Category: "none", Topic: "averyveryverylongtopic"}, "n1",
-			"iglowly.demo.analytics.2026-12-04.none.other.other.und"},
+			"iglowly.demo.analytics.2026-12-05.none.other.other.und"},
 	}
 	for _, c := range cases {
 		got := AnalyticsSubject("demo", at, c.t, c.lang)
@@ -55,13 +55,13 @@ func TestAnalyticsSubject(t *testing.T) {
 // wrong shape or with labels a counter cannot have is not read as one.
 func TestParseCountRefuses(t *testing.T) {
 	for _, subject := range []string{
-		"iglowly.demo-2.analytics.2026-12-04.none.botox.question.nl",
-		"iglowly.demo.analytics.2026-12-04.none.botox.question",
-		"iglowly.demo.analytics.2026-12-04.none.botox.question.nl.x",
+		"iglowly.demo-2.analytics.2026-12-05.none.botox.question.nl",
+		"iglowly.demo.analytics.2026-12-05.none.botox.question",
+		"iglowly.demo.analytics.2026-12-05.none.botox.question.nl.x",
 		"iglowly.demo.analytics.2026-13-04.none.botox.question.nl",
-		"iglowly.demo.analytics.2026-12-04.NONE.botox.question.nl",
-		"iglowly.demo.analytics.2026-12-04.none.botox.question.dutch",
-		"iglowly.demo.analytics.2026-12-04.none..question.nl",
+		"iglowly.demo.analytics.2026-12-05.NONE.botox.question.nl",
+		"iglowly.demo.analytics.2026-12-05.none.botox.question.dutch",
+		"iglowly.demo.analytics.2026-12-05.none..question.nl",
 		"iglowly.demo.security.2026-12-04.none.botox.question.nl",
 	} {
 		if c, ok := ParseCount("demo", subject); ok {
@@ -74,9 +74,9 @@ func TestParseCountRefuses(t *testing.T) {
 // subject read as a count is exactly the subject AnalyticsSubject writes
 // for its labels, so nothing but the fixed vocabulary is ever listed.
 func FuzzParseCount(f *testing.F) {
-	f.Add("iglowly.demo.analytics.2026-12-04.none.botox.question.nl")
+	f.Add("iglowly.demo.analytics.2026-12-05.none.botox.question.nl")
 	f.Add("iglowly.demo.analytics.2026-02-30.none.botox.question.nl")
-	f.Add("iglowly.demo.analytics.2026-12-04.a.b.c.de.f")
+	f.Add("iglowly.demo.analytics.2026-12-05.a.b.c.de.f")
 	f.Fuzz(func(t *testing.T, subject string) {
 		c, ok := ParseCount("demo", subject)
 		if !ok {

@@ -57,16 +57,17 @@ func TestChatsAreCounted(t *testing.T) {
 	defer cancel()
 	var got map[string]int64
 	for !maps.Equal(got, want) && ctx.Err() == nil {
-		got = readCounts(ctx, t, js, "demo", before)
+		got = readCounts(ctx, t, ts, js, "demo", before)
 		time.Sleep(20 * time.Millisecond)
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("demo's counts %v, want %v", got, want)
 	}
-	if other := readCounts(ctx, t, js, "demo-2", before); len(other) > 0 {
+	if other := readCounts(ctx, t, ts, js, "demo-2", before); len(other) > 0 {
 		t.Errorf("demo-2 counts demo's chats: %v", other)
 	}
-	all, err := embedded.ReadCounts(ctx, js, "demo", before, time.Now())
+	all, err := embedded.ReadCounts(ctx, js, "demo", before.AddDate(0, 0, -1),
+		time.Now().AddDate(0, 0, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,12 +79,13 @@ func TestChatsAreCounted(t *testing.T) {
 	}
 }
 
-// readCounts returns a clinic's counts since a time, by
+// readCounts returns a clinic's counts of its days since a time, by
 // category.topic.intent.lang.
-func readCounts(ctx context.Context, t *testing.T, js jetstream.JetStream, clinic string,
-	since time.Time) map[string]int64 {
+func readCounts(ctx context.Context, t *testing.T, ts *testStack, js jetstream.JetStream,
+	clinic string, since time.Time) map[string]int64 {
 	t.Helper()
-	counts, err := embedded.ReadCounts(ctx, js, clinic, since, time.Now())
+	zone := ts.clinic(clinic).Location()
+	counts, err := embedded.ReadCounts(ctx, js, clinic, since.In(zone), time.Now().In(zone))
 	if err != nil {
 		t.Fatal(err)
 	}

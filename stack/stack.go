@@ -256,9 +256,9 @@ func (st *Stack) startComponents(ctx context.Context, opts Options) (*edge.Serve
 	log := opts.Logger
 	steps := []func() error{
 		func() error {
-			nc, err := st.connect(embedded.Sanitiser)
+			nc, clinics, err := st.connectWithClinics(ctx, embedded.Sanitiser, log)
 			if err == nil {
-				w := sanitiser.New(nc, log.With("component", "sanitiser"))
+				w := sanitiser.New(nc, log.With("component", "sanitiser"), clinics)
 				if _, err = w.Serve(ctx, opts.Concurrency); err == nil {
 					st.stopped = append(st.stopped, w.Stopped())
 				}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/embedded"
 	"github.com/iglowly/assistant/schemas"
@@ -31,7 +33,8 @@ func runAnalytics(ctx context.Context, args []string, now time.Time, out io.Writ
 	var n config.NATS
 	n.Register(fs, os.Getenv)
 	clinic := fs.String("clinic", "", "clinic whose counts to list (required)")
-	days := fs.Int("days", 30, "how many days back to list, today included, 1 to 800")
+	days := fs.Int("days", 30, "how many of the clinic's days back to list, today included, "+
+		"1 to 800")
 	by := fs.String("by", strings.Join(countLabels, ","),
 		"labels to keep, comma-separated, of "+strings.Join(countLabels, ", ")+
 			"; counts are summed over the others")
@@ -51,7 +54,8 @@ func runAnalytics(ctx context.Context, args []string, now time.Time, out io.Writ
 		return err
 	}
 	defer nc.Close()
-	counts, err := embedded.ReadCounts(ctx, js, *clinic, now.AddDate(0, 0, 1-*days), now)
+	today := now.In(clinicZone(ctx, js, *clinic))
+	counts, err := embedded.ReadCounts(ctx, js, *clinic, today.AddDate(0, 0, 1-*days), today)
 	if err != nil {
 		return err
 	}
@@ -62,6 +66,20 @@ func runAnalytics(ctx context.Context, args []string, now time.Time, out io.Writ
 		}
 	}
 	return nil
+}
+
+// clinicZone returns the time zone of the clinic's days: the one its
+// configuration names, or the default zone if it has none any more.
+func clinicZone(ctx context.Context, js jetstream.JetStream, id string) *time.Location {
+	c := &config.Clinic{}
+	if kv, err := js.KeyValue(ctx, embedded.BucketClinics); err == nil {
+		if e, err := kv.Get(ctx, id); err == nil {
+			if stored, err := config.ParseClinic(e.Value()); err == nil {
+				c = stored
+			}
+		}
+	}
+	return c.Location()
 }
 
 // parseBy reads --by: labels of countLabels, each once.

@@ -244,17 +244,17 @@ const stopWait = 5 * time.Second
 func serveStage(ctx context.Context, stage string, nc *nats.Conn, cfg *config.Worker,
 	keys *modelKeys, log *slog.Logger) (<-chan struct{}, error) {
 	concurrency := cfg.Concurrency
+	clinics, err := config.WatchClinics(ctx, nc, embedded.BucketClinics, log)
+	if err != nil {
+		return nil, err
+	}
 	if stage == embedded.Sanitiser {
-		w := sanitiser.New(nc, log)
+		w := sanitiser.New(nc, log, clinics)
 		_, err := w.Serve(ctx, concurrency)
 		return w.Stopped(), err
 	}
 	done := make(chan struct{})
 	close(done)
-	clinics, err := config.WatchClinics(ctx, nc, embedded.BucketClinics, log)
-	if err != nil {
-		return nil, err
-	}
 	if stage == embedded.Inference {
 		return done, serveInference(ctx, nc, clinics, cfg, keys, log)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/micro"
 
+	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/schemas"
 	"github.com/iglowly/assistant/workers/notices"
 	"github.com/iglowly/assistant/workers/sanitiser/pii"
@@ -28,14 +29,17 @@ const Source = "/iglowly/sanitiser"
 type Worker struct {
 	nc       *nats.Conn
 	log      *slog.Logger
+	clinics  *config.ClinicStore
 	redactor *pii.Redactor
 	counts   tally
 	flushed  chan struct{}
 }
 
-// New returns a sanitiser that publishes on nc.
-func New(nc *nats.Conn, log *slog.Logger) *Worker {
-	return &Worker{nc: nc, log: log, redactor: pii.New(), flushed: make(chan struct{})}
+// New returns a sanitiser that publishes on nc and counts each clinic's
+// questions on the days of its time zone, from clinics.
+func New(nc *nats.Conn, log *slog.Logger, clinics *config.ClinicStore) *Worker {
+	return &Worker{nc: nc, log: log, clinics: clinics, redactor: pii.New(),
+		flushed: make(chan struct{})}
 }
 
 // inlineBytes is the largest event handled on the subscription's own
@@ -123,10 +127,17 @@ func (w *Worker) report(clinic, requestID string, m *schemas.MessageSanitised, d
 	}
 }
 
-// count adds the message to its clinic's anonymous counts, sent with
-// the next flush.
+// count adds the message to its clinic's anonymous counts, on the day of
+// the clinic's time zone (the default zone for a clinic not known yet),
+// sent with the next flush.
 func (w *Worker) count(clinic string, m *schemas.MessageSanitised) {
-	w.counts.add(schemas.AnalyticsSubject(clinic, time.Now(), m.Triage, m.Lang))
+	var zone *time.Location
+	if c, ok := w.clinics.Get(clinic); ok {
+		zone = c.Location()
+	} else {
+		zone = (&config.Clinic{}).Location()
+	}
+	w.counts.add(schemas.AnalyticsSubject(clinic, time.Now().In(zone), m.Triage, m.Lang))
 }
 
 // Sanitise redacts the history and the message with one set of

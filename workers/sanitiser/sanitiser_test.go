@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/iglowly/assistant/config"
 	"github.com/iglowly/assistant/embedded"
 	"github.com/iglowly/assistant/schemas"
 	"github.com/iglowly/assistant/workers/sanitiser"
@@ -27,6 +29,8 @@ type rig struct {
 	edge   *nats.Conn
 	inbox  *nats.Subscription // the edge's inbox subscription
 	infer  *nats.Subscription // what reaches inference
+	// started is when the sanitiser started.
+	started time.Time
 }
 
 func newRig(t *testing.T) *rig {
@@ -54,11 +58,15 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := sanitiser.New(conn(embedded.Sanitiser), slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	// demo's days begin 14 hours before UTC's and demo-2's 11 hours
+	// after, so that at any hour one of them has another day than UTC.
+	w := sanitiser.New(conn(embedded.Sanitiser), slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		config.StaticClinics(&config.Clinic{ID: "demo", TimeZone: zones["demo"]},
+			&config.Clinic{ID: "demo-2", TimeZone: zones["demo-2"]}))
 	if _, err := w.Serve(ctx, 4); err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{w: w, cancel: cancel, js: js, edge: conn(embedded.Edge)}
+	r := &rig{w: w, cancel: cancel, js: js, edge: conn(embedded.Edge), started: time.Now()}
 	if r.inbox, err = r.edge.SubscribeSync(r.edge.NewInbox()); err != nil {
 		t.Fatal(err)
 	}
@@ -70,16 +78,25 @@ func newRig(t *testing.T) *rig {
 	return r
 }
 
+// zones are the time zones of the rig's clinics.
+var zones = map[string]string{"demo": "Pacific/Kiritimati", "demo-2": "Pacific/Midway"}
+
 // ask publishes a message for clinic demo as the edge does, with the
 // history given, if any.
 func (r *rig) ask(t *testing.T, text string, history ...schemas.Turn) {
 	t.Helper()
-	e, err := schemas.NewEvent(schemas.TypeMessageReceived, "/test", "demo",
+	r.askFor(t, "demo", text, history...)
+}
+
+// askFor is ask for another clinic.
+func (r *rig) askFor(t *testing.T, clinic, text string, history ...schemas.Turn) {
+	t.Helper()
+	e, err := schemas.NewEvent(schemas.TypeMessageReceived, "/test", clinic,
 		schemas.MessageReceived{Message: schemas.Chat(text), History: history})
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := schemas.Encode(schemas.ChatSubject("demo", schemas.StageSanitise), &e)
+	msg, err := schemas.Encode(schemas.ChatSubject(clinic, schemas.StageSanitise), &e)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,16 +287,17 @@ func TestSecurityEventsOfTheSanitiser(t *testing.T) {
 
 // TestQuestionsAreCounted checks that every question the sanitiser
 // handles, forwarded or answered at once, is added to its clinic's
-// counter of the day under its triage, topic, intent and language, and
-// that the counts of a stopping sanitiser are sent before it reports
-// that it stopped.
+// counter of the clinic's day (in its time zone) under its triage,
+// topic, intent and language, and that the counts of a stopping
+// sanitiser are sent before it reports that it stopped.
 func TestQuestionsAreCounted(t *testing.T) {
 	r := newRig(t)
 	for range 3 {
 		r.ask(t, "Wat kost botox bij jullie?")
 	}
 	r.ask(t, "Ik heb hevige pijn en mijn lip bloedt na de filler")
-	for range 3 {
+	r.askFor(t, "demo-2", "Wat kost botox bij jullie?")
+	for range 4 {
 		if _, err := r.infer.NextMsg(2 * time.Second); err != nil {
 			t.Fatal(err)
 		}
@@ -293,23 +311,54 @@ func TestQuestionsAreCounted(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the sanitiser did not stop")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	day := time.Now()
-	var got []schemas.Count
-	for len(got) < 2 && ctx.Err() == nil {
-		var err error
-		if got, err = embedded.ReadCounts(ctx, r.js, "demo", day.Add(-time.Hour), day); err != nil {
+	ended := time.Now()
+	want := map[string]map[string]int64{
+		"demo":   {"emergency.filler.other.nl": 1, "none.botox.question.nl": 3},
+		"demo-2": {"none.botox.question.nl": 1},
+	}
+	otherDay := false
+	for clinic, counts := range want {
+		zone, err := time.LoadLocation(zones[clinic])
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	want := map[string]int64{"emergency.filler.other.nl": 1, "none.botox.question.nl": 3}
-	if len(got) != len(want) {
-		t.Fatalf("counts %+v, want %v", got, want)
-	}
-	for _, c := range got {
-		if k := c.Category + "." + c.Topic + "." + c.Intent + "." + c.Lang; c.N != want[k] {
-			t.Errorf("%s: %d, want %d", k, c.N, want[k])
+		days := []string{r.started.In(zone).Format(schemas.AnalyticsDay),
+			ended.In(zone).Format(schemas.AnalyticsDay)}
+		otherDay = otherDay || days[0] != r.started.UTC().Format(schemas.AnalyticsDay)
+		got := waitForCounts(t, r, clinic, r.started.In(zone), ended.In(zone), len(counts))
+		for _, c := range got {
+			k := c.Category + "." + c.Topic + "." + c.Intent + "." + c.Lang
+			if c.N != counts[k] {
+				t.Errorf("%s %s: %d, want %d", clinic, k, c.N, counts[k])
+			}
+			if !slices.Contains(days, c.Day) {
+				t.Errorf("%s counted on %s, want its day %s", clinic, c.Day, days[0])
+			}
 		}
+	}
+	if !otherDay {
+		t.Error("neither clinic's day differs from UTC's: the test proves nothing about zones")
+	}
+}
+
+// waitForCounts reads clinic's counts of the days from since to until
+// until there are n, and returns them.
+func waitForCounts(t *testing.T, r *rig, clinic string, since, until time.Time,
+	n int) []schemas.Count {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for {
+		got, err := embedded.ReadCounts(ctx, r.js, clinic, since, until)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) >= n || ctx.Err() != nil {
+			if len(got) != n {
+				t.Fatalf("%s's counts %+v, want %d", clinic, got, n)
+			}
+			return got
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -54,7 +54,7 @@ func newPipeline(t *testing.T, clinics ...*config.Clinic) *pipeline {
 	log := slog.New(slog.NewJSONHandler(p.logs, nil))
 	san, inf, resp := conn(embedded.Sanitiser), conn(embedded.Inference),
 		conn(embedded.Response)
-	if _, err := sanitiser.New(san, log).Serve(ctx, 4); err != nil {
+	if _, err := sanitiser.New(san, log, config.StaticClinics(clinics...)).Serve(ctx, 4); err != nil {
 		t.Fatal(err)
 	}
 	w := inference.New(inf, log, config.StaticClinics(clinics...), p.models)
