@@ -32,14 +32,17 @@ func TestAnswerFailures(t *testing.T) {
 			headers := h("application/json", origin, token)
 			for _, accept := range []string{"", "text/event-stream"} {
 				headers["Accept"] = accept
-				r := ts.do(t, "POST", "/v1/chat", headers, `{"message":"Hoeveel kost botox?"}`)
+				r := ts.do(t, "POST", "/v1/chat", headers,
+					`{"message":"Hoeveel kost botox?"}`)
 				if r.status != 503 || r.errorCode() != c.code {
-					t.Fatalf("Accept %q: %d %s, want 503 %s", accept, r.status, r.raw, c.code)
+					t.Fatalf("Accept %q: %d %s, want 503 %s", accept, r.status, r.raw,
+						c.code)
 				}
 				if got := r.header.Get("Retry-After"); got != "2" {
 					t.Errorf("Accept %q: Retry-After %q, want 2", accept, got)
 				}
-				if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+				ct := r.header.Get("Content-Type")
+				if !strings.HasPrefix(ct, "application/json") {
 					t.Errorf("Accept %q: content type %q", accept, ct)
 				}
 				if strings.Contains(r.raw, "botox") {
