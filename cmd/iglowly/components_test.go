@@ -39,12 +39,7 @@ func (e *testEnv) set(k, v string) { e.mu.Lock(); defer e.mu.Unlock(); e.m[k] = 
 // variable is taken up, a signing key there is refused; no key is logged.
 func TestEdgeFromSecretReferences(t *testing.T) {
 	dir := t.TempDir()
-	ns, err := embedded.Start(embedded.Options{StoreDir: filepath.Join(dir, "js"),
-		Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Shutdown()
+	ns := tcpNATS(t)
 	httpAddr := freeAddr(t)
 	origin := "http://" + httpAddr
 	provision(t, ns, origin)

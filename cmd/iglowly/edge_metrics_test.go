@@ -21,7 +21,7 @@ import (
 // /metrics with 404 in both cases; the metrics listener, when there is
 // one, counts the requests, and the edge logs its URL once.
 func TestEdgeServesMetricsApart(t *testing.T) {
-	ns := metricsNATS(t)
+	ns := tcpNATS(t)
 	cases := []struct {
 		name, addr, msg string
 		served          bool
@@ -64,7 +64,7 @@ func TestEdgeServesMetricsApart(t *testing.T) {
 // address already taken: it stops at start with an error that names the
 // address, instead of running with metrics nobody can read.
 func TestEdgeRefusesATakenMetricsAddress(t *testing.T) {
-	ns := metricsNATS(t)
+	ns := tcpNATS(t)
 	taken, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -90,9 +90,9 @@ func TestEdgeRefusesATakenMetricsAddress(t *testing.T) {
 	}
 }
 
-// metricsNATS starts an embedded server on a loopback port, stopped
-// when the test ends.
-func metricsNATS(t *testing.T) *embedded.Server {
+// tcpNATS starts an embedded server on a loopback port, as the
+// processes and the admin tools reach one, stopped when the test ends.
+func tcpNATS(t *testing.T) *embedded.Server {
 	t.Helper()
 	ns, err := embedded.Start(embedded.Options{StoreDir: filepath.Join(t.TempDir(), "js"),
 		Listen: "127.0.0.1:0"})

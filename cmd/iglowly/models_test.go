@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -63,12 +62,7 @@ func (f *chatFake) keys() []string {
 // the first of them answering with model.
 func modelServer(t *testing.T, model string) *embedded.Server {
 	t.Helper()
-	ns, err := embedded.Start(embedded.Options{StoreDir: filepath.Join(t.TempDir(), "js"),
-		Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ns.Shutdown)
+	ns := tcpNATS(t)
 	clinics := provision(t, ns, "http://127.0.0.1:1")
 	c := *clinics[0]
 	c.Model = model

@@ -14,7 +14,6 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/iglowly/assistant/embedded"
-	"github.com/iglowly/assistant/internal/testutil"
 	"github.com/iglowly/assistant/schemas"
 )
 
@@ -117,12 +116,7 @@ func TestSecurityEventsSystem(t *testing.T) {
 // returns it with an admin connection; both end with the test.
 func provisionedServer(t *testing.T) (*embedded.Server, *nats.Conn) {
 	t.Helper()
-	s, err := embedded.Start(embedded.Options{StoreDir: t.TempDir(),
-		Listen: testutil.FreeAddr(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Shutdown)
+	s := tcpNATS(t)
 	admin, err := s.Connect(embedded.Admin)
 	if err != nil {
 		t.Fatal(err)
