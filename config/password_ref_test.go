@@ -47,14 +47,7 @@ func TestPasswordRef(t *testing.T) {
 	if n.Password != "" {
 		t.Fatal("the password is set before LoadPassword")
 	}
-	src, err := secrets.Open(context.Background(), secrets.Config{}, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	if err := n.LoadPassword(context.Background(), src); err != nil {
-		t.Fatal(err)
-	}
+	loadPassword(t, &n)
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	nc, err := n.Connect(embedded.Response, log)
 	if err != nil {
@@ -65,9 +58,7 @@ func TestPasswordRef(t *testing.T) {
 		t.Fatal(err)
 	}
 	n.Password = ""
-	if err := n.LoadPassword(context.Background(), src); err != nil {
-		t.Fatal(err)
-	}
+	loadPassword(t, &n)
 	if nc, err := n.Connect(embedded.Response, log); err == nil {
 		nc.Close()
 		t.Fatal("a wrong password from the reference logs in")
@@ -111,14 +102,10 @@ func TestPasswordRefRefused(t *testing.T) {
 			}
 		})
 	}
-	src, err := secrets.Open(context.Background(), secrets.Config{}, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
+	src := localSecrets(t)
 	n := base
 	n.PasswordRef = "env://IGLOWLY_TEST_UNSET_PASSWORD"
-	err = n.LoadPassword(context.Background(), src)
+	err := n.LoadPassword(context.Background(), src)
 	if !errors.Is(err, secrets.ErrNotFound) ||
 		!strings.Contains(err.Error(), "IGLOWLY_TEST_UNSET_PASSWORD") {
 		t.Errorf("an unset variable: %v", err)
@@ -153,14 +140,7 @@ func TestPasswordRotated(t *testing.T) {
 	}
 	n := config.NATS{URL: s.ClientURL(), User: embedded.Response, PasswordRef: "file://" + file,
 		Insecure: true}
-	src, err := secrets.Open(context.Background(), secrets.Config{}, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	if err := n.LoadPassword(context.Background(), src); err != nil {
-		t.Fatal(err)
-	}
+	loadPassword(t, &n)
 	var logs testutil.LogBuffer
 	nc, err := n.Connect(embedded.Response, slog.New(slog.NewJSONHandler(&logs, nil)))
 	if err != nil {
@@ -199,5 +179,25 @@ func TestPasswordRotated(t *testing.T) {
 	out := logs.String()
 	if !strings.Contains(out, "nats_password_reloaded") || strings.Contains(out, rotated) {
 		t.Errorf("the log does not say the password was read again, or shows it:\n%s", out)
+	}
+}
+
+// localSecrets opens the secrets of file:// and env:// references only,
+// closed when the test ends.
+func localSecrets(t *testing.T) *secrets.Client {
+	t.Helper()
+	src, err := secrets.Open(context.Background(), secrets.Config{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = src.Close() })
+	return src
+}
+
+// loadPassword reads n's password through its reference.
+func loadPassword(t *testing.T, n *config.NATS) {
+	t.Helper()
+	if err := n.LoadPassword(context.Background(), localSecrets(t)); err != nil {
+		t.Fatal(err)
 	}
 }
