@@ -225,10 +225,23 @@ func runRelay(ctx context.Context, args []string, env config.Env,
 	logs.keepPositions(ctx)
 	r.Close()
 	logs.savePositions()
-	s := r.Stats()
+	s, read := r.Stats(), logs.stats()
 	log.Info("security_relay_stopped", "filed", s.Filed, "limited", s.Limited,
-		"dropped", s.Dropped)
+		"dropped", s.Dropped, "log_lines", read.Lines, "log_lines_too_long", read.Long,
+		"log_files_reopened", read.Reopened)
 	return nil
+}
+
+// stats sums what the followers read.
+func (l *relayLogs) stats() logtail.Stats {
+	var sum logtail.Stats
+	for _, t := range l.tail {
+		s := t.Stats()
+		sum.Lines += s.Lines
+		sum.Long += s.Long
+		sum.Reopened += s.Reopened
+	}
+	return sum
 }
 
 // relayLogs are the relay's followers of the servers' log files.

@@ -337,9 +337,31 @@ func TestRelayResumes(t *testing.T) {
 	if !strings.Contains(logs.String(), `"filed":1`) {
 		t.Errorf("the restarted relay did not file exactly one event: %s", logs.String())
 	}
+	// It read at least the line it filed, from the saved position on.
+	if n := stoppedLogLines(t, logs.String()); n < 1 {
+		t.Errorf("the restarted relay says it read %d log lines", n)
+	}
 	if events := b.waitForEvents(t, ctx, "demo", 2); len(events) != 2 {
 		t.Errorf("%d events of demo, want 2", len(events))
 	}
+}
+
+// stoppedLogLines returns the log lines that the relay's stop line says
+// it read.
+func stoppedLogLines(t *testing.T, logs string) int {
+	t.Helper()
+	for _, line := range strings.Split(logs, "\n") {
+		var l struct {
+			Msg      string `json:"msg"`
+			LogLines *int   `json:"log_lines"`
+		}
+		if json.Unmarshal([]byte(line), &l) == nil && l.Msg == "security_relay_stopped" &&
+			l.LogLines != nil {
+			return *l.LogLines
+		}
+	}
+	t.Fatalf("no stop line with log_lines: %s", logs)
+	return 0
 }
 
 // checkPositionsFile fails the test unless the positions file is mode
