@@ -50,7 +50,7 @@ func TestCounts(t *testing.T) {
 	}
 	for _, c := range counts {
 		for range c.times {
-			m := schemas.CountMsg(c.clinic, c.at, c.t, c.lang)
+			m := schemas.IncrMsg(schemas.AnalyticsSubject(c.clinic, c.at, c.t, c.lang), 1)
 			if err := sanitiser.PublishMsg(m); err != nil {
 				t.Fatal(err)
 			}

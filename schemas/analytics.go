@@ -55,12 +55,6 @@ type Count struct {
 // HeaderIncr is the JetStream header that adds its value to a counter.
 const HeaderIncr = "Nats-Incr"
 
-// CountMsg returns the message that adds one question to the counter of
-// AnalyticsSubject.
-func CountMsg(clinic string, at time.Time, t Triage, lang string) *nats.Msg {
-	return IncrMsg(AnalyticsSubject(clinic, at, t, lang), 1)
-}
-
 // IncrMsg returns the message that adds n to the counter on subject: no
 // body, only the increment.
 func IncrMsg(subject string, n int64) *nats.Msg {

@@ -39,7 +39,7 @@ func TestAnalyticsSubject(t *testing.T) {
 			t.Errorf("%s does not read back: %+v %v", got, count, ok)
 		}
 	}
-	m := CountMsg("demo", at, cases[0].t, "nl")
+	m := IncrMsg(AnalyticsSubject("demo", at, cases[0].t, "nl"), 1)
 	if m.Subject != cases[0].want || m.Header.Get(HeaderIncr) != "1" || len(m.Data) != 0 {
 		t.Errorf("count message %+v", m)
 	}

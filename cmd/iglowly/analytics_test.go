@@ -38,7 +38,8 @@ func TestAnalyticsCommand(t *testing.T) {
 		{"demo", now, peel, "nl"}, {"demo", now.AddDate(0, 0, -1), botox, "nl"},
 		{"demo", now.AddDate(0, 0, -7), botox, "nl"}, {"demo-2", now, botox, "nl"},
 	} {
-		if err := sanitiser.PublishMsg(schemas.CountMsg(c.clinic, c.at, c.t, c.lang)); err != nil {
+		m := schemas.IncrMsg(schemas.AnalyticsSubject(c.clinic, c.at, c.t, c.lang), 1)
+		if err := sanitiser.PublishMsg(m); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -55,7 +55,8 @@ func plant(t *testing.T, n *node) {
 		t.Fatal(err)
 	}
 	sanitiser := dial(t, n, embedded.Sanitiser)
-	count := schemas.CountMsg(countMarker, time.Now(), schemas.Triage{Category: "none"}, "nl")
+	count := schemas.IncrMsg(schemas.AnalyticsSubject(countMarker, time.Now(),
+		schemas.Triage{Category: "none"}, "nl"), 1)
 	if err := sanitiser.PublishMsg(count); err != nil {
 		t.Fatal(err)
 	}
