@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iglowly/assistant/internal/testutil"
 )
 
 func TestTokenRoundTrip(t *testing.T) {
@@ -59,14 +61,14 @@ func TestTokenRefusesTampering(t *testing.T) {
 		"trailing garbage": {tok + ".x", ErrTokenMalformed},
 		// The same bytes, spelled with the last character's unused bits
 		// set: a second spelling of a valid token.
-		"mac spelled otherwise":     {"v1." + payload + "." + respell(mac), ErrTokenMalformed},
-		"payload spelled otherwise": {"v1." + respell(payload) + "." + mac, ErrTokenMalformed},
+		"mac spelled otherwise":     {"v1." + payload + "." + testutil.Respell(mac), ErrTokenMalformed},
+		"payload spelled otherwise": {"v1." + testutil.Respell(payload) + "." + mac, ErrTokenMalformed},
 	}
 	for _, part := range []string{payload, mac} {
 		a, _ := base64.RawURLEncoding.DecodeString(part)
-		b, err := base64.RawURLEncoding.DecodeString(respell(part))
+		b, err := base64.RawURLEncoding.DecodeString(testutil.Respell(part))
 		if err != nil || !bytes.Equal(a, b) {
-			t.Fatalf("respell(%q) is not the same bytes: %v", part, err)
+			t.Fatalf("testutil.Respell(%q) is not the same bytes: %v", part, err)
 		}
 	}
 	for name, c := range cases {
@@ -82,18 +84,6 @@ func TestTokenRefusesTampering(t *testing.T) {
 	if _, err := newTestSigner(1, []byte("short")); err == nil {
 		t.Error("short key accepted")
 	}
-}
-
-// respell returns s, unpadded base64url of a length that leaves unused
-// bits in its last character, with those bits set.
-func respell(s string) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-	unused := map[int]int{2: 0b1111, 3: 0b11}[len(s)%4]
-	if unused == 0 {
-		panic("respell: no unused bits in a string of this length")
-	}
-	last := strings.IndexByte(alphabet, s[len(s)-1])
-	return s[:len(s)-1] + string(alphabet[last|unused])
 }
 
 func FuzzVerify(f *testing.F) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/iglowly/assistant/edge"
+	"github.com/iglowly/assistant/internal/testutil"
 )
 
 // attackCase is one attack: a request as hostileRequest sends it, or as
@@ -105,7 +106,7 @@ func tokenAttacks(rig *attackRig) []attackCase {
 		forged("bad signature", "v1."+payload+"."+flipFirst(mac)),
 		forged("bad base64", "v1."+payload[:5]+"!"+payload[6:]+"."+mac),
 		forged("padded base64", "v1."+payload+"=."+mac),
-		forged("the same signature spelled otherwise", "v1."+payload+"."+respell(mac)),
+		forged("the same signature spelled otherwise", "v1."+payload+"."+testutil.Respell(mac)),
 		forged("truncated", rig.token[:len(rig.token)-8]),
 		forged("extra segment", rig.token+".AAAA"),
 		forged("another session's payload", "v1."+payload2+"."+mac),
@@ -320,15 +321,6 @@ func randomKey() []byte {
 // flipFirst changes the first character of a base64url string to
 // another valid one: six bits of data, where the last character may
 // carry only padding bits that decoding ignores.
-// respell returns s, unpadded base64url whose last character has unused
-// low bits, with those bits set: the same bytes to a lenient decoder.
-func respell(s string) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-	unused := map[int]int{2: 0b1111, 3: 0b11}[len(s)%4]
-	last := strings.IndexByte(alphabet, s[len(s)-1])
-	return s[:len(s)-1] + string(alphabet[last|unused])
-}
-
 func flipFirst(s string) string {
 	if s[0] == 'A' {
 		return "B" + s[1:]

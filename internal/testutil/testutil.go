@@ -129,3 +129,16 @@ func InProcessNATS(t testing.TB) *nats.Conn {
 	t.Cleanup(nc.Close)
 	return nc
 }
+
+// Respell returns s, unpadded base64url of a length that leaves unused
+// low bits in its last character, with those bits set: the same bytes
+// to a lenient decoder, another spelling to a strict one.
+func Respell(s string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	unused := map[int]int{2: 0b1111, 3: 0b11}[len(s)%4]
+	if unused == 0 {
+		panic("testutil: no unused bits in base64url of this length")
+	}
+	last := strings.IndexByte(alphabet, s[len(s)-1])
+	return s[:len(s)-1] + string(alphabet[last|unused])
+}
